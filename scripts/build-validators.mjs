@@ -1,0 +1,1 @@
+// Build step placeholder replaced by the spec loader's precompiled validators.

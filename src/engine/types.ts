@@ -1,0 +1,125 @@
+// The rule contract and the result model. Rules are pure: (integration, estate, now) => checks. The engine adds
+// rule ID, severity, spec location and waiver state.
+import type { Estate, SnapshotError } from '../estate/model.js';
+import type { DataSource } from '../estate/snapshot.js';
+import type { IntegrationSpec, SourcePosition, SpecPath } from '../spec/types.js';
+
+export type Severity = 'error' | 'warning' | 'note';
+export type Outcome = 'pass' | 'fail' | 'not-applicable' | 'unknown';
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
+export const OUTCOMES: readonly Outcome[] = ['pass', 'fail', 'not-applicable', 'unknown'];
+
+export interface DocReference {
+  title: string;
+  url: string;
+  /** The article's `ms.date`, YYYY-MM-DD. */
+  date: string;
+}
+
+export interface RuleMeta {
+  /** Stable opaque ID, e.g. `SA001`. */
+  id: string;
+  /** Stable kebab-case name, e.g. `exfiltration-protection-blocks-aml`. */
+  name: string;
+  title: string;
+  severity: Severity;
+  /** Lower-case Azure resource types the rule reads. */
+  resourceTypes: string[];
+  /** Where its facts come from: `spec` and/or collector sources. */
+  dataSources: Array<DataSource | 'spec'>;
+  rationale: string;
+  /** Portal steps and/or `az` commands. */
+  remediation: string;
+  docs: DocReference[];
+  /** Message templates by ID; `{{name}}` is replaced from a check's `data`. */
+  messages: Record<string, string>;
+}
+
+/** One evaluation a rule returns. */
+export interface Check {
+  outcome: Outcome;
+  messageId: string;
+  data?: Record<string, string | number>;
+  /** The Azure resource the evaluation is about. */
+  resourceId?: string;
+  /** Path inside the integration (e.g. ['synapse', 'sparkPools', 0]); the engine prefixes ['integrations', i]. */
+  path?: SpecPath;
+  expected?: string;
+  actual?: string;
+  /** Overrides the rule's default severity for this check (e.g. SA003 without a declared mlflowTracking). */
+  severity?: Severity;
+  /** Why the outcome is `unknown`. */
+  error?: SnapshotError;
+}
+
+export interface RuleContext {
+  integration: IntegrationSpec;
+  estate: Estate;
+  /** The audit date (start of day UTC unless given with a time). */
+  now: Date;
+}
+
+export interface SpecRuleContext {
+  integration: IntegrationSpec;
+  now: Date;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /** Checks that need only the spec; run by `validate` and by `audit`. */
+  checkSpec?(ctx: SpecRuleContext): Check[];
+  /** Checks against the estate; run by `audit`. */
+  checkEstate?(ctx: RuleContext): Check[];
+}
+
+export interface WaiverState {
+  reason: string;
+  expires: string;
+}
+
+/** One evaluation in the result: the contract of the `json` format. */
+export interface ResultEntry {
+  ruleId: string;
+  ruleName: string;
+  severity: Severity;
+  outcome: Outcome;
+  waived: boolean;
+  waiver?: WaiverState;
+  integration: string;
+  resourceId?: string;
+  message: string;
+  expected?: string;
+  actual?: string;
+  remediation: string;
+  location?: SourcePosition;
+  /** For `unknown`: what could not be read and why. */
+  reason?: { source: string; scope: string; status?: number; code?: string; message: string; missing?: string };
+}
+
+export interface ResultSummary {
+  pass: number;
+  fail: number;
+  notApplicable: number;
+  unknown: number;
+  waived: number;
+}
+
+export interface ResultDiagnostic extends SourcePosition {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+}
+
+export interface AuditResult {
+  synamlResult: 1;
+  tool: { name: 'synaml'; version: string };
+  auditedAt: string;
+  spec: string;
+  /** `snapshot` (from a file) or `live`. */
+  source?: { kind: 'snapshot' | 'live'; file?: string; capturedAt?: string };
+  summary: ResultSummary;
+  results: ResultEntry[];
+  /** Spec warnings (e.g. an expired waiver) that did not stop the audit. */
+  diagnostics?: ResultDiagnostic[];
+}

@@ -1,0 +1,168 @@
+// The estate model: what the rules read. Built from a snapshot's raw payloads by the normaliser; no Azure SDK types.
+import type { DataSource, SnapshotError } from './snapshot.js';
+
+/** Data that was read, or the reason it could not be. Rules turn `unavailable` into an `unknown` outcome. */
+export type Availability<T> = { ok: true; value: T } | { ok: false; error: SnapshotError };
+
+export interface SynapseWorkspace {
+  /** ARM ID as Azure returned it; compare with `sameId`. */
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location?: string;
+  /** Object ID of the workspace's system-assigned managed identity. */
+  principalId?: string;
+  /** `properties.managedVirtualNetwork == 'default'` (case-insensitive). */
+  managedVirtualNetwork: boolean;
+  /** `properties.managedVirtualNetworkSettings.preventDataExfiltration`. */
+  preventDataExfiltration: boolean;
+  publicNetworkAccess?: string;
+  defaultStorage?: {
+    accountUrl?: string;
+    filesystem?: string;
+    /** Storage account name, from the account URL's host. */
+    accountName?: string;
+    /** `defaultDataLakeStorage.resourceId` when Azure returns it. */
+    resourceId?: string;
+  };
+  /** Data-plane endpoint, `properties.connectivityEndpoints.dev`. */
+  devEndpoint?: string;
+}
+
+export interface SparkPool {
+  id: string;
+  /** Last segment of the ID (Resource Graph returns child names that way). */
+  name: string;
+  /** Lower-case parent workspace ID, derived from `id`. */
+  workspaceId: string;
+  sparkVersion?: string;
+}
+
+export interface IntegrationRuntime {
+  name: string;
+  /** `properties.type`: `Managed` or `SelfHosted`. */
+  type: string;
+}
+
+/** A Synapse (data-plane) linked service. `typeProperties` values may be expression objects, not strings. */
+export interface SynapseLinkedService {
+  name: string;
+  /** `properties.type`, e.g. `AzureMLService`. */
+  type: string;
+  /** `properties.connectVia.referenceName`; undefined means AutoResolveIntegrationRuntime. */
+  connectVia?: string;
+  typeProperties: Record<string, unknown>;
+}
+
+export interface ManagedPrivateEndpoint {
+  name: string;
+  privateLinkResourceId?: string;
+  groupId?: string;
+  /** `properties.connectionState.status`: Pending / Approved / Rejected / Disconnected. */
+  status?: string;
+  provisioningState?: string;
+}
+
+export interface SynapseRoleAssignment {
+  id: string;
+  roleDefinitionId: string;
+  principalId: string;
+  /** e.g. `workspaces/<name>` or `workspaces/<name>/bigDataPools/<pool>`. */
+  scope: string;
+  principalType?: string;
+}
+
+/** A private endpoint connection as the target resource lists it. */
+export interface PrivateEndpointConnection {
+  id?: string;
+  name?: string;
+  privateEndpointId?: string;
+  /** `privateLinkServiceConnectionState.status`. */
+  status?: string;
+}
+
+export interface AmlWorkspace {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location?: string;
+  principalId?: string;
+  publicNetworkAccess?: string;
+  storageAccount?: string;
+  keyVault?: string;
+  containerRegistry?: string;
+  privateEndpointConnections: PrivateEndpointConnection[];
+}
+
+/** A storage account, key vault or container registry: anything a private endpoint can target. */
+export interface PrivateLinkTarget {
+  id: string;
+  /** Lower-case resource type, e.g. `microsoft.storage/storageaccounts`. */
+  type: string;
+  privateEndpointConnections: PrivateEndpointConnection[];
+}
+
+export interface PrivateEndpoint {
+  id: string;
+  connections: Array<{ privateLinkServiceId: string; groupIds: string[]; status?: string }>;
+}
+
+/** An AML-side (SDK v1, deprecated) linked service. */
+export interface AmlLinkedService {
+  id: string;
+  name: string;
+  /** Lower-case AML workspace ID it belongs to. */
+  amlWorkspaceId: string;
+  linkedServiceResourceId?: string;
+  /** The link's system-assigned managed identity. */
+  principalId?: string;
+}
+
+export interface RoleAssignment {
+  id: string;
+  /** Lower-case scope without a trailing slash: `/`, `/providers/microsoft.management/managementgroups/x`, `/subscriptions/...`. */
+  scope: string;
+  /** Lower-case trailing GUID of the role definition ID. */
+  roleDefinitionGuid: string;
+  /** Lower-case object ID. */
+  principalId: string;
+  principalType?: string;
+}
+
+export interface RoleDefinition {
+  guid: string;
+  roleName: string;
+  /** `BuiltInRole` or `CustomRole`. */
+  roleType?: string;
+  actions: string[];
+  notActions: string[];
+  dataActions: string[];
+  notDataActions: string[];
+}
+
+/** What the rules read. Every lookup says whether the data could be read. IDs compare case-insensitively. */
+export interface Estate {
+  readonly capturedAt?: string;
+  synapseWorkspace(id: string): Availability<SynapseWorkspace | undefined>;
+  sparkPools(workspaceId: string): Availability<SparkPool[]>;
+  amlWorkspace(id: string): Availability<AmlWorkspace | undefined>;
+  privateLinkTarget(id: string): Availability<PrivateLinkTarget | undefined>;
+  /** Private endpoints with a connection to `targetId`. */
+  privateEndpointsTo(targetId: string): Availability<PrivateEndpoint[]>;
+  integrationRuntimes(synapseWorkspaceId: string): Availability<IntegrationRuntime[]>;
+  synapseLinkedServices(synapseWorkspaceId: string): Availability<SynapseLinkedService[]>;
+  managedPrivateEndpoints(synapseWorkspaceId: string): Availability<ManagedPrivateEndpoint[]>;
+  synapseRoleAssignments(synapseWorkspaceId: string): Availability<SynapseRoleAssignment[]>;
+  amlLinkedServices(amlWorkspaceId: string): Availability<AmlLinkedService[]>;
+  /** Role assignments that apply to `resourceId`: at it, or inherited from a resource group, subscription or management group above it. */
+  roleAssignmentsCovering(resourceId: string): Availability<RoleAssignment[]>;
+  roleDefinition(guid: string): RoleDefinition | undefined;
+  /** Every Synapse workspace in the estate (for discovery). */
+  allSynapseWorkspaces(): SynapseWorkspace[];
+  /** Every read error in the snapshot. */
+  readonly errors: readonly SnapshotError[];
+}
+
+export type { DataSource, SnapshotError };

@@ -1,0 +1,74 @@
+// Built-in role definitions synaml reasons about, by GUID. Role definition IDs come in two forms
+// (`/providers/Microsoft.Authorization/roleDefinitions/<guid>` and `/subscriptions/<s>/providers/...`): compare the
+// trailing GUID, case-insensitively.
+import type { RoleAssignment, SynapseRoleAssignment } from './model.js';
+
+export type RolePlane = 'azure' | 'synapse';
+
+export interface KnownRole {
+  name: string;
+  guid: string;
+  plane: RolePlane;
+}
+
+/** Azure RBAC built-in roles (docs: "Azure built-in roles"). */
+export const AZURE_ROLES = {
+  owner: { name: 'Owner', guid: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', plane: 'azure' },
+  contributor: { name: 'Contributor', guid: 'b24988ac-6180-42a0-ab88-20f7382dd24c', plane: 'azure' },
+  reader: { name: 'Reader', guid: 'acdd72a7-3385-48ef-bd42-f606fba81ae7', plane: 'azure' },
+  userAccessAdministrator: { name: 'User Access Administrator', guid: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9', plane: 'azure' },
+  storageBlobDataContributor: { name: 'Storage Blob Data Contributor', guid: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe', plane: 'azure' },
+  storageBlobDataOwner: { name: 'Storage Blob Data Owner', guid: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b', plane: 'azure' },
+  storageBlobDataReader: { name: 'Storage Blob Data Reader', guid: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1', plane: 'azure' },
+} as const satisfies Record<string, KnownRole>;
+
+/** Synapse RBAC built-in roles (data plane `/roleAssignments`). */
+export const SYNAPSE_ROLES = {
+  administrator: { name: 'Synapse Administrator', guid: '6e4bf58a-b8e1-4cc3-bbf9-d73143322b78', plane: 'synapse' },
+  sparkAdministrator: { name: 'Synapse Apache Spark Administrator', guid: 'c3a6d2f1-a26f-4810-9b0f-591308d5cbf1', plane: 'synapse' },
+  sqlAdministrator: { name: 'Synapse SQL Administrator', guid: '7af0c69a-a548-47d6-aea3-d00e69bd83aa', plane: 'synapse' },
+  contributor: { name: 'Synapse Contributor', guid: '7572bffe-f453-4b66-912a-46cc5ef38fda', plane: 'synapse' },
+} as const satisfies Record<string, KnownRole>;
+
+const ALL_ROLES: KnownRole[] = [...Object.values(AZURE_ROLES), ...Object.values(SYNAPSE_ROLES)];
+
+/** The trailing GUID of a role definition ID (either form), lower-case. */
+export function roleGuidOf(roleDefinitionId: string): string {
+  const parts = roleDefinitionId.trim().replace(/\/+$/, '').split('/');
+  return (parts[parts.length - 1] ?? '').toLowerCase();
+}
+
+/** Resolves a role written in a spec: a built-in name (case-insensitive) or a GUID. */
+export function resolveRole(nameOrGuid: string): KnownRole | { name: string; guid: string; plane: 'azure' } | undefined {
+  const wanted = nameOrGuid.trim().toLowerCase();
+  const known = ALL_ROLES.find((r) => r.name.toLowerCase() === wanted || r.guid === wanted);
+  if (known) return known;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(wanted)) {
+    return { name: wanted, guid: wanted, plane: 'azure' };
+  }
+  return undefined;
+}
+
+/** Known role names, for error messages and the schema. */
+export function knownRoleNames(): string[] {
+  return ALL_ROLES.map((r) => r.name);
+}
+
+/** The display name of a role GUID when synaml knows it. */
+export function roleNameOf(guid: string): string | undefined {
+  return ALL_ROLES.find((r) => r.guid === guid.toLowerCase())?.name;
+}
+
+/** Assignments held by `principalId` (case-insensitive) whose role is one of `guids`. */
+export function assignmentsOf<T extends RoleAssignment | SynapseRoleAssignment>(
+  assignments: readonly T[],
+  principalId: string,
+  guids: readonly string[],
+): T[] {
+  const who = principalId.toLowerCase();
+  const roles = new Set(guids.map((g) => g.toLowerCase()));
+  return assignments.filter((a) => {
+    const guid = 'roleDefinitionGuid' in a ? a.roleDefinitionGuid : roleGuidOf(a.roleDefinitionId);
+    return a.principalId.toLowerCase() === who && roles.has(guid);
+  });
+}

@@ -1,0 +1,55 @@
+// The snapshot format (synamlSnapshot: 1): the collectors' raw payloads as Azure returned them, plus per-scope errors.
+
+/** Where a fact was read from; used in snapshot errors and `unknown` reasons. */
+export type DataSource =
+  | 'resourceGraph.resources'
+  | 'resourceGraph.authorizationresources'
+  | 'resourceGraph.resourcecontainers'
+  | 'arm.integrationRuntimes'
+  | 'arm.linkedServices'
+  | 'synapse.linkedServices'
+  | 'synapse.managedPrivateEndpoints'
+  | 'synapse.roleAssignments';
+
+/** A read that failed, for one scope. `scope` is an ARM ID prefix: a subscription, resource group or resource. */
+export interface SnapshotError {
+  source: DataSource;
+  scope: string;
+  status?: number;
+  code?: string;
+  message: string;
+  /** The permission or network path that was missing, when known. */
+  missing?: string;
+}
+
+/** A raw JSON object as Azure returned it. */
+export type RawPayload = Record<string, unknown>;
+
+export interface ArmScopeData {
+  integrationRuntimes?: RawPayload[];
+  linkedServices?: RawPayload[];
+}
+
+export interface SynapseDataPlaneData {
+  linkedServices?: RawPayload[];
+  managedPrivateEndpoints?: RawPayload[];
+  roleAssignments?: RawPayload[];
+}
+
+export interface Snapshot {
+  synamlSnapshot: 1;
+  capturedAt: string;
+  /** Optional: what the collector was asked for (subscriptions, spec). Informational. */
+  scope?: { subscriptions?: string[]; spec?: string };
+  resourceGraph: {
+    resources: RawPayload[];
+    authorizationresources: RawPayload[];
+    /** Optional: subscription rows, for management-group ancestry of inherited role assignments. */
+    resourcecontainers?: RawPayload[];
+  };
+  /** Keyed by lower-case resource ID (Synapse workspace for integrationRuntimes, AML workspace for linkedServices). */
+  arm: Record<string, ArmScopeData>;
+  /** Keyed by lower-case Synapse workspace ID. */
+  synapse: Record<string, SynapseDataPlaneData>;
+  errors: SnapshotError[];
+}

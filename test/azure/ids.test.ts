@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { isGuid, lastSegment, normaliseId, parentResourceId, parseArmId, resourceTypeOf, sameId, scopeCovers } from '../../src/azure/ids.js';
+
+const pool = '/subscriptions/01234567-89ab-4def-0123-456789abcdef/resourceGroups/ExampleResourceGroup/providers/Microsoft.Synapse/workspaces/ExampleWorkspace/bigDataPools/ExamplePool';
+
+describe('ARM IDs', () => {
+  it('compares case-insensitively and ignores a trailing slash', () => {
+    expect(sameId(pool, `${pool.toUpperCase()}/`)).toBe(true);
+    expect(sameId(pool, pool.replace('ExamplePool', 'Other'))).toBe(false);
+    expect(normaliseId('/Subscriptions/ABC//resourceGroups/x/')).toBe('/subscriptions/abc/resourcegroups/x');
+  });
+
+  it('parses a child resource and derives its parent and type', () => {
+    const parsed = parseArmId(pool);
+    expect(parsed?.subscriptionId).toBe('01234567-89ab-4def-0123-456789abcdef');
+    expect(parsed?.resourceGroup).toBe('ExampleResourceGroup');
+    expect(parsed?.names).toEqual(['ExampleWorkspace', 'ExamplePool']);
+    expect(resourceTypeOf(pool)).toBe('microsoft.synapse/workspaces/bigdatapools');
+    expect(lastSegment(pool)).toBe('ExamplePool');
+    expect(parentResourceId(pool)).toMatch(/\/workspaces\/ExampleWorkspace$/);
+  });
+
+  it('rejects malformed IDs', () => {
+    expect(parseArmId('/subscriptions/x/resourceGroups/rg/providers/Microsoft.Synapse/workspaces')).toBeUndefined();
+    expect(parseArmId('not-an-id')).toBeUndefined();
+    expect(parseArmId('/providers/Microsoft.Management/managementGroups/mg1')?.managementGroup).toBe('mg1');
+  });
+
+  it('treats resource group, subscription and root scopes as covering a resource below them', () => {
+    expect(scopeCovers('/subscriptions/01234567-89AB-4def-0123-456789abcdef', pool)).toBe(true);
+    expect(scopeCovers('/subscriptions/01234567-89ab-4def-0123-456789abcdef/resourceGroups/exampleresourcegroup', pool)).toBe(true);
+    expect(scopeCovers('/', pool)).toBe(true);
+    expect(scopeCovers('/subscriptions/01234567-89ab-4def-0123-456789abcdef/resourceGroups/ExampleResource', pool)).toBe(false);
+  });
+
+  it('recognises GUIDs', () => {
+    expect(isGuid('c3a6d2f1-a26f-4810-9b0f-591308d5cbf1')).toBe(true);
+    expect(isGuid('81707eac-ab38-406u-8f6c-10ce76a568d5')).toBe(false);
+    expect(isGuid('my-app')).toBe(false);
+  });
+});
