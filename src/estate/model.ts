@@ -149,6 +149,8 @@ export interface Estate {
   sparkPools(workspaceId: string): Availability<SparkPool[]>;
   amlWorkspace(id: string): Availability<AmlWorkspace | undefined>;
   privateLinkTarget(id: string): Availability<PrivateLinkTarget | undefined>;
+  /** A storage account by name (names are globally unique), e.g. from a default ADLS Gen2 account URL. */
+  storageAccountByName(name: string): Availability<PrivateLinkTarget | undefined>;
   /** Private endpoints with a connection to `targetId`. */
   privateEndpointsTo(targetId: string): Availability<PrivateEndpoint[]>;
   integrationRuntimes(synapseWorkspaceId: string): Availability<IntegrationRuntime[]>;

@@ -22,12 +22,22 @@ export const AZURE_ROLES = {
   storageBlobDataReader: { name: 'Storage Blob Data Reader', guid: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1', plane: 'azure' },
 } as const satisfies Record<string, KnownRole>;
 
-/** Synapse RBAC built-in roles (data plane `/roleAssignments`). */
+/**
+ * Synapse RBAC built-in roles (data plane `/roleAssignments`), by GUID as the data plane returns them (it names the
+ * Spark role "Apache Spark Administrator"; the docs say "Synapse Apache Spark Administrator": match on GUID).
+ * Synapse Administrator's permitted actions are a superset of the Spark administrator's.
+ */
 export const SYNAPSE_ROLES = {
   administrator: { name: 'Synapse Administrator', guid: '6e4bf58a-b8e1-4cc3-bbf9-d73143322b78', plane: 'synapse' },
   sparkAdministrator: { name: 'Synapse Apache Spark Administrator', guid: 'c3a6d2f1-a26f-4810-9b0f-591308d5cbf1', plane: 'synapse' },
   sqlAdministrator: { name: 'Synapse SQL Administrator', guid: '7af0c69a-a548-47d6-aea3-d00e69bd83aa', plane: 'synapse' },
   contributor: { name: 'Synapse Contributor', guid: '7572bffe-f453-4b66-912a-46cc5ef38fda', plane: 'synapse' },
+  artifactPublisher: { name: 'Synapse Artifact Publisher', guid: '05930f57-09a3-4c0d-9fa9-6d1eb91c178b', plane: 'synapse' },
+  artifactUser: { name: 'Synapse Artifact User', guid: '53faaa0e-40b6-40c8-a2ff-e38f2d388875', plane: 'synapse' },
+  computeOperator: { name: 'Synapse Compute Operator', guid: 'e3844cc7-4670-42cb-9349-9bdac1ee7881', plane: 'synapse' },
+  credentialUser: { name: 'Synapse Credential User', guid: '5eb298b4-692c-4241-9cf0-f58a3b42bb25', plane: 'synapse' },
+  linkedDataManager: { name: 'Synapse Linked Data Manager', guid: 'dd665582-e433-40ca-b183-1b1b33e73375', plane: 'synapse' },
+  user: { name: 'Synapse User', guid: '2a385764-43e8-416c-9825-7b18d05a2c4b', plane: 'synapse' },
 } as const satisfies Record<string, KnownRole>;
 
 const ALL_ROLES: KnownRole[] = [...Object.values(AZURE_ROLES), ...Object.values(SYNAPSE_ROLES)];
@@ -41,7 +51,9 @@ export function roleGuidOf(roleDefinitionId: string): string {
 /** Resolves a role written in a spec: a built-in name (case-insensitive) or a GUID. */
 export function resolveRole(nameOrGuid: string): KnownRole | { name: string; guid: string; plane: 'azure' } | undefined {
   const wanted = nameOrGuid.trim().toLowerCase();
-  const known = ALL_ROLES.find((r) => r.name.toLowerCase() === wanted || r.guid === wanted);
+  const known = ALL_ROLES.find(
+    (r) => r.name.toLowerCase() === wanted || r.guid === wanted || (r.guid === SYNAPSE_ROLES.sparkAdministrator.guid && wanted === 'apache spark administrator'),
+  );
   if (known) return known;
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(wanted)) {
     return { name: wanted, guid: wanted, plane: 'azure' };

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseSnapshot } from '../../src/estate/normalise.js';
+import { AZURE_ROLES } from '../../src/estate/roles.js';
+import { SUB, SnapshotBuilder, ids, roleAssignmentRow, sparkPoolRow, synapseWorkspaceRow } from '../support/payloads.js';
+import { AML_ID, DEFAULT_STORAGE_ID, SYNAPSE_ID, healthySnapshot, principals } from '../support/scenario.js';
+
+describe('normaliseSnapshot', () => {
+  const estate = normaliseSnapshot(healthySnapshot().build());
+
+  it('reads a Synapse workspace from its ARG row, case-insensitively by ID', () => {
+    const ws = estate.synapseWorkspace(SYNAPSE_ID.toUpperCase());
+    expect(ws.ok && ws.value?.name).toBe('syn-prod');
+    expect(ws.ok && ws.value?.managedVirtualNetwork).toBe(true);
+    expect(ws.ok && ws.value?.preventDataExfiltration).toBe(false);
+    expect(ws.ok && ws.value?.principalId).toBe(principals.synapseMsi);
+    expect(ws.ok && ws.value?.defaultStorage?.accountName).toBe('synprodadls');
+    expect(ws.ok && ws.value?.devEndpoint).toBe('https://syn-prod.dev.azuresynapse.net');
+  });
+
+  it('takes a Spark pool parent from its ID, not its name', () => {
+    const pools = estate.sparkPools(`${SYNAPSE_ID}/`);
+    expect(pools.ok && pools.value.map((p) => [p.name, p.sparkVersion])).toEqual([['mlpool', '3.5']]);
+  });
+
+  it('treats a managed VNet as on only when the property equals default', () => {
+    const b = new SnapshotBuilder().resource(synapseWorkspaceRow(SYNAPSE_ID, { managedVirtualNetwork: false }));
+    const ws = normaliseSnapshot(b.build()).synapseWorkspace(SYNAPSE_ID);
+    expect(ws.ok && ws.value?.managedVirtualNetwork).toBe(false);
+  });
+
+  it('reads AML private endpoint connections and data-plane collections', () => {
+    const aml = estate.amlWorkspace(AML_ID);
+    expect(aml.ok && aml.value?.privateEndpointConnections.map((c) => c.status)).toEqual(['Approved', 'Approved']);
+    const ls = estate.synapseLinkedServices(SYNAPSE_ID);
+    expect(ls.ok && ls.value[0]).toMatchObject({ name: 'AzureMLService1', type: 'AzureMLService' });
+    const mpe = estate.managedPrivateEndpoints(SYNAPSE_ID);
+    expect(mpe.ok && mpe.value[0]).toMatchObject({ name: 'synapse-to-aml', status: 'Approved', groupId: 'amlworkspace' });
+    const irs = estate.integrationRuntimes(SYNAPSE_ID);
+    expect(irs.ok && irs.value).toEqual([{ name: 'AutoResolveIntegrationRuntime', type: 'Managed' }]);
+  });
+
+  it('resolves inherited role assignments from subscription scope and compares role GUIDs', () => {
+    const covering = estate.roleAssignmentsCovering(DEFAULT_STORAGE_ID);
+    expect(covering.ok).toBe(true);
+    const roles = covering.ok ? covering.value.map((a) => [a.principalId, a.roleDefinitionGuid]) : [];
+    expect(roles).toContainEqual([principals.platformOwner, AZURE_ROLES.owner.guid]);
+    expect(roles).toContainEqual([principals.dataEngineer, AZURE_ROLES.storageBlobDataContributor.guid]);
+    expect(roles).not.toContainEqual([principals.synapseMsi, AZURE_ROLES.contributor.guid]);
+  });
+
+  it('accepts both role definition ID forms', () => {
+    const b = new SnapshotBuilder().assignment(roleAssignmentRow(AML_ID, principals.stranger, AZURE_ROLES.owner.guid));
+    const row = b.authorizationresources[0] as { properties: { roleDefinitionId: string } };
+    row.properties.roleDefinitionId = `/providers/Microsoft.Authorization/roleDefinitions/${AZURE_ROLES.owner.guid.toUpperCase()}`;
+    const covering = normaliseSnapshot(b.build()).roleAssignmentsCovering(AML_ID);
+    expect(covering.ok && covering.value[0]?.roleDefinitionGuid).toBe(AZURE_ROLES.owner.guid);
+  });
+
+  it('applies management-group assignments only to subscriptions under that group, when ancestry is known', () => {
+    const mgScope = '/providers/Microsoft.Management/managementGroups/mg-data';
+    const b = new SnapshotBuilder().assignment(roleAssignmentRow(mgScope, principals.stranger, AZURE_ROLES.owner.guid));
+    b.resourcecontainers.push({
+      id: `/subscriptions/${SUB}`,
+      type: 'microsoft.resources/subscriptions',
+      subscriptionId: SUB,
+      properties: { managementGroupAncestorsChain: [{ name: 'mg-other', displayName: 'Other' }] },
+    });
+    expect(normaliseSnapshot(b.build()).roleAssignmentsCovering(AML_ID)).toEqual({ ok: true, value: [] });
+    b.resourcecontainers[0]!.properties = { managementGroupAncestorsChain: [{ name: 'MG-DATA', displayName: 'Data' }] };
+    const covering = normaliseSnapshot(b.build()).roleAssignmentsCovering(AML_ID);
+    expect(covering.ok && covering.value.length).toBe(1);
+  });
+
+  it('reports a read error for the scope it covers, and only there', () => {
+    const b = healthySnapshot().error({ source: 'synapse.linkedServices', scope: SYNAPSE_ID, status: 403, code: 'Forbidden', message: 'denied' });
+    const e = normaliseSnapshot(b.build());
+    const ls = e.synapseLinkedServices(SYNAPSE_ID);
+    expect(ls.ok).toBe(false);
+    expect(!ls.ok && ls.error.status).toBe(403);
+    expect(e.managedPrivateEndpoints(SYNAPSE_ID).ok).toBe(true);
+  });
+
+  it('says a collection that was never recorded is unavailable, not empty', () => {
+    const other = ids.synapse('syn-other');
+    const e = normaliseSnapshot(new SnapshotBuilder().resource(synapseWorkspaceRow(other)).build());
+    const mpes = e.managedPrivateEndpoints(other);
+    expect(mpes.ok).toBe(false);
+    expect(!mpes.ok && mpes.error.code).toBe('NotCollected');
+  });
+
+  it('makes a missing resource unknown when Resource Graph failed for its subscription', () => {
+    const b = new SnapshotBuilder().error({ source: 'resourceGraph.resources', scope: `/subscriptions/${SUB}`, status: 403, message: 'no access' });
+    const e = normaliseSnapshot(b.build());
+    expect(e.synapseWorkspace(SYNAPSE_ID).ok).toBe(false);
+    expect(e.synapseWorkspace(ids.synapse('x', 'rg', '22222222-2222-4222-8222-222222222222'))).toEqual({ ok: true, value: undefined });
+  });
+
+  it('ignores malformed rows instead of throwing', () => {
+    const b = new SnapshotBuilder();
+    b.resources.push({ id: 42 } as never, { type: 'microsoft.synapse/workspaces' }, null as never);
+    b.resource(sparkPoolRow(SYNAPSE_ID, 'p', '3.4'));
+    const e = normaliseSnapshot(b.build());
+    expect(e.allSynapseWorkspaces()).toEqual([]);
+    expect(e.sparkPools(SYNAPSE_ID).ok).toBe(true);
+  });
+});

@@ -1,0 +1,309 @@
+// Raw payload builders for tests. Each starts from a real example payload from Azure's public REST API specs
+// (test/fixtures/azure-examples, copied from shared/azure-examples) and changes only values, never the shape.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RawPayload, Snapshot, SnapshotError } from '../../src/estate/snapshot.js';
+import type { IntegrationSpec } from '../../src/spec/types.js';
+
+const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'azure-examples');
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function example(file: string): Json {
+  return JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Json;
+}
+
+function body(file: string): Json {
+  return structuredClone(example(file).responses['200'].body) as Json;
+}
+
+/** ARG returns `type` lower-cased and adds subscriptionId / resourceGroup columns. */
+function argRow(armBody: Json, id: string): RawPayload {
+  const parts = id.split('/');
+  return {
+    id,
+    name: parts[parts.length - 1],
+    type: String(armBody.type).toLowerCase(),
+    subscriptionId: parts[2],
+    resourceGroup: parts[4],
+    location: armBody.location ?? 'westeurope',
+    ...(armBody.identity ? { identity: armBody.identity } : {}),
+    properties: armBody.properties ?? {},
+  };
+}
+
+export const SUB = '11111111-2222-4333-8444-555555555555';
+export const TENANT = '99999999-8888-4777-8666-555555555555';
+
+export const ids = {
+  synapse: (name: string, rg = 'rg-analytics', sub = SUB) =>
+    `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Synapse/workspaces/${name}`,
+  aml: (name: string, rg = 'rg-ml', sub = SUB) =>
+    `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.MachineLearningServices/workspaces/${name}`,
+  storage: (name: string, rg = 'rg-ml', sub = SUB) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Storage/storageAccounts/${name}`,
+  keyVault: (name: string, rg = 'rg-ml', sub = SUB) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.KeyVault/vaults/${name}`,
+  registry: (name: string, rg = 'rg-ml', sub = SUB) =>
+    `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.ContainerRegistry/registries/${name}`,
+  privateEndpoint: (name: string, rg = 'rg-network', sub = SUB) =>
+    `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/privateEndpoints/${name}`,
+};
+
+export interface SynapseWorkspaceOptions {
+  managedVirtualNetwork?: boolean;
+  preventDataExfiltration?: boolean;
+  publicNetworkAccess?: 'Enabled' | 'Disabled';
+  principalId?: string;
+  storageAccountName?: string;
+  storageResourceId?: string;
+}
+
+/** A Synapse workspace row (GetWorkspace example). */
+export function synapseWorkspaceRow(id: string, o: SynapseWorkspaceOptions = {}): RawPayload {
+  const b = body('synapse-2021-06-01-GetWorkspace.json');
+  const name = id.split('/').pop()!;
+  b.identity = { type: 'SystemAssigned', principalId: o.principalId ?? 'aaaaaaaa-0000-4000-8000-000000000001', tenantId: TENANT };
+  b.properties.managedVirtualNetworkSettings.preventDataExfiltration = o.preventDataExfiltration ?? false;
+  if (o.managedVirtualNetwork ?? true) b.properties.managedVirtualNetwork = 'default';
+  b.properties.publicNetworkAccess = o.publicNetworkAccess ?? 'Enabled';
+  const account = o.storageAccountName ?? `${name.replace(/-/g, '')}adls`;
+  b.properties.defaultDataLakeStorage = {
+    accountUrl: `https://${account}.dfs.core.windows.net`,
+    filesystem: 'default',
+    ...(o.storageResourceId ? { resourceId: o.storageResourceId } : {}),
+  };
+  b.properties.connectivityEndpoints = { dev: `https://${name}.dev.azuresynapse.net`, sql: `${name}.sql.azuresynapse.net` };
+  return argRow(b, id);
+}
+
+/** A Spark pool row (GetBigDataPool example); ARG returns only the last segment as `name`. */
+export function sparkPoolRow(workspaceId: string, name: string, sparkVersion: string): RawPayload {
+  const b = body('synapse-2021-06-01-GetBigDataPool.json');
+  b.properties.sparkVersion = sparkVersion;
+  return argRow(b, `${workspaceId}/bigDataPools/${name}`);
+}
+
+export interface AmlWorkspaceOptions {
+  publicNetworkAccess?: 'Enabled' | 'Disabled';
+  principalId?: string;
+  storageAccount?: string;
+  keyVault?: string;
+  containerRegistry?: string | null;
+  /** Private endpoint connections as [private endpoint ID, status]. */
+  connections?: Array<[string, string]>;
+}
+
+/** An AML workspace row (Workspace get example). */
+export function amlWorkspaceRow(id: string, o: AmlWorkspaceOptions = {}): RawPayload {
+  const b = body('aml-2024-10-01-Workspace-get.json');
+  b.identity = { type: 'SystemAssigned', principalId: o.principalId ?? 'bbbbbbbb-0000-4000-8000-000000000001', tenantId: TENANT };
+  b.properties.publicNetworkAccess = o.publicNetworkAccess ?? 'Disabled';
+  if (o.storageAccount) b.properties.storageAccount = o.storageAccount;
+  if (o.keyVault) b.properties.keyVault = o.keyVault;
+  if (o.containerRegistry === null) delete b.properties.containerRegistry;
+  else if (o.containerRegistry) b.properties.containerRegistry = o.containerRegistry;
+  const template = b.properties.privateEndpointConnections[0];
+  b.properties.privateEndpointConnections = (o.connections ?? []).map(([peId, status], i) => {
+    const c = structuredClone(template);
+    c.id = `${id}/privateEndpointConnections/conn${i}`;
+    c.name = `conn${i}`;
+    c.properties.privateEndpoint.id = peId;
+    c.properties.privateLinkServiceConnectionState.status = status;
+    return c;
+  });
+  return argRow(b, id);
+}
+
+/**
+ * A storage account / key vault / registry row with its private endpoint connections. The connection items reuse
+ * the AML example's PrivateEndpointConnection shape (id, name, type, properties.privateEndpoint.id,
+ * properties.privateLinkServiceConnectionState.status), which storage, Key Vault and ACR share.
+ */
+export function privateLinkTargetRow(id: string, type: string, connections: Array<[string, string]> = []): RawPayload {
+  const template = body('aml-2024-10-01-Workspace-get.json').properties.privateEndpointConnections[0];
+  return {
+    id,
+    name: id.split('/').pop(),
+    type: type.toLowerCase(),
+    subscriptionId: id.split('/')[2],
+    resourceGroup: id.split('/')[4],
+    location: 'westeurope',
+    properties: {
+      privateEndpointConnections: connections.map(([peId, status], i) => {
+        const c = structuredClone(template);
+        c.id = `${id}/privateEndpointConnections/pec${i}`;
+        c.name = `pec${i}`;
+        c.type = `${type}/privateEndpointConnections`;
+        c.properties.privateEndpoint.id = peId;
+        c.properties.privateLinkServiceConnectionState.status = status;
+        return c;
+      }),
+    },
+  };
+}
+
+/** A private endpoint row (PrivateEndpointGet example) connected to `targetId` for `groupId`. */
+export function privateEndpointRow(id: string, targetId: string, groupId: string, status = 'Approved'): RawPayload {
+  const b = body('network-2024-05-01-PrivateEndpointGet.json');
+  const conn = b.properties.privateLinkServiceConnections[0];
+  conn.id = `${id}/privateLinkServiceConnections/${groupId}`;
+  conn.properties.privateLinkServiceId = targetId;
+  conn.properties.groupIds = [groupId];
+  conn.properties.privateLinkServiceConnectionState.status = status;
+  return argRow(b, id);
+}
+
+let assignmentCounter = 0;
+
+/** A role assignment row in `authorizationresources` (RoleAssignments_Get example). */
+export function roleAssignmentRow(scope: string, principalId: string, roleGuid: string, principalType = 'ServicePrincipal'): RawPayload {
+  const b = body('authorization-2022-04-01-RoleAssignments_Get.json');
+  assignmentCounter += 1;
+  const name = `00000000-0000-4000-8000-${String(assignmentCounter).padStart(12, '0')}`;
+  const id = `${scope.replace(/\/+$/, '')}/providers/Microsoft.Authorization/roleAssignments/${name}`;
+  b.properties.roleDefinitionId = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`;
+  b.properties.principalId = principalId;
+  b.properties.principalType = principalType;
+  b.properties.scope = scope;
+  return { id, name, type: String(b.type).toLowerCase(), properties: b.properties };
+}
+
+/** An integration runtime body (IntegrationRuntimes_Get example). */
+export function integrationRuntime(workspaceId: string, name: string, type: 'Managed' | 'SelfHosted'): RawPayload {
+  const b = body('synapse-2021-06-01-IntegrationRuntimes_Get.json');
+  b.id = `${workspaceId}/integrationruntimes/${name}`;
+  b.name = name;
+  b.properties = { type, description: `${type} integration runtime` };
+  return b;
+}
+
+export interface AzureMlLinkedServiceOptions {
+  authentication?: 'MSI' | 'ServicePrincipal';
+  servicePrincipalId?: unknown;
+  servicePrincipalKey?: unknown;
+  connectVia?: string;
+  typeProperties?: Record<string, unknown>;
+}
+
+/** An AzureMLService linked service body (LinkedServices_Get example shape) pointing at `amlWorkspaceId`. */
+export function azureMlLinkedService(workspaceId: string, name: string, amlWorkspaceId: string, o: AzureMlLinkedServiceOptions = {}): RawPayload {
+  const b = body('synapse-dataplane-2020-12-01-LinkedServices_Get.json');
+  const parts = amlWorkspaceId.split('/');
+  b.id = `${workspaceId}/linkedservices/${name}`;
+  b.name = name;
+  b.properties.type = 'AzureMLService';
+  b.properties.description = 'Azure Machine Learning';
+  const tp: Record<string, unknown> = {
+    subscriptionId: parts[2],
+    resourceGroupName: parts[4],
+    mlWorkspaceName: parts[8],
+  };
+  if ((o.authentication ?? 'MSI') === 'MSI') tp.authentication = 'MSI';
+  else {
+    tp.servicePrincipalId = o.servicePrincipalId ?? 'cccccccc-0000-4000-8000-000000000001';
+    tp.tenant = TENANT;
+    tp.servicePrincipalKey = o.servicePrincipalKey ?? {
+      type: 'AzureKeyVaultSecret',
+      store: { referenceName: 'kv-ls', type: 'LinkedServiceReference' },
+      secretName: 'aml-sp',
+    };
+  }
+  b.properties.typeProperties = { ...tp, ...(o.typeProperties ?? {}) };
+  if (o.connectVia) b.properties.connectVia = { referenceName: o.connectVia, type: 'IntegrationRuntimeReference' };
+  return b;
+}
+
+/** A managed private endpoint body (ListManagedPrivateEndpoints example item). */
+export function managedPrivateEndpoint(name: string, targetId: string, status: string, groupId = 'amlworkspace'): RawPayload {
+  const b = structuredClone(example('synapse-dataplane-2020-12-01-ListManagedPrivateEndpoints.json').responses['200'].body.value[0]);
+  b.name = name;
+  b.properties.privateLinkResourceId = targetId;
+  b.properties.groupId = groupId;
+  b.properties.connectionState.status = status;
+  b.properties.resourceId = ids.privateEndpoint(name, 'managed-rg', SUB);
+  return b;
+}
+
+/** A Synapse RBAC role assignment (RoleAssignments_ListRoleAssignments example item). */
+export function synapseRoleAssignment(workspaceName: string, principalId: string, roleId: string, scope?: string): RawPayload {
+  const b = structuredClone(example('synapse-dataplane-2020-12-01-RoleAssignments_ListRoleAssignments.json').responses['200'].body.value[0]);
+  assignmentCounter += 1;
+  b.id = `00000000-0000-4000-9000-${String(assignmentCounter).padStart(12, '0')}`;
+  b.roleDefinitionId = roleId;
+  b.principalId = principalId;
+  b.scope = scope ?? `workspaces/${workspaceName}`;
+  b.principalType = 'ServicePrincipal';
+  return b;
+}
+
+/**
+ * An AML-side (SDK v1) linked service, per the 2020-09-01-preview `LinkedServiceResponse` model
+ * (no example payload exists in the public specs: id, name, type, location, identity, properties).
+ */
+export function amlSideLinkedService(amlWorkspaceId: string, name: string, synapseWorkspaceId: string, principalId: string): RawPayload {
+  return {
+    id: `${amlWorkspaceId}/linkedServices/${name}`,
+    name,
+    type: 'Microsoft.MachineLearningServices/workspaces/linkedServices',
+    location: 'westeurope',
+    identity: { type: 'SystemAssigned', principalId, tenantId: TENANT },
+    properties: { linkedServiceResourceId: synapseWorkspaceId, linkType: 'Synapse', createdTime: '2024-05-01T10:00:00Z', modifiedTime: '2024-05-01T10:00:00Z' },
+  };
+}
+
+/** Assembles a snapshot; `arm` and `synapse` keys are lower-cased as DESIGN.md specifies. */
+export class SnapshotBuilder {
+  readonly resources: RawPayload[] = [];
+  readonly authorizationresources: RawPayload[] = [];
+  readonly resourcecontainers: RawPayload[] = [];
+  readonly arm: Snapshot['arm'] = {};
+  readonly synapse: Snapshot['synapse'] = {};
+  readonly errors: SnapshotError[] = [];
+
+  resource(...rows: RawPayload[]): this {
+    this.resources.push(...rows);
+    return this;
+  }
+  assignment(...rows: RawPayload[]): this {
+    this.authorizationresources.push(...rows);
+    return this;
+  }
+  runtimes(workspaceId: string, ...bodies: RawPayload[]): this {
+    (this.arm[workspaceId.toLowerCase()] ??= {}).integrationRuntimes = bodies;
+    return this;
+  }
+  amlLinks(amlWorkspaceId: string, ...bodies: RawPayload[]): this {
+    (this.arm[amlWorkspaceId.toLowerCase()] ??= {}).linkedServices = bodies;
+    return this;
+  }
+  linkedServices(workspaceId: string, ...bodies: RawPayload[]): this {
+    (this.synapse[workspaceId.toLowerCase()] ??= {}).linkedServices = bodies;
+    return this;
+  }
+  managedPrivateEndpoints(workspaceId: string, ...bodies: RawPayload[]): this {
+    (this.synapse[workspaceId.toLowerCase()] ??= {}).managedPrivateEndpoints = bodies;
+    return this;
+  }
+  synapseRoles(workspaceId: string, ...bodies: RawPayload[]): this {
+    (this.synapse[workspaceId.toLowerCase()] ??= {}).roleAssignments = bodies;
+    return this;
+  }
+  error(e: SnapshotError): this {
+    this.errors.push(e);
+    return this;
+  }
+  build(): Snapshot {
+    return {
+      synamlSnapshot: 1,
+      capturedAt: '2026-11-23T10:00:00Z',
+      resourceGraph: {
+        resources: this.resources,
+        authorizationresources: this.authorizationresources,
+        ...(this.resourcecontainers.length ? { resourcecontainers: this.resourcecontainers } : {}),
+      },
+      arm: this.arm,
+      synapse: this.synapse,
+      errors: this.errors,
+    };
+  }
+}
