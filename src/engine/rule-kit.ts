@@ -152,3 +152,292 @@ export function specPath(...segments: Array<string | number>): SpecPath {
 }
 
 export { isGuid, sameId };
+
+// ==== Managed private endpoints and approval (added for SA008 / SA009 / SA010) ==================================
+// Self-contained block (no new imports) so that concurrent additions by other rules cannot collide with it.
+
+/** Is a private endpoint connection status `Approved` (case-insensitive)? Absent means not approved. */
+export function isApprovedStatus(status: string | undefined): boolean {
+  return status?.trim().toLowerCase() === 'approved';
+}
+
+/** ID of a Synapse managed private endpoint (data-plane type `Microsoft.Synapse/workspaces/managedVirtualNetworks/managedPrivateEndpoints`). */
+export function managedPrivateEndpointResourceId(synapseWorkspaceId: string, name: string): string {
+  return `${synapseWorkspaceId.replace(/\/+$/, '')}/managedVirtualNetworks/default/managedPrivateEndpoints/${name}`;
+}
+
+/**
+ * The name prefix Synapse gives the private endpoint behind a managed private endpoint: `<workspace>.<managed private
+ * endpoint>`, lower-case. `synapseWorkspace` may be the workspace's name or its ARM ID.
+ */
+export function managedPrivateEndpointPrefix(synapseWorkspace: string, managedPrivateEndpointName: string): string {
+  const parts = synapseWorkspace.replace(/\/+$/, '').split('/');
+  return `${parts[parts.length - 1] ?? ''}.${managedPrivateEndpointName}`.toLowerCase();
+}
+
+/**
+ * The target-side private endpoint connections that belong to a Synapse managed private endpoint: the target's provider
+ * chooses the connection's name, so match on the private endpoint's name (last segment of `privateEndpointId`) starting
+ * with `<workspace>.<managed private endpoint>` (case-insensitive). An exact name match comes first.
+ */
+export function connectionsOfManagedPrivateEndpoint<C extends { privateEndpointId?: string }>(
+  connections: readonly C[],
+  synapseWorkspace: string,
+  managedPrivateEndpointName: string,
+): C[] {
+  const prefix = managedPrivateEndpointPrefix(synapseWorkspace, managedPrivateEndpointName);
+  const endpointName = (c: C) => (c.privateEndpointId ?? '').replace(/\/+$/, '').split('/').pop()?.toLowerCase() ?? '';
+  const matching = connections.filter((c) => c.privateEndpointId !== undefined && endpointName(c).startsWith(prefix));
+  return [...matching.filter((c) => endpointName(c) === prefix), ...matching.filter((c) => endpointName(c) !== prefix)];
+}
+
+// ==== The integration's AzureML linked services (added for SA002 / SA014 / SA015) ================================
+// Self-contained block (no new imports) so that concurrent additions by other rules cannot collide with it.
+
+/** ID of a Synapse linked service, as the data plane returns it (`<workspace ID>/linkedservices/<name>`). */
+export function synapseLinkedServiceId(synapseWorkspaceId: string, name: string): string {
+  return `${synapseWorkspaceId.replace(/\/+$/, '')}/linkedservices/${name}`;
+}
+
+/**
+ * Path of a live linked service inside the integration: `['linkedService', ...field]` (the first of `field` that is
+ * declared, else `['linkedService']`) when it is the declared one, else `['machineLearning', 'workspaceId']` (it is
+ * there because it points at the integration's AML workspace).
+ */
+export function linkedServicePath(integration: IntegrationSpec, ls: SynapseLinkedService, field: SpecPath = []): SpecPath {
+  const declared = integration.linkedService;
+  if (!declared || declared.name.toLowerCase() !== ls.name.toLowerCase()) return ['machineLearning', 'workspaceId'];
+  // Walk `field` only as far as the spec declares it, so the path points at an existing node.
+  const path: Array<string | number> = ['linkedService'];
+  let node: unknown = declared;
+  for (const segment of field) {
+    if (node === null || typeof node !== 'object') break;
+    node = (node as Record<string | number, unknown>)[segment];
+    if (node === undefined) break;
+    path.push(segment);
+  }
+  return path;
+}
+
+export type AmlLinkedServicesRead =
+  | { ok: true; workspace: SynapseWorkspace; linkedServices: SynapseLinkedService[] }
+  | { ok: false; checks: Check[] };
+
+/**
+ * Reads the integration's Synapse workspace and its AzureMLService linked services (`amlLinkedServicesOf`). When the
+ * workspace or its linked services cannot be read, returns an `unknown` check; when the workspace does not exist, a
+ * `not-applicable` check with messageId `workspace-missing` and data `{ workspace }` (the rule must define that
+ * message). An empty list is ok: the caller decides what "no AzureML linked service" means.
+ */
+export function readAmlLinkedServices(integration: IntegrationSpec, estate: Estate): AmlLinkedServicesRead {
+  const id = integration.synapse.workspaceId;
+  const ws = estate.synapseWorkspace(id);
+  if (!ws.ok) return { ok: false, checks: [unknown(ws.error, 'the Synapse workspace', { resourceId: id, path: ['synapse', 'workspaceId'] })] };
+  if (!ws.value) {
+    return { ok: false, checks: [notApplicable('workspace-missing', { resourceId: id, data: { workspace: id }, path: ['synapse', 'workspaceId'] })] };
+  }
+  const all = estate.synapseLinkedServices(ws.value.id);
+  if (!all.ok) {
+    return {
+      ok: false,
+      checks: [unknown(all.error, `the linked services of Synapse workspace ${ws.value.name}`, { resourceId: ws.value.id, path: integration.linkedService ? ['linkedService'] : ['synapse', 'workspaceId'] })],
+    };
+  }
+  return { ok: true, workspace: ws.value, linkedServices: amlLinkedServicesOf(all.value, integration) };
+}
+
+// ==== Roles and access (added for SA004 / SA005 / SA006 / SA007 / SA101 / SA102) ==================================
+// Namespace imports with block-specific names, so that other blocks' imports cannot collide with them.
+import * as accessIds from '../azure/ids.js';
+import type * as accessModel from '../estate/model.js';
+import * as accessRoles from '../estate/roles.js';
+
+/** Lower-case prefix of every action on an AML workspace and its children. */
+const AML_WORKSPACE_ACTION_PREFIX = 'microsoft.machinelearningservices/workspaces/';
+/** `actions` entries that grant every AML workspace action. */
+const AML_WORKSPACE_GRANTING_ACTIONS = ['*', 'microsoft.machinelearningservices/*', 'microsoft.machinelearningservices/workspaces/*'];
+
+/**
+ * Can an Azure action pattern (`*` wildcards, case-insensitive) match some action that starts with `prefix`?
+ * A pattern without `*` must itself start with the prefix; with `*`, the literal text before the first `*` must be a
+ * prefix of `prefix` (the wildcard then reaches into it) or start with it.
+ */
+function actionPatternReaches(pattern: string, prefix: string): boolean {
+  const p = pattern.trim().toLowerCase();
+  const star = p.indexOf('*');
+  if (star < 0) return p.startsWith(prefix);
+  const literal = p.slice(0, star);
+  return literal.startsWith(prefix) || prefix.startsWith(literal);
+}
+
+export interface AmlWorkspaceRoleCoverage {
+  /** True when the role grants every `Microsoft.MachineLearningServices/workspaces/*` action, as Contributor does. */
+  sufficient: boolean;
+  /** The `actions` entry that grants them, when one does. */
+  grantedBy?: string;
+  /** `notActions` entries that take some of them away (any one makes the role insufficient). */
+  removedBy: string[];
+}
+
+/**
+ * Does a role definition (typically a custom role) give the AML linked service's identity what Contributor gives it on
+ * an AML workspace? Sufficient when `actions` include `*`, `Microsoft.MachineLearningServices/*` or
+ * `Microsoft.MachineLearningServices/workspaces/*`, and no `notActions` entry removes any
+ * `Microsoft.MachineLearningServices/workspaces/...` action (a role that removes some of them is less than Contributor
+ * there, and the linked service's needs are not documented action by action). Case-insensitive.
+ */
+export function amlWorkspaceRoleCoverage(definition: Pick<accessModel.RoleDefinition, 'actions' | 'notActions'>): AmlWorkspaceRoleCoverage {
+  const grantedBy = definition.actions.find((a) => AML_WORKSPACE_GRANTING_ACTIONS.includes(a.trim().toLowerCase()));
+  const removedBy = definition.notActions.filter((n) => actionPatternReaches(n, AML_WORKSPACE_ACTION_PREFIX));
+  return { sufficient: grantedBy !== undefined && removedBy.length === 0, ...(grantedBy !== undefined ? { grantedBy } : {}), removedBy };
+}
+
+/**
+ * Synapse RBAC role GUIDs that satisfy a required Synapse role: the role itself and Synapse Administrator, whose
+ * permissions are a superset of every other built-in Synapse role's ("full Synapse access"; the Synapse RBAC roles
+ * article). E.g. Synapse Apache Spark Administrator is satisfied by itself or Synapse Administrator.
+ */
+export function synapseRoleGuidsSatisfying(roleGuid: string): string[] {
+  const wanted = roleGuid.trim().toLowerCase();
+  const admin = accessRoles.SYNAPSE_ROLES.administrator.guid;
+  return wanted === admin ? [admin] : [wanted, admin];
+}
+
+/**
+ * Azure built-in role GUIDs that satisfy a required Azure role: the role itself and the built-in roles whose
+ * permissions contain it (Owner ⊇ Contributor ⊇ Reader; Owner ⊇ User Access Administrator ⊇ Reader; Storage Blob Data
+ * Owner ⊇ Storage Blob Data Contributor ⊇ Storage Blob Data Reader). Owner and Contributor grant no data actions, so
+ * they do not satisfy the Storage Blob Data roles. Any other GUID (a custom role) is satisfied only by itself.
+ */
+export function azureRoleGuidsSatisfying(roleGuid: string): string[] {
+  const R = accessRoles.AZURE_ROLES;
+  const wanted = roleGuid.trim().toLowerCase();
+  const supersets: Record<string, string[]> = {
+    [R.contributor.guid]: [R.owner.guid],
+    [R.reader.guid]: [R.contributor.guid, R.owner.guid, R.userAccessAdministrator.guid],
+    [R.userAccessAdministrator.guid]: [R.owner.guid],
+    [R.storageBlobDataContributor.guid]: [R.storageBlobDataOwner.guid],
+    [R.storageBlobDataReader.guid]: [R.storageBlobDataContributor.guid, R.storageBlobDataOwner.guid],
+  };
+  return [wanted, ...(supersets[wanted] ?? [])];
+}
+
+/** A role's display name: a built-in synaml knows, else the definition's roleName from the snapshot, else the GUID. */
+export function roleDisplayName(estate: accessModel.Estate, roleGuid: string): string {
+  return accessRoles.roleNameOf(roleGuid) ?? estate.roleDefinition(roleGuid)?.roleName ?? roleGuid.toLowerCase();
+}
+
+/**
+ * Where a role assignment that applies to `resourceId` was made, in words: `on <what> itself`, `inherited from
+ * resource group rg`, `inherited from subscription s`, `inherited from management group mg`, `inherited from the root
+ * scope (/)`, `inherited from parent resource <id>`, or `at <scope>` for a scope below the resource.
+ */
+export function describeAssignmentScope(scope: string, resourceId: string, what = 'the resource'): string {
+  const s = accessIds.normaliseId(scope);
+  const r = accessIds.normaliseId(resourceId);
+  if (s === r) return `on ${what} itself`;
+  if (s === '/') return 'inherited from the root scope (/)';
+  const mg = accessIds.managementGroupOf(s);
+  if (mg !== undefined) return `inherited from management group ${mg}`;
+  const parsed = accessIds.parseArmId(s);
+  if (parsed && parsed.provider === undefined) {
+    if (parsed.resourceGroup !== undefined) return `inherited from resource group ${parsed.resourceGroup}`;
+    if (parsed.subscriptionId !== undefined) return `inherited from subscription ${parsed.subscriptionId}`;
+  }
+  if (r.startsWith(`${s}/`)) return `inherited from parent resource ${s}`;
+  return `at ${s}`;
+}
+
+/** One AzureML linked service the integration uses, with the identity it authenticates as. */
+export interface LinkedServiceUse {
+  /** The declared name, or the live linked service's name. */
+  name?: string;
+  /** The live linked service, when the linked services were read and it was found. */
+  live?: SynapseLinkedService;
+  /** True when it is the spec's `linkedService`. */
+  declared: boolean;
+  /** Its identity. For a service principal whose live client ID differs from the declared one, `principalId` is dropped. */
+  identity: LinkedServiceIdentity;
+  /** Set when the live linked service's servicePrincipalId differs from the declared clientId (the declared objectId is then not its object ID). */
+  clientIdMismatch?: { live: string; declared: string };
+}
+
+export interface LinkedServiceUses {
+  uses: LinkedServiceUse[];
+  /** Set when the Synapse linked services could not be read (then only the declared linked service is used, as declared). */
+  readError?: accessModel.SnapshotError;
+}
+
+/**
+ * The AzureML linked services whose identity needs access: the declared one (live when it was read and found, else as
+ * declared), or — when none is declared — every live AzureMLService linked service pointing at the AML workspace.
+ */
+export function linkedServiceUses(integration: IntegrationSpec, estate: Estate, workspace: SynapseWorkspace): LinkedServiceUses {
+  const read = estate.synapseLinkedServices(workspace.id);
+  const declared = integration.linkedService;
+  const use = (live: SynapseLinkedService | undefined, isDeclared: boolean): LinkedServiceUse => {
+    const identity = linkedServiceIdentity(integration, workspace, live);
+    const declaredClient = integration.linkedService?.servicePrincipal?.clientId;
+    const out: LinkedServiceUse = { name: live?.name ?? declared?.name, declared: isDeclared, identity };
+    if (live) out.live = live;
+    if (identity.kind === 'servicePrincipal' && identity.clientId && declaredClient && identity.clientId.trim().toLowerCase() !== declaredClient.trim().toLowerCase()) {
+      out.clientIdMismatch = { live: identity.clientId, declared: declaredClient };
+      out.identity = { ...identity, principalId: undefined };
+    }
+    return out;
+  };
+  if (!read.ok) return { uses: declared ? [use(undefined, true)] : [], readError: read.error };
+  if (declared) return { uses: [use(findDeclaredLinkedService(read.value, integration), true)] };
+  return { uses: amlLinkedServicesOf(read.value, integration).map((ls) => use(ls, false)) };
+}
+
+/** AML-side (SDK v1) linked services of `amlWorkspaceId` whose `linkedServiceResourceId` is `synapseWorkspaceId`. */
+export function amlSideLinksTo(estate: Estate, amlWorkspaceId: string, synapseWorkspaceId: string): Availability<accessModel.AmlLinkedService[]> {
+  const links = estate.amlLinkedServices(amlWorkspaceId);
+  if (!links.ok) return links;
+  return { ok: true, value: links.value.filter((l) => sameId(l.linkedServiceResourceId, synapseWorkspaceId)) };
+}
+
+/** Is an `access.required` entry the one SA007 evaluates (Storage Blob Data Contributor on `synapse.defaultStorage`)? */
+export function isDefaultStorageBlobContributorEntry(entry: { role: string; scope: string }): boolean {
+  return (
+    entry.scope.trim() === 'synapse.defaultStorage' &&
+    accessRoles.resolveRole(entry.role)?.guid === accessRoles.AZURE_ROLES.storageBlobDataContributor.guid
+  );
+}
+
+/** The Synapse workspace's default ADLS Gen2 storage account, as resolved from the estate. */
+export interface DefaultStorage {
+  /** The account, when it is in the estate. */
+  account?: accessModel.PrivateLinkTarget;
+  /** How the workspace names it (its resource ID or account name), for messages. */
+  describe: string;
+  /** The default filesystem (container) name. */
+  filesystem?: string;
+}
+
+/**
+ * Resolves the workspace's default storage account: `defaultDataLakeStorage.resourceId` when Azure returned it, else
+ * the account named in `accountUrl` (storage account names are globally unique).
+ */
+export function defaultStorageOf(estate: Estate, workspace: SynapseWorkspace): Availability<DefaultStorage> {
+  const ds = workspace.defaultStorage;
+  const filesystem = ds?.filesystem;
+  const base = filesystem !== undefined ? { filesystem } : {};
+  if (ds?.resourceId) {
+    const found = estate.privateLinkTarget(ds.resourceId);
+    if (!found.ok) return found;
+    return { ok: true, value: { ...base, describe: ds.resourceId, ...(found.value ? { account: found.value } : {}) } };
+  }
+  if (ds?.accountName) {
+    const found = estate.storageAccountByName(ds.accountName);
+    if (!found.ok) return found;
+    return { ok: true, value: { ...base, describe: ds.accountName, ...(found.value ? { account: found.value } : {}) } };
+  }
+  return { ok: true, value: { ...base, describe: '(no defaultDataLakeStorage in the workspace properties)' } };
+}
+
+/** ARM ID of a blob container (an ADLS Gen2 filesystem) in a storage account: a role assignment scope. */
+export function blobContainerId(storageAccountId: string, container: string): string {
+  return `${storageAccountId.replace(/\/+$/, '')}/blobServices/default/containers/${container}`;
+}

@@ -1,5 +1,6 @@
 // Raw payload builders for tests. Each starts from a real example payload from Azure's public REST API specs
 // (test/fixtures/azure-examples, copied from shared/azure-examples) and changes only values, never the shape.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,13 +154,16 @@ export function privateEndpointRow(id: string, targetId: string, groupId: string
   return argRow(b, id);
 }
 
-let assignmentCounter = 0;
+/** A stable GUID-shaped name derived from the assignment's content, so fixtures don't depend on call order. */
+function stableGuid(...parts: string[]): string {
+  const hex = createHash('sha256').update(parts.join('|').toLowerCase()).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 /** A role assignment row in `authorizationresources` (RoleAssignments_Get example). */
 export function roleAssignmentRow(scope: string, principalId: string, roleGuid: string, principalType = 'ServicePrincipal'): RawPayload {
   const b = body('authorization-2022-04-01-RoleAssignments_Get.json');
-  assignmentCounter += 1;
-  const name = `00000000-0000-4000-8000-${String(assignmentCounter).padStart(12, '0')}`;
+  const name = stableGuid(scope, principalId, roleGuid);
   const id = `${scope.replace(/\/+$/, '')}/providers/Microsoft.Authorization/roleAssignments/${name}`;
   b.properties.roleDefinitionId = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`;
   b.properties.principalId = principalId;
@@ -227,8 +231,7 @@ export function managedPrivateEndpoint(name: string, targetId: string, status: s
 /** A Synapse RBAC role assignment (RoleAssignments_ListRoleAssignments example item). */
 export function synapseRoleAssignment(workspaceName: string, principalId: string, roleId: string, scope?: string): RawPayload {
   const b = structuredClone(example('synapse-dataplane-2020-12-01-RoleAssignments_ListRoleAssignments.json').responses['200'].body.value[0]);
-  assignmentCounter += 1;
-  b.id = `00000000-0000-4000-9000-${String(assignmentCounter).padStart(12, '0')}`;
+  b.id = stableGuid(workspaceName, principalId, roleId, scope ?? '');
   b.roleDefinitionId = roleId;
   b.principalId = principalId;
   b.scope = scope ?? `workspaces/${workspaceName}`;
@@ -306,4 +309,35 @@ export class SnapshotBuilder {
       errors: this.errors,
     };
   }
+}
+
+// ==== Role definitions (added for SA004 custom roles) =============================================================
+
+export interface RoleDefinitionOptions {
+  roleName?: string;
+  /** `properties.type`: `CustomRole` (default) or `BuiltInRole`. */
+  roleType?: string;
+  actions?: string[];
+  notActions?: string[];
+  dataActions?: string[];
+  notDataActions?: string[];
+  assignableScopes?: string[];
+}
+
+/**
+ * A role definition row in `authorizationresources` (GetRoleDefinitionById example, 2022-04-01). Resource Graph
+ * returns `type` lower-cased, as for role assignments.
+ */
+export function roleDefinitionRow(guid: string, o: RoleDefinitionOptions = {}): RawPayload {
+  const b = body('authorization-2022-04-01-GetRoleDefinitionById.json');
+  b.id = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+  b.name = guid;
+  b.properties.roleName = o.roleName ?? 'Custom role';
+  b.properties.type = o.roleType ?? 'CustomRole';
+  b.properties.description = `${b.properties.roleName} (test)`;
+  b.properties.assignableScopes = o.assignableScopes ?? [`/subscriptions/${SUB}`];
+  b.properties.permissions = [
+    { actions: o.actions ?? [], notActions: o.notActions ?? [], dataActions: o.dataActions ?? [], notDataActions: o.notDataActions ?? [] },
+  ];
+  return { id: b.id, name: b.name, type: String(b.type).toLowerCase(), properties: b.properties };
 }

@@ -1,0 +1,124 @@
+// SA003: Spark 3.3 and 3.4 runtimes cannot use the AML linked service to authenticate to the AML MLflow tracking URI.
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/rule-kit.js';
+import {
+  compareSparkVersions,
+  declaredPoolTargets,
+  formatSparkVersion,
+  livePoolTargets,
+  parseSparkVersion,
+  poolPath,
+  type PoolTarget,
+} from '../src/engine/spark-runtimes.js';
+import type { Check, Rule } from '../src/engine/types.js';
+import { DOCS } from './docs.js';
+
+/** The runtimes the quickstart names: they cannot authenticate to the MLflow tracking URI with the linked service. */
+const AFFECTED = [
+  { major: 3, minor: 3 },
+  { major: 3, minor: 4 },
+] as const;
+
+function evaluate(target: PoolTarget, where: string): Check {
+  const { resourceId } = target;
+  const base = { pool: target.name, where };
+  if (target.sparkVersion === undefined) {
+    return notApplicable('no-version', { resourceId, path: poolPath(target, 'sparkVersion'), data: base });
+  }
+  const data = { ...base, version: target.sparkVersion };
+  const parsed = parseSparkVersion(target.sparkVersion);
+  const affected = parsed !== undefined && AFFECTED.some((v) => compareSparkVersions(v, parsed) === 0);
+  if (!affected) {
+    const older = parsed !== undefined && compareSparkVersions(parsed, AFFECTED[0]) < 0;
+    return pass(older ? 'older-runtime' : 'unaffected', { resourceId, path: poolPath(target, 'sparkVersion'), data });
+  }
+  const runtime = formatSparkVersion(parsed);
+  const tracking = target.declared?.pool.mlflowTracking;
+  const runtimeData = { ...data, runtime };
+  if (tracking === 'linkedService') {
+    return fail('linked-service', {
+      resourceId,
+      path: poolPath(target, 'mlflowTracking'),
+      data: runtimeData,
+      expected: 'mlflowTracking: servicePrincipal or none (or Spark 3.5)',
+      actual: `mlflowTracking: linkedService on Spark ${runtime}`,
+    });
+  }
+  if (tracking === undefined) {
+    return fail('undeclared', {
+      severity: 'warning',
+      resourceId,
+      path: poolPath(target, 'mlflowTracking'),
+      data: runtimeData,
+      expected: 'mlflowTracking declared (servicePrincipal or none)',
+      actual: 'mlflowTracking not declared',
+    });
+  }
+  return pass('other-auth', { resourceId, path: poolPath(target, 'mlflowTracking'), data: { ...runtimeData, tracking } });
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'SA003',
+    name: 'mlflow-auth-unsupported-on-runtime',
+    title: 'Pools on Spark 3.3/3.4 must not use the AML linked service for MLflow tracking',
+    severity: 'error',
+    resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/bigdatapools'],
+    dataSources: ['resourceGraph.resources', 'spec'],
+    rationale:
+      'The Azure Synapse Spark 3.3 and 3.4 runtimes do not support using the Azure Machine Learning linked service to authenticate to ' +
+      'the AML MLflow tracking URI: notebooks on such a pool that log to MLflow through the linked service fail. A pool on 3.3/3.4 ' +
+      'whose declared `mlflowTracking` is `linkedService` fails; one that does not declare `mlflowTracking` fails as a warning (it may ' +
+      'rely on the linked service); `servicePrincipal` or `none` passes. Other runtimes pass here; runtimes older than 3.3 are ' +
+      'disabled, which SA013 reports. ' +
+      'Which pools: `validate` (checkSpec) evaluates every declared pool with a declared `sparkVersion`; `audit` (checkEstate) ' +
+      'evaluates every live pool of the workspace, matched to its declaration by name (case-insensitive) for `mlflowTracking`, with ' +
+      'its live `sparkVersion`. A live pool whose declared `sparkVersion` names the same runtime as the live one is not evaluated ' +
+      'again by checkEstate, because checkSpec (which audit also runs) already reported exactly that; a live pool whose runtime differs ' +
+      'from the declared one is evaluated on its live runtime, in addition to the declared evaluation.',
+    remediation:
+      'Either move the workload to Spark 3.5 (update the pool with Azure PowerShell ' +
+      '`Update-AzSynapseSparkPool -WorkspaceName <workspace> -Name <pool> -SparkVersion 3.5` after testing the notebooks on 3.5, or ' +
+      'create a 3.5 pool in Synapse Studio > Manage > Apache Spark pools > + New, or with ' +
+      '`az synapse spark pool create --workspace-name <workspace> --resource-group <rg> --name <pool> --spark-version 3.5 ...`), or ' +
+      'authenticate to the MLflow tracking URI with a service principal instead of the linked service (set the AZURE_CLIENT_ID / ' +
+      'AZURE_TENANT_ID / AZURE_CLIENT_SECRET environment for azureml-mlflow, the secret read from Key Vault) and declare ' +
+      '`mlflowTracking: servicePrincipal` on the pool in the spec (or `none` if the pool does not use MLflow).',
+    docs: [DOCS.quickstart],
+    messages: {
+      ...COMMON_MESSAGES,
+      'linked-service':
+        'Spark pool {{pool}} ({{where}}) runs Apache Spark {{runtime}} and declares mlflowTracking: linkedService; Spark 3.3 and 3.4 cannot use the AML linked service to authenticate to the MLflow tracking URI.',
+      undeclared:
+        'Spark pool {{pool}} ({{where}}) runs Apache Spark {{runtime}} and does not declare mlflowTracking: it may rely on the AML linked service for MLflow tracking, which Spark 3.3 and 3.4 do not support. Declare mlflowTracking (servicePrincipal or none) for the pool.',
+      'other-auth': 'Spark pool {{pool}} ({{where}}) runs Apache Spark {{runtime}} and uses mlflowTracking: {{tracking}}, not the linked service.',
+      unaffected: 'Spark pool {{pool}} ({{where}}) runs Apache Spark {{version}}, which is not affected by the 3.3/3.4 MLflow limitation.',
+      'older-runtime':
+        'Spark pool {{pool}} ({{where}}) runs Apache Spark {{version}}, which is not affected by the 3.3/3.4 MLflow limitation; runtimes older than 3.3 are disabled (see SA013).',
+      'no-version': 'Spark pool {{pool}} ({{where}}) reports no Spark version, and the spec declares none for it; its runtime cannot be judged.',
+      'no-pools': 'Synapse workspace {{workspace}} has no Spark pools, and the spec declares none with a sparkVersion.',
+      'workspace-missing': 'Synapse workspace {{workspace}} was not found (see SA016).',
+    },
+  },
+  checkSpec({ integration }) {
+    return declaredPoolTargets(integration).map((t) => evaluate(t, 'declared in the spec'));
+  },
+  checkEstate({ integration, estate }) {
+    const id = integration.synapse.workspaceId;
+    const ws = estate.synapseWorkspace(id);
+    if (!ws.ok) return [unknown(ws.error, 'the Synapse workspace', { resourceId: id, path: ['synapse', 'workspaceId'] })];
+    if (!ws.value) return [notApplicable('workspace-missing', { resourceId: id, data: { workspace: id }, path: ['synapse', 'workspaceId'] })];
+    const pools = estate.sparkPools(ws.value.id);
+    if (!pools.ok) {
+      return [unknown(pools.error, `the Spark pools of Synapse workspace ${ws.value.name}`, { resourceId: ws.value.id, path: ['synapse', 'sparkPools'] })];
+    }
+    if (pools.value.length === 0) {
+      // Declared pools were evaluated by checkSpec; with none declared either, there is nothing this rule applies to.
+      if (declaredPoolTargets(integration).length > 0) return [];
+      return [notApplicable('no-pools', { resourceId: ws.value.id, data: { workspace: ws.value.name }, path: ['synapse', 'sparkPools'] })];
+    }
+    const where = `live in workspace ${ws.value.name}`;
+    return livePoolTargets(integration, pools.value).map((t) => evaluate(t, where));
+  },
+};
+
+export default rule;

@@ -1,0 +1,109 @@
+// SA013: a Spark pool's runtime is past end of support on the audit date.
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/rule-kit.js';
+import {
+  assessSparkRuntime,
+  declaredPoolTargets,
+  livePoolTargets,
+  poolPath,
+  SPARK_RUNTIMES,
+  utcDay,
+  type PoolTarget,
+} from '../src/engine/spark-runtimes.js';
+import type { Check, Rule } from '../src/engine/types.js';
+import { DOCS } from './docs.js';
+
+/** The newest runtime synaml knows: what a pool should move to. */
+const NEWEST = SPARK_RUNTIMES[SPARK_RUNTIMES.length - 1]!.runtime;
+
+const KNOWN = SPARK_RUNTIMES.map((r) =>
+  r.disabled ? `${r.runtime} and older: disabled` : `${r.runtime}: ${r.ltsStart ? `long-term support ${r.ltsStart} to ${r.endOfSupport}` : `end of support ${r.endOfSupport}`}`,
+).join('; ');
+
+function evaluate(target: PoolTarget, where: string, now: Date): Check {
+  const { resourceId } = target;
+  const path = poolPath(target, 'sparkVersion');
+  const today = utcDay(now);
+  const base = { pool: target.name, where, today };
+  if (target.sparkVersion === undefined) return notApplicable('no-version', { resourceId, path, data: base });
+  const version = target.sparkVersion;
+  const a = assessSparkRuntime(version, now);
+  const actual = `Apache Spark ${version}`;
+  const expected = `a supported runtime (Apache Spark ${NEWEST})`;
+  switch (a.status) {
+    case 'unrecognised':
+      return fail('unrecognised', { severity: 'note', resourceId, path, data: { ...base, version, known: KNOWN }, actual });
+    case 'disabled':
+      return fail('disabled', { severity: 'error', resourceId, path, data: { ...base, version, runtime: a.runtime }, expected, actual });
+    case 'end-of-support':
+      return fail('end-of-support', { resourceId, path, data: { ...base, version, runtime: a.runtime, endOfSupport: a.endOfSupport }, expected, actual });
+    case 'supported': {
+      const lifecycle = a.ltsStart
+        ? `${a.inLts ? 'in long-term support' : `long-term support from ${a.ltsStart}`}, supported until ${a.endOfSupport}`
+        : `supported until ${a.endOfSupport}`;
+      return pass('supported', { resourceId, path, data: { ...base, version, runtime: a.runtime, lifecycle } });
+    }
+  }
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'SA013',
+    name: 'spark-runtime-end-of-support',
+    title: "A Spark pool's runtime must be supported on the audit date",
+    severity: 'warning',
+    resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/bigdatapools'],
+    dataSources: ['resourceGraph.resources', 'spec'],
+    rationale:
+      'A Synapse Spark runtime past its end of support gets no fixes, and a disabled one no longer runs jobs: the AML integration ' +
+      `(and the MLflow tracking it needs) is only dependable on a supported runtime. synaml's runtime table: ${KNOWN}. ` +
+      'On the audit date (the last day of support still counts as supported): Spark 3.3 and older fail as errors (disabled); a runtime ' +
+      'past its end of support fails as a warning; a supported runtime passes, its message giving the end-of-support date; a version the ' +
+      'table does not know (a newer runtime, or not a version at all) fails as a note so someone checks it. Versions compare ' +
+      'numerically by major.minor (3.10 is newer than 3.4). ' +
+      '`validate` (checkSpec) evaluates every declared pool with a declared `sparkVersion`; `audit` (checkEstate) evaluates every live ' +
+      'pool on its live `sparkVersion`, except a live pool whose declared `sparkVersion` names the same runtime: checkSpec, which audit ' +
+      'also runs, has already reported it. A live pool on a different runtime than declared is evaluated on its live runtime as well.',
+    remediation:
+      `Move the pool to Apache Spark ${NEWEST}: test the workload on ${NEWEST}, then update the pool with Azure PowerShell ` +
+      `\`Update-AzSynapseSparkPool -WorkspaceName <workspace> -Name <pool> -SparkVersion ${NEWEST}\`, or create a new pool in Synapse ` +
+      `Studio > Manage > Apache Spark pools > + New (Apache Spark version ${NEWEST}) or with \`az synapse spark pool create ` +
+      `--workspace-name <workspace> --resource-group <rg> --name <pool> --spark-version ${NEWEST} --node-count 3 --node-size Medium\`, ` +
+      `and point notebooks and pipelines at it. Update \`sparkVersion\` in the spec. If the migration is booked, waive the finding ` +
+      'until then: `waivers: [{ rule: SA013, integration: <name>, reason: "...", expires: YYYY-MM-DD }]`.',
+    docs: [DOCS.sparkRuntimeLifecycle, DOCS.quickstart],
+    messages: {
+      ...COMMON_MESSAGES,
+      disabled:
+        'Spark pool {{pool}} ({{where}}) runs Apache Spark {{version}}: the Synapse runtimes for Spark 3.3 and older are disabled (out of support; jobs may no longer run).',
+      'end-of-support': 'Spark pool {{pool}} ({{where}}) runs Apache Spark {{version}}, whose runtime reached end of support on {{endOfSupport}} (audit date {{today}}).',
+      supported: 'Spark pool {{pool}} ({{where}}) runs Apache Spark {{version}}, supported on {{today}} ({{lifecycle}}).',
+      unrecognised:
+        'Spark pool {{pool}} ({{where}}) has Spark version "{{version}}", which synaml\'s runtime table does not know ({{known}}); check its support status on Microsoft\'s runtime lifecycle page.',
+      'no-version': 'Spark pool {{pool}} ({{where}}) reports no Spark version, and the spec declares none for it; its runtime cannot be judged.',
+      'no-pools': 'Synapse workspace {{workspace}} has no Spark pools, and the spec declares none with a sparkVersion.',
+      'workspace-missing': 'Synapse workspace {{workspace}} was not found (see SA016).',
+    },
+  },
+  checkSpec({ integration, now }) {
+    return declaredPoolTargets(integration).map((t) => evaluate(t, 'declared in the spec', now));
+  },
+  checkEstate({ integration, estate, now }) {
+    const id = integration.synapse.workspaceId;
+    const ws = estate.synapseWorkspace(id);
+    if (!ws.ok) return [unknown(ws.error, 'the Synapse workspace', { resourceId: id, path: ['synapse', 'workspaceId'] })];
+    if (!ws.value) return [notApplicable('workspace-missing', { resourceId: id, data: { workspace: id }, path: ['synapse', 'workspaceId'] })];
+    const pools = estate.sparkPools(ws.value.id);
+    if (!pools.ok) {
+      return [unknown(pools.error, `the Spark pools of Synapse workspace ${ws.value.name}`, { resourceId: ws.value.id, path: ['synapse', 'sparkPools'] })];
+    }
+    if (pools.value.length === 0) {
+      // Declared pools were evaluated by checkSpec; with none declared either, there is nothing this rule applies to.
+      if (declaredPoolTargets(integration).length > 0) return [];
+      return [notApplicable('no-pools', { resourceId: ws.value.id, data: { workspace: ws.value.name }, path: ['synapse', 'sparkPools'] })];
+    }
+    const where = `live in workspace ${ws.value.name}`;
+    return livePoolTargets(integration, pools.value).map((t) => evaluate(t, where, now));
+  },
+};
+
+export default rule;

@@ -1,0 +1,283 @@
+#!/usr/bin/env node
+// The synaml command line, kept thin: commander → the programmatic API (index.ts) → reporters → exit code.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { findRule, suggestRules } from './engine/rule-lookup.js';
+import type { AuditResult, Rule } from './engine/types.js';
+import { describeError, exitCodeForError, InputFileError, redactSecrets, SpecInvalidError, UsageError } from './errors.js';
+import { combineExitCodes, DEFAULT_FAIL_ON, EXIT_CODE_HELP, ExitCode, exitCodeForResults, FAIL_ON_VALUES, type FailOn } from './exit-codes.js';
+import { audit, type EstateSource, loadRules, parseAuditDate, snapshotSource, startOfUtcDay, validateSpec } from './index.js';
+import { formatDiagnostic } from './reporters/diagnostics.js';
+import { type FormatName, parseFormats, reporters, type ReporterOptions } from './reporters/index.js';
+import { orderResult } from './reporters/json.js';
+import { renderExplain, renderRulesJson, renderRulesTable } from './reporters/rules.js';
+import type { SpecDiagnostic } from './spec/types.js';
+import { VERSION } from './version.js';
+
+interface OutputOptions {
+  format?: string;
+  outputDir?: string;
+  failOn: FailOn;
+  now?: string;
+  verbose?: boolean;
+  quiet?: boolean;
+  all?: boolean;
+}
+
+interface AuditCommandOptions extends OutputOptions {
+  snapshot?: string;
+}
+
+const stdout = (text: string) => void process.stdout.write(text);
+const stderr = (line: string) => void process.stderr.write(`${line}\n`);
+
+/** Tables written to a pipe or a file (CI logs, report files) wrap their message column at this width. */
+const NON_TTY_WIDTH = 160;
+
+/** `NO_COLOR` (any non-empty value) and a non-TTY stdout both mean plain text. */
+function stdoutReporterOptions(options: OutputOptions): ReporterOptions {
+  const tty = process.stdout.isTTY === true;
+  const noColor = (process.env.NO_COLOR ?? '') !== '';
+  return {
+    all: options.all === true || options.verbose === true,
+    color: tty && !noColor,
+    width: tty && process.stdout.columns ? process.stdout.columns : NON_TTY_WIDTH,
+  };
+}
+
+/** Default: `table` on a terminal, `json` otherwise (and `json` into `--output-dir`). Several formats need `--output-dir`. */
+function resolveFormats(options: OutputOptions): FormatName[] {
+  const fallback: FormatName = options.outputDir === undefined && process.stdout.isTTY === true ? 'table' : 'json';
+  const formats = options.format === undefined ? [fallback] : parseFormats(options.format);
+  if (options.outputDir === undefined && formats.length > 1) {
+    throw new UsageError(`--format ${formats.join(',')} writes several reports: add --output-dir <dir>, or give one format for stdout`);
+  }
+  return formats;
+}
+
+function resolveNow(options: OutputOptions): Date {
+  return options.now === undefined ? startOfUtcDay(new Date()) : parseAuditDate(options.now);
+}
+
+function printDiagnostics(diagnostics: readonly SpecDiagnostic[], quiet: boolean | undefined): void {
+  for (const d of diagnostics) if (d.severity === 'error' || !quiet) stderr(formatDiagnostic(d));
+}
+
+/** Writes one report per format: to stdout, or to `<output-dir>/<format file>`. */
+async function emitReports(result: AuditResult, formats: readonly FormatName[], options: OutputOptions): Promise<void> {
+  if (options.outputDir === undefined) {
+    stdout(reporters[formats[0]!].render(result, stdoutReporterOptions(options)));
+    return;
+  }
+  const dir = options.outputDir;
+  const fileOptions: ReporterOptions = { all: options.all === true || options.verbose === true, color: false, width: NON_TTY_WIDTH };
+  try {
+    await mkdir(dir, { recursive: true });
+    for (const name of formats) {
+      const file = path.join(dir, reporters[name].fileName);
+      await writeFile(file, reporters[name].render(result, fileOptions), 'utf8');
+      if (!options.quiet) stderr(`synaml: wrote ${file}`);
+    }
+  } catch (error) {
+    if (error instanceof Error && 'code' in error) {
+      throw new InputFileError(`cannot write reports: ${error.message}`, { file: dir }, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Where the estate comes from. Live collection is not built yet: only `--snapshot` works. */
+function resolveEstateSource(options: AuditCommandOptions): EstateSource {
+  if (options.snapshot !== undefined) return snapshotSource(options.snapshot);
+  throw new UsageError(
+    'live collection from Azure is not available yet: record or obtain a snapshot and run `synaml audit <spec> --snapshot <file>`',
+  );
+}
+
+async function runValidate(specs: string[], options: OutputOptions): Promise<ExitCode> {
+  if (options.format !== undefined && parseFormats(options.format).length > 1) {
+    throw new UsageError('validate prints one format to stdout: give --format table or --format json');
+  }
+  const now = resolveNow(options);
+  const [format] = resolveFormats(options);
+  const rules = await loadRules();
+  const codes: ExitCode[] = [];
+  const results: AuditResult[] = [];
+  for (const spec of specs) {
+    const validation = await validateSpec(spec, { rules, now });
+    printDiagnostics(validation.diagnostics, options.quiet);
+    if (!validation.ok || !validation.result) {
+      const errors = validation.diagnostics.filter((d) => d.severity === 'error').length;
+      stderr(`synaml: ${spec}: invalid spec (${errors} ${errors === 1 ? 'error' : 'errors'})`);
+      codes.push(ExitCode.Usage);
+      continue;
+    }
+    results.push(validation.result);
+    codes.push(exitCodeForResults(validation.result.results, options.failOn));
+  }
+  if (format === 'json') {
+    // One spec: the result object (the json contract). Several: an array of them, each naming its spec.
+    if (specs.length === 1 && results[0]) stdout(reporters.json.render(results[0]));
+    else if (specs.length > 1) stdout(`${JSON.stringify(results.map(orderResult), null, 2)}\n`);
+  } else {
+    const reporterOptions = stdoutReporterOptions(options);
+    stdout(results.map((r) => reporters[format!].render(r, reporterOptions)).join('\n'));
+  }
+  return combineExitCodes(codes);
+}
+
+async function runAudit(spec: string, options: AuditCommandOptions): Promise<ExitCode> {
+  const now = resolveNow(options);
+  const formats = resolveFormats(options);
+  const estateSource = resolveEstateSource(options);
+  const result = await audit(spec, { now, auditedAt: options.now === undefined ? new Date() : now, estateSource });
+  printDiagnostics(result.diagnostics ?? [], options.quiet);
+  await emitReports(result, formats, options);
+  return exitCodeForResults(result.results, options.failOn);
+}
+
+async function runRules(options: { format?: string }): Promise<ExitCode> {
+  const format = (options.format ?? 'table').trim().toLowerCase();
+  if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}" for rules; available: table, json`);
+  const rules = await loadRules();
+  stdout(format === 'json' ? renderRulesJson(rules) : renderRulesTable(rules));
+  return ExitCode.Ok;
+}
+
+function unknownRuleError(rules: readonly Rule[], typed: string): UsageError {
+  const suggestions = suggestRules(rules, typed).map((r) => `${r.meta.id} (${r.meta.name})`);
+  const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : '';
+  return new UsageError(`unknown rule "${typed}".${hint} \`synaml rules\` lists them all.`);
+}
+
+async function runExplain(id: string): Promise<ExitCode> {
+  const rules = await loadRules();
+  const rule = findRule(rules, id);
+  if (!rule) throw unknownRuleError(rules, id);
+  const columns = process.stdout.isTTY === true ? process.stdout.columns : undefined;
+  stdout(renderExplain(rule, Math.min(columns ?? 100, 100)));
+  return ExitCode.Ok;
+}
+
+function helpAfter(examples: string[]): string {
+  return `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n\n${EXIT_CODE_HELP}\n`;
+}
+
+function outputOptions(command: Command, formats: string): Command {
+  return command
+    .option('--format <formats>', `output format: ${formats} (default: table on a terminal, json otherwise)`)
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest severity that exits 1; "never" is report-only mode: always exit 0')
+        .choices(FAIL_ON_VALUES as string[])
+        .default(DEFAULT_FAIL_ON),
+    )
+    .option('--now <date>', 'audit date YYYY-MM-DD for end-of-support and waiver expiry (default: today, UTC)')
+    .option('--all', 'list every evaluation, pass and not-applicable included')
+    .option('--verbose', 'like --all, and print stack traces on errors')
+    .addOption(new Option('--quiet', 'no warnings or progress on stderr (errors still print)').conflicts('verbose'));
+}
+
+function buildProgram(setExit: (code: ExitCode) => void): Command {
+  const program = new Command('synaml')
+    .description('Validate and audit Azure Synapse Analytics <-> Azure Machine Learning integrations against a YAML spec.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText(
+      'after',
+      helpAfter([
+        'synaml validate spec.yaml',
+        'synaml audit spec.yaml --snapshot state.json --fail-on warning',
+        'synaml audit spec.yaml --snapshot state.json --format json,table --output-dir reports/',
+        'synaml explain SA001',
+      ]),
+    );
+
+  outputOptions(
+    program
+      .command('validate')
+      .description('check spec files offline: schema, references, and the rules\' spec-only checks (never contacts Azure)')
+      .argument('<spec...>', 'spec files (YAML, version: 1)'),
+    'table | json',
+  )
+    .addHelpText(
+      'after',
+      helpAfter([
+        'synaml validate spec.yaml',
+        'synaml validate specs/*.yaml --format json   # one spec: a result object; several: an array',
+        'synaml validate spec.yaml --now 2026-11-23 --fail-on warning',
+      ]) + '\nSpec problems print to stderr as file:line:column: error|warning: message [code].\n',
+    )
+    .action(async (specs: string[], options: OutputOptions) => setExit(await runValidate(specs, options)));
+
+  outputOptions(
+    program
+      .command('audit')
+      .description('audit the Azure estate against a spec (today: from a recorded snapshot)')
+      .argument('<spec>', 'spec file (YAML, version: 1)')
+      .option('--snapshot <file>', 'read the estate from a snapshot (synamlSnapshot: 1) instead of Azure')
+      .option('--output-dir <dir>', 'write one report file per format (synaml.json, synaml.txt) instead of stdout'),
+    'table | json, comma-separated with --output-dir',
+  )
+    .addHelpText(
+      'after',
+      helpAfter([
+        'synaml audit spec.yaml --snapshot state.json',
+        'synaml audit spec.yaml --snapshot state.json --format json > result.json',
+        'synaml audit spec.yaml --snapshot state.json --format table,json --output-dir reports/',
+        'synaml audit spec.yaml --snapshot state.json --fail-on never   # report only',
+      ]) + '\nLive collection from Azure is not available yet; --snapshot is required.\n',
+    )
+    .action(async (spec: string, options: AuditCommandOptions) => setExit(await runAudit(spec, options)));
+
+  program
+    .command('rules')
+    .description('list the rules: ID, name, severity, title')
+    .option('--format <format>', 'table | json', 'table')
+    .addHelpText('after', helpAfter(['synaml rules', 'synaml rules --format json']))
+    .action(async (options: { format?: string }) => setExit(await runRules(options)));
+
+  program
+    .command('explain')
+    .description('explain one rule: rationale, remediation, data sources, Microsoft docs')
+    .argument('<rule>', 'rule ID (SA001) or name (exfiltration-protection-blocks-aml), any case')
+    .addHelpText('after', helpAfter(['synaml explain SA001', 'synaml explain exfiltration-protection-blocks-aml']))
+    .action(async (id: string) => setExit(await runExplain(id)));
+
+  return program;
+}
+
+function reportError(error: unknown, verbose: boolean): void {
+  if (error instanceof SpecInvalidError) for (const d of error.diagnostics) stderr(formatDiagnostic(d));
+  stderr(`synaml: ${describeError(error)}`);
+  if (verbose && error instanceof Error && error.stack) stderr(redactSecrets(error.stack));
+}
+
+async function main(argv: string[]): Promise<ExitCode> {
+  let exitCode: ExitCode = ExitCode.Ok;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message; --help and --version exit 0, every parse error is a usage error.
+      return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    }
+    reportError(error, argv.includes('--verbose'));
+    return exitCodeForError(error);
+  }
+}
+
+// `synaml ... | head` closes the pipe early: that is not an error. Any other stdout failure means the report was lost.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.Ok);
+  stderr(`synaml: cannot write to stdout: ${error.message}`);
+  process.exit(ExitCode.Incomplete);
+});
+
+process.exitCode = await main(process.argv);

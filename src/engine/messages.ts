@@ -1,0 +1,44 @@
+// Message templates: a rule names a message by ID and supplies `data`; `{{name}}` placeholders are filled here.
+import type { RuleMeta } from './types.js';
+
+/** A rule asked for a message that does not exist or left a placeholder without data: a bug in the rule. */
+export class MessageTemplateError extends Error {
+  override readonly name = 'MessageTemplateError';
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
+
+/** Replaces every `{{name}}` in `template` from `data`. Throws `MessageTemplateError` for a missing value. */
+export function renderMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
+  return template.replace(PLACEHOLDER, (_match, name: string) => {
+    if (!Object.prototype.hasOwnProperty.call(data, name) || data[name] === undefined || data[name] === null) {
+      throw new MessageTemplateError(`message placeholder {{${name}}} has no value in the check's data`);
+    }
+    return String(data[name]);
+  });
+}
+
+/** The placeholder names a template uses, in order of first use (for rule parity tests). */
+export function placeholdersOf(template: string): string[] {
+  const names: string[] = [];
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    if (!names.includes(match[1]!)) names.push(match[1]!);
+  }
+  return names;
+}
+
+/** Renders the message `messageId` of a rule. Throws `MessageTemplateError` when the ID or a value is missing. */
+export function renderRuleMessage(meta: RuleMeta, messageId: string, data?: Readonly<Record<string, string | number>>): string {
+  const template = Object.prototype.hasOwnProperty.call(meta.messages, messageId) ? meta.messages[messageId] : undefined;
+  if (template === undefined) {
+    throw new MessageTemplateError(`rule ${meta.id} has no message "${messageId}"`);
+  }
+  try {
+    return renderMessage(template, data);
+  } catch (error) {
+    if (error instanceof MessageTemplateError) {
+      throw new MessageTemplateError(`rule ${meta.id}, message "${messageId}": ${error.message}`);
+    }
+    throw error;
+  }
+}

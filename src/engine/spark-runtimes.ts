@@ -1,0 +1,148 @@
+// The Azure Synapse runtimes for Apache Spark, and their lifecycle as synaml knows it (the table was checked against
+// Microsoft's "lifecycle and supportability" page on the date given in rules/docs.ts, DOCS.sparkRuntimeLifecycle).
+// Also: parsing and comparing Spark versions, and which Spark pools the pool rules (SA003, SA013) evaluate.
+import type { SparkPool } from '../estate/model.js';
+import type { IntegrationSpec, SparkPoolSpec, SpecPath } from '../spec/types.js';
+
+/** A Spark version reduced to major.minor (runtimes are per minor version: "3.4.1" is the 3.4 runtime). */
+export interface SparkVersion {
+  major: number;
+  minor: number;
+}
+
+/** Parses `3.4`, `3.4.1`, ` 3.10 `; anything else (`3`, `v3.4`, `banana`) is undefined. */
+export function parseSparkVersion(text: string | undefined): SparkVersion | undefined {
+  if (typeof text !== 'string') return undefined;
+  const match = /^(\d+)\.(\d+)(?:\.\d+)*$/.exec(text.trim());
+  if (!match) return undefined;
+  return { major: Number(match[1]), minor: Number(match[2]) };
+}
+
+/** Numeric comparison by major, then minor: `3.10` > `3.4`. Negative, zero or positive. */
+export function compareSparkVersions(a: SparkVersion, b: SparkVersion): number {
+  return a.major !== b.major ? a.major - b.major : a.minor - b.minor;
+}
+
+export function formatSparkVersion(v: SparkVersion): string {
+  return `${v.major}.${v.minor}`;
+}
+
+/** Do two version strings name the same runtime? (major.minor equal, or the same text when unparseable.) */
+export function sameSparkRuntime(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const pa = parseSparkVersion(a);
+  const pb = parseSparkVersion(b);
+  if (pa && pb) return compareSparkVersions(pa, pb) === 0;
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+// ---- the lifecycle table ----------------------------------------------------------------------------------------
+
+export interface SparkRuntimeLifecycle {
+  /** major.minor */
+  runtime: string;
+  /** Disabled: out of support, Microsoft no longer runs jobs on it. */
+  disabled?: true;
+  /** First day of long-term support (YYYY-MM-DD). */
+  ltsStart?: string;
+  /** Last day of support (YYYY-MM-DD, inclusive). */
+  endOfSupport?: string;
+}
+
+/**
+ * The runtimes synaml knows. Every runtime at or below `DISABLED_AT_OR_BELOW` is disabled. A version above the newest
+ * entry is unknown to synaml (it may be a new runtime this table has not learned yet).
+ */
+export const SPARK_RUNTIMES: readonly SparkRuntimeLifecycle[] = [
+  { runtime: '3.3', disabled: true },
+  { runtime: '3.4', endOfSupport: '2026-03-31' },
+  { runtime: '3.5', ltsStart: '2027-11-01', endOfSupport: '2028-10-31' },
+];
+
+/** Spark 3.3 and every older runtime (3.2, 3.1, 2.4, ...) are disabled. */
+export const DISABLED_AT_OR_BELOW: SparkVersion = { major: 3, minor: 3 };
+
+export type RuntimeAssessment =
+  | { status: 'unrecognised'; version: string }
+  | { status: 'disabled'; runtime: string }
+  | { status: 'end-of-support'; runtime: string; endOfSupport: string }
+  | { status: 'supported'; runtime: string; endOfSupport: string; ltsStart?: string; inLts: boolean };
+
+/** The UTC calendar day of `now`, YYYY-MM-DD. */
+export function utcDay(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** Where `version` stands on the day `now` (UTC). Support includes its last day. */
+export function assessSparkRuntime(version: string, now: Date): RuntimeAssessment {
+  const parsed = parseSparkVersion(version);
+  if (!parsed) return { status: 'unrecognised', version };
+  const runtime = formatSparkVersion(parsed);
+  if (compareSparkVersions(parsed, DISABLED_AT_OR_BELOW) <= 0) return { status: 'disabled', runtime };
+  const entry = SPARK_RUNTIMES.find((r) => {
+    const v = parseSparkVersion(r.runtime);
+    return v !== undefined && compareSparkVersions(v, parsed) === 0;
+  });
+  if (entry?.disabled) return { status: 'disabled', runtime };
+  if (!entry?.endOfSupport) return { status: 'unrecognised', version };
+  const today = utcDay(now);
+  if (today > entry.endOfSupport) return { status: 'end-of-support', runtime, endOfSupport: entry.endOfSupport };
+  return {
+    status: 'supported',
+    runtime,
+    endOfSupport: entry.endOfSupport,
+    ...(entry.ltsStart !== undefined && { ltsStart: entry.ltsStart }),
+    inLts: entry.ltsStart !== undefined && today >= entry.ltsStart,
+  };
+}
+
+// ---- which pools the pool rules evaluate -----------------------------------------------------------------------
+
+/** The ARM ID of a Spark pool of a Synapse workspace. */
+export function sparkPoolId(workspaceId: string, poolName: string): string {
+  return `${workspaceId.replace(/\/+$/, '')}/bigDataPools/${poolName}`;
+}
+
+/** A pool a rule evaluates: a declared one (from the spec alone) or a live one (matched to its declaration, if any). */
+export interface PoolTarget {
+  source: 'spec' | 'live';
+  name: string;
+  resourceId: string;
+  /** The Spark version evaluated: live when the pool was read, else the declared one. */
+  sparkVersion?: string;
+  /** The declaration matched by name (case-insensitive), with its index in `synapse.sparkPools`. */
+  declared?: { index: number; pool: SparkPoolSpec };
+}
+
+/** Declared pools with a declared `sparkVersion`: what `checkSpec` can evaluate offline. */
+export function declaredPoolTargets(integration: IntegrationSpec): PoolTarget[] {
+  return (integration.synapse.sparkPools ?? []).flatMap((pool, index) =>
+    pool.sparkVersion === undefined
+      ? []
+      : [{ source: 'spec' as const, name: pool.name, resourceId: sparkPoolId(integration.synapse.workspaceId, pool.name), sparkVersion: pool.sparkVersion, declared: { index, pool } }],
+  );
+}
+
+/**
+ * Live pools, each matched to its declaration by name (case-insensitive). A live pool whose declaration has a
+ * `sparkVersion` naming the same runtime as the live one is left out: `checkSpec` already evaluated exactly those
+ * facts, and `audit` runs both, so keeping it would report the same finding twice.
+ */
+export function livePoolTargets(integration: IntegrationSpec, pools: readonly SparkPool[]): PoolTarget[] {
+  const declaredPools = integration.synapse.sparkPools ?? [];
+  return pools.flatMap((live) => {
+    const index = declaredPools.findIndex((p) => p.name.toLowerCase() === live.name.toLowerCase());
+    const pool = index >= 0 ? declaredPools[index] : undefined;
+    const sparkVersion = live.sparkVersion ?? pool?.sparkVersion;
+    if (pool?.sparkVersion !== undefined && sameSparkRuntime(sparkVersion, pool.sparkVersion)) return [];
+    return [{ source: 'live' as const, name: live.name, resourceId: live.id, ...(sparkVersion !== undefined && { sparkVersion }), ...(pool && { declared: { index, pool } }) }];
+  });
+}
+
+/** Path of a pool target inside the integration: the declared field when declared, the pool entry, or the pool list. */
+export function poolPath(target: PoolTarget, field: keyof SparkPoolSpec): SpecPath {
+  if (!target.declared) return ['synapse', 'sparkPools'];
+  return target.declared.pool[field] !== undefined
+    ? ['synapse', 'sparkPools', target.declared.index, field]
+    : ['synapse', 'sparkPools', target.declared.index];
+}

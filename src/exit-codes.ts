@@ -1,0 +1,56 @@
+// Exit codes: the only place they are defined. CI gates branch on them, so their meaning never changes.
+import type { ResultEntry, Severity } from './engine/types.js';
+
+export const ExitCode = {
+  /** Nothing at or above `--fail-on`, nothing unknown. */
+  Ok: 0,
+  /** Findings at or above `--fail-on`. */
+  Findings: 1,
+  /** Usage error, invalid spec or unreadable input file. */
+  Usage: 2,
+  /** The audit could not complete: some outcomes are unknown, or an internal error. */
+  Incomplete: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** `--fail-on`: the lowest severity that fails the run, or `never` (report-only). */
+export type FailOn = Severity | 'never';
+export const FAIL_ON_VALUES: readonly FailOn[] = ['error', 'warning', 'note', 'never'];
+export const DEFAULT_FAIL_ON: FailOn = 'error';
+
+const SEVERITY_RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
+
+/** True when `severity` is at or above `threshold` (error > warning > note). */
+export function severityAtOrAbove(severity: Severity, threshold: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}
+
+/**
+ * The exit code of a finished evaluation. `never` is report-only and always 0. Otherwise an unknown outcome
+ * (the audit could not complete) wins over findings, because a gate must not pass on data it could not read.
+ * Waived entries never count.
+ */
+export function exitCodeForResults(results: readonly ResultEntry[], failOn: FailOn): ExitCode {
+  if (failOn === 'never') return ExitCode.Ok;
+  const live = results.filter((r) => !r.waived);
+  if (live.some((r) => r.outcome === 'unknown')) return ExitCode.Incomplete;
+  if (live.some((r) => r.outcome === 'fail' && severityAtOrAbove(r.severity, failOn))) return ExitCode.Findings;
+  return ExitCode.Ok;
+}
+
+const PRECEDENCE: readonly ExitCode[] = [ExitCode.Usage, ExitCode.Incomplete, ExitCode.Findings, ExitCode.Ok];
+
+/** Combines the exit codes of several specs (`validate a.yaml b.yaml`): usage > incomplete > findings > ok. */
+export function combineExitCodes(codes: readonly ExitCode[]): ExitCode {
+  return PRECEDENCE.find((c) => codes.includes(c)) ?? ExitCode.Ok;
+}
+
+/** The exit-code table printed by every `--help`. */
+export const EXIT_CODE_HELP = `Exit codes:
+  0  no finding at or above --fail-on (default: error), nothing unknown
+  1  findings at or above --fail-on
+  2  usage error, invalid spec or unreadable input file (e.g. the snapshot)
+  3  the audit could not complete: some outcomes are unknown (auth, network,
+     throttling, missing permissions), or an internal error
+  With --fail-on never (report-only mode) the exit code is 0 whatever the
+  findings and unknowns; exit code 2 still applies.`;

@@ -1,0 +1,155 @@
+// synaml's programmatic API: what the CLI calls (load spec → evaluate rules → AuditResult), usable from scripts.
+// Nothing Azure-related is imported at the top: `validate` must start fast, so estate loading is imported lazily.
+import { evaluateRules } from './engine/evaluate.js';
+import { buildAuditResult } from './engine/result.js';
+import type { AuditResult, Rule } from './engine/types.js';
+import { InputFileError, SpecInvalidError, SynamlError, UsageError } from './errors.js';
+import type { Estate } from './estate/model.js';
+import { loadSpecFile } from './spec/load.js';
+import type { LoadedSpec, SpecDiagnostic, SpecLoadResult } from './spec/types.js';
+
+/** The rule registry, loaded on first use. */
+export async function loadRules(): Promise<readonly Rule[]> {
+  const registry = await import('../rules/index.js');
+  return registry.rules;
+}
+
+/** Midnight UTC of the day `date` falls on: the default audit date is today (UTC). */
+export function startOfUtcDay(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Midnight UTC of a real calendar day `YYYY-MM-DD` (rejecting 2026-02-30), else undefined. */
+function calendarDay(text: string): Date | undefined {
+  const day = DAY.exec(text);
+  if (!day) return undefined;
+  const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? date : undefined;
+}
+
+/** Parses `--now`: `YYYY-MM-DD` (midnight UTC) or an ISO 8601 date-time with a zone. Anything else is a usage error. */
+export function parseAuditDate(text: string): Date {
+  const value = text.trim();
+  const midnight = calendarDay(value.slice(0, 10));
+  if (midnight && value.length === 10) return midnight;
+  if (midnight && DATE_TIME.test(value)) {
+    const date = new Date(value);
+    if (!Number.isNaN(date.getTime())) return date;
+  }
+  throw new UsageError(`invalid date "${text}" for --now: use YYYY-MM-DD (e.g. 2026-11-23)`);
+}
+
+export interface CommonOptions {
+  /** Defaults to the registry (`loadRules()`). */
+  rules?: readonly Rule[];
+  /** The audit date given to rules and waivers. Default: today, midnight UTC. */
+  now?: Date;
+}
+
+export interface SpecValidation {
+  file: string;
+  ok: boolean;
+  /** Every spec problem, errors and warnings, each located. */
+  diagnostics: SpecDiagnostic[];
+  /** The spec-only findings (`checkSpec`), when the spec is valid. */
+  result?: AuditResult;
+}
+
+const FILE_ERRORS = new Set(['ENOENT', 'EISDIR', 'EACCES', 'EPERM', 'ENOTDIR']);
+
+/** Turns a raw fs error (file missing, a directory, no permission) into a located InputFileError. */
+function asInputFileError(error: unknown, file: string, what: string): unknown {
+  if (error instanceof SynamlError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code && FILE_ERRORS.has(code)) {
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'permission denied';
+    return new InputFileError(`cannot read ${what}: ${why}`, { file }, { cause: error });
+  }
+  return error;
+}
+
+async function loadSpec(file: string, rules: readonly Rule[], now: Date): Promise<{ loaded?: LoadedSpec; diagnostics: SpecDiagnostic[] }> {
+  let outcome: SpecLoadResult;
+  try {
+    outcome = await loadSpecFile(file, { knownRuleIds: rules.map((r) => r.meta.id), now });
+  } catch (error) {
+    throw asInputFileError(error, file, 'spec');
+  }
+  const hasErrors = outcome.diagnostics.some((d) => d.severity === 'error');
+  if (!outcome.ok || hasErrors) return { diagnostics: outcome.diagnostics };
+  return { loaded: outcome.loaded, diagnostics: outcome.diagnostics };
+}
+
+/** `synaml validate` for one file: loads the spec and runs the rules' spec-only checks. Never reads Azure. */
+export async function validateSpec(file: string, options: CommonOptions = {}): Promise<SpecValidation> {
+  const rules = options.rules ?? (await loadRules());
+  const now = options.now ?? startOfUtcDay(new Date());
+  const { loaded, diagnostics } = await loadSpec(file, rules, now);
+  if (!loaded) return { file, ok: false, diagnostics };
+  const entries = evaluateRules({ loaded, rules, now, mode: 'validate' });
+  return { file, ok: true, diagnostics, result: buildAuditResult({ spec: file, entries, auditedAt: now, diagnostics }) };
+}
+
+/** Where an audit's estate comes from: a recorded snapshot now; the live collectors slot in here later. */
+export interface EstateSource {
+  load(loaded: LoadedSpec): Promise<{ estate: Estate; source: NonNullable<AuditResult['source']> }>;
+}
+
+/** An estate replayed from a snapshot file (`--snapshot`). */
+export function snapshotSource(file: string): EstateSource {
+  return {
+    async load() {
+      const [{ loadSnapshotFile }, { normaliseSnapshot }] = await Promise.all([
+        import('./estate/load-snapshot.js'),
+        import('./estate/normalise.js'),
+      ]);
+      let snapshot;
+      try {
+        snapshot = await loadSnapshotFile(file);
+      } catch (error) {
+        throw asInputFileError(error, file, 'snapshot');
+      }
+      const estate = normaliseSnapshot(snapshot);
+      return { estate, source: { kind: 'snapshot', file, capturedAt: snapshot.capturedAt } };
+    },
+  };
+}
+
+export interface AuditOptions extends CommonOptions {
+  estateSource: EstateSource;
+  /** `auditedAt` in the result. Default: `now`. */
+  auditedAt?: Date;
+}
+
+/**
+ * `synaml audit`: loads the spec (throwing `SpecInvalidError` with every diagnostic when it is invalid), loads
+ * the estate, evaluates every rule and applies waivers. The exit code is `exitCodeForResults(result.results, failOn)`.
+ */
+export async function audit(specFile: string, options: AuditOptions): Promise<AuditResult> {
+  const rules = options.rules ?? (await loadRules());
+  const now = options.now ?? startOfUtcDay(new Date());
+  const { loaded, diagnostics } = await loadSpec(specFile, rules, now);
+  if (!loaded) throw new SpecInvalidError(specFile, diagnostics);
+  const { estate, source } = await options.estateSource.load(loaded);
+  const entries = evaluateRules({ loaded, rules, estate, now, mode: 'audit' });
+  return buildAuditResult({ spec: specFile, entries, auditedAt: options.auditedAt ?? now, source, diagnostics });
+}
+
+export { evaluateRules, summarise } from './engine/evaluate.js';
+export type { EvaluateInput, EvaluationMode } from './engine/evaluate.js';
+export { buildAuditResult } from './engine/result.js';
+export { renderMessage, renderRuleMessage, MessageTemplateError } from './engine/messages.js';
+export { applyWaivers, waiverIsActive, waiverMatches } from './engine/waivers.js';
+export { findRule, suggestRules } from './engine/rule-lookup.js';
+export * from './engine/types.js';
+export * from './errors.js';
+export * from './exit-codes.js';
+export { reporters, parseFormats, FORMAT_NAMES } from './reporters/index.js';
+export type { FormatName, Reporter, ReporterOptions, ReportFormat } from './reporters/index.js';
+export type { LoadedSpec, SpecDiagnostic, Spec, IntegrationSpec, WaiverSpec } from './spec/types.js';
+export type { Estate } from './estate/model.js';
+export { VERSION } from './version.js';

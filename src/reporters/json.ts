@@ -1,0 +1,51 @@
+// `json`: the AuditResult exactly as DESIGN.md's contract, keys in a fixed order, 2-space indent.
+import type { AuditResult, ResultEntry } from '../engine/types.js';
+import type { ReportFormat } from './types.js';
+
+/** Copies `value` keeping only `keys`, in that order, and dropping undefined values. */
+function pick<T extends object>(value: T, keys: ReadonlyArray<keyof T>): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of keys) if (value[key] !== undefined) out[key] = value[key];
+  return out;
+}
+
+const ENTRY_KEYS: ReadonlyArray<keyof ResultEntry> = [
+  'ruleId', 'ruleName', 'severity', 'outcome', 'waived', 'waiver', 'integration', 'resourceId',
+  'message', 'expected', 'actual', 'remediation', 'location', 'reason',
+];
+
+function orderEntry(entry: ResultEntry): Partial<ResultEntry> {
+  const out = pick(entry, ENTRY_KEYS);
+  if (entry.waiver) out.waiver = pick(entry.waiver, ['reason', 'expires']) as ResultEntry['waiver'];
+  if (entry.location) out.location = pick(entry.location, ['file', 'line', 'column']) as ResultEntry['location'];
+  if (entry.reason) {
+    out.reason = pick(entry.reason, ['source', 'scope', 'status', 'code', 'message', 'missing']) as ResultEntry['reason'];
+  }
+  return out;
+}
+
+/** The result with every object's keys in contract order, ready for `JSON.stringify`. */
+export function orderResult(result: AuditResult): Record<string, unknown> {
+  return {
+    synamlResult: result.synamlResult,
+    tool: pick(result.tool, ['name', 'version']),
+    auditedAt: result.auditedAt,
+    spec: result.spec,
+    ...(result.source && { source: pick(result.source, ['kind', 'file', 'capturedAt']) }),
+    summary: pick(result.summary, ['pass', 'fail', 'notApplicable', 'unknown', 'waived']),
+    results: result.results.map(orderEntry),
+    ...(result.diagnostics && {
+      diagnostics: result.diagnostics.map((d) => pick(d, ['file', 'line', 'column', 'severity', 'code', 'message'])),
+    }),
+  };
+}
+
+export function renderJson(result: AuditResult): string {
+  return `${JSON.stringify(orderResult(result), null, 2)}\n`;
+}
+
+export const json: ReportFormat = {
+  render: renderJson,
+  fileName: 'synaml.json',
+  description: 'the versioned machine-readable result (schema/result-v1.schema.json)',
+};

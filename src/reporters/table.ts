@@ -1,0 +1,167 @@
+// `table`: the human report — a cli-table3 table (failures and unknowns first), then what to do about each finding.
+import type { AuditResult, Outcome, ResultEntry, Severity } from '../engine/types.js';
+import { tableClass } from './load-table.js';
+import type { ReporterOptions, ReportFormat } from './types.js';
+
+const SGR = { reset: 0, bold: 1, dim: 2, red: 31, green: 32, yellow: 33, blue: 34, cyan: 36 } as const;
+type Style = keyof typeof SGR;
+
+function paint(text: string, style: Style, color: boolean): string {
+  return color ? `\u001b[${SGR[style]}m${text}\u001b[0m` : text;
+}
+
+const OUTCOME_STYLE: Record<Outcome, Style> = { fail: 'red', unknown: 'yellow', pass: 'green', 'not-applicable': 'dim' };
+const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', note: 'blue' };
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
+
+/** Failures and unknowns first (most severe first), then waived, then the rest in evaluation order. */
+function group(entry: ResultEntry): number {
+  if (entry.waived) return 1;
+  return entry.outcome === 'fail' || entry.outcome === 'unknown' ? 0 : 2;
+}
+
+function isActionable(entry: ResultEntry): boolean {
+  return !entry.waived && (entry.outcome === 'fail' || entry.outcome === 'unknown');
+}
+
+/** The last two segments of an ARM ID (`workspaces/ws1`), which is what tells rows apart in a table. */
+export function shortResource(resourceId: string | undefined): string {
+  if (!resourceId) return '';
+  const parts = resourceId.replace(/\/+$/, '').split('/').filter((p) => p !== '');
+  return parts.length <= 2 ? parts.join('/') : parts.slice(-2).join('/');
+}
+
+function outcomeCell(entry: ResultEntry, color: boolean): string {
+  if (entry.waived && entry.waiver) {
+    return paint(`waived (${entry.waiver.reason}, until ${entry.waiver.expires})`, 'cyan', color);
+  }
+  return paint(entry.outcome, OUTCOME_STYLE[entry.outcome], color);
+}
+
+function locationText(entry: ResultEntry): string | undefined {
+  const l = entry.location;
+  return l ? `${l.file}:${l.line}:${l.column}` : undefined;
+}
+
+function reasonText(reason: NonNullable<ResultEntry['reason']>): string {
+  const status = [reason.status, reason.code].filter((v) => v !== undefined).join(' ');
+  const missing = reason.missing ? ` (missing: ${reason.missing})` : '';
+  return `${reason.source} at ${reason.scope}${status ? `: ${status}` : ''}: ${reason.message}${missing}`;
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '' : `${prefix}${line}`))
+    .join('\n');
+}
+
+function visibleWidth(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return Math.max(...text.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => l.length));
+}
+
+function header(result: AuditResult): string {
+  const day = result.auditedAt.slice(0, 10);
+  const src = result.source;
+  if (!src) return `${result.spec}: spec checks, ${day}`;
+  if (src.kind === 'snapshot') {
+    const captured = src.capturedAt ? `, captured ${src.capturedAt}` : '';
+    return `${result.spec}: audit of ${day} against snapshot ${src.file ?? ''}${captured}`.replace(/ {2,}/g, ' ');
+  }
+  return `${result.spec}: live audit, ${day}`;
+}
+
+export function summaryLine(result: AuditResult): string {
+  const s = result.summary;
+  return `Summary: ${s.pass} pass, ${s.fail} fail, ${s.notApplicable} not applicable, ${s.unknown} unknown, ${s.waived} waived`;
+}
+
+export function renderTable(result: AuditResult, options: ReporterOptions = {}): string {
+  const color = options.color ?? false;
+  const sorted = result.results
+    .map((entry, index) => ({ entry, index }))
+    .sort(
+      (a, b) =>
+        group(a.entry) - group(b.entry) ||
+        (group(a.entry) < 2 ? SEVERITY_RANK[a.entry.severity] - SEVERITY_RANK[b.entry.severity] : 0) ||
+        a.index - b.index,
+    )
+    .map((x) => x.entry);
+  const shown = options.all ? sorted : sorted.filter((e) => group(e) < 2);
+  const hidden = sorted.length - shown.length;
+
+  const out: string[] = [paint(header(result), 'bold', color), ''];
+  if (result.results.length === 0) {
+    out.push('No rule evaluated anything.');
+  } else if (shown.length === 0) {
+    out.push(paint('No failures or unknowns.', 'green', color));
+  } else {
+    const head = ['Outcome', 'Severity', 'Rule', 'Integration', 'Resource', 'Message'];
+    const rows = shown.map((e) => [
+      outcomeCell(e, color),
+      paint(e.severity, SEVERITY_STYLE[e.severity], color),
+      e.ruleId,
+      e.integration,
+      shortResource(e.resourceId),
+      e.message,
+    ]);
+    const table = new (tableClass())({
+      head,
+      style: { head: color ? ['bold'] : [], border: color ? ['grey'] : [] },
+      wordWrap: true,
+      wrapOnWordBoundary: true,
+      ...(options.width !== undefined && { colWidths: fitColumns(head, rows, options.width) }),
+    });
+    table.push(...rows);
+    out.push(table.toString());
+  }
+  if (hidden > 0) {
+    const s = result.summary;
+    out.push(`Not shown: ${s.pass} pass, ${s.notApplicable} not applicable (--all lists every evaluation).`);
+  }
+
+  const actionable = sorted.filter(isActionable);
+  if (actionable.length > 0) {
+    out.push('', paint('What to do:', 'bold', color));
+    actionable.forEach((e, i) => {
+      const lines = [
+        '',
+        `${i + 1}. ${paint(e.outcome.toUpperCase(), OUTCOME_STYLE[e.outcome], color)} ${e.ruleId} ${e.ruleName} [${e.severity}] in ${e.integration}`,
+        `   ${e.message}`,
+      ];
+      if (e.expected !== undefined || e.actual !== undefined) {
+        lines.push(`   expected: ${e.expected ?? '-'}; actual: ${e.actual ?? '-'}`);
+      }
+      if (e.reason) lines.push(`   why unknown: ${reasonText(e.reason)}`);
+      if (e.resourceId) lines.push(`   resource: ${e.resourceId}`);
+      const at = locationText(e);
+      if (at) lines.push(`   spec: ${at}`);
+      lines.push('   remediation:', indent(e.remediation.trimEnd(), '     '));
+      out.push(...lines);
+    });
+  }
+  out.push('', summaryLine(result));
+  return `${out.join('\n')}\n`;
+}
+
+/** Widest each of the first five columns may get before it wraps (Outcome holds long waiver reasons). */
+const MAX_WIDTHS = [26, 10, 7, 24, 40];
+
+/**
+ * Column widths that fit `width`: the five short columns keep their natural width up to a cap, the Message
+ * column takes the rest (at least 30) and wraps.
+ */
+function fitColumns(head: string[], rows: string[][], width: number): number[] {
+  const natural = head.map((h, c) => Math.max(visibleWidth(h), ...rows.map((r) => visibleWidth(r[c] ?? ''))) + 2);
+  const widths = natural.slice(0, 5).map((w, c) => Math.min(w, MAX_WIDTHS[c]!));
+  const used = widths.reduce((a, b) => a + b, 0) + head.length + 1;
+  widths.push(Math.max(30, Math.min(natural[5]!, width - used)));
+  return widths;
+}
+
+export const table: ReportFormat = {
+  render: renderTable,
+  fileName: 'synaml.txt',
+  description: 'a readable table, then remediation for each finding (default on a terminal)',
+};

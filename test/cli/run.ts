@@ -1,0 +1,31 @@
+// Runs the built CLI (`npm test` builds first) as a child process, the way a CI job would: no TTY, no colour.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CLI = 'dist/src/cli.js';
+export const FIXTURES = 'test/fixtures/cli';
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function synaml(args: string[], env: NodeJS.ProcessEnv = {}): RunResult {
+  const child = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    timeout: 20_000,
+  });
+  if (child.error) throw child.error;
+  return { code: child.status, stdout: child.stdout, stderr: child.stderr };
+}
+
+export const fixture = (name: string) => `${FIXTURES}/${name}`;
+
+/** A snapshot audit of the CLI fixtures on a fixed day, as JSON. */
+export function auditJson(spec: string, snapshot: string, ...extra: string[]): RunResult {
+  return synaml(['audit', fixture(spec), '--snapshot', fixture(snapshot), '--now', '2026-11-23', '--format', 'json', ...extra]);
+}

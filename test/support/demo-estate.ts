@@ -1,0 +1,114 @@
+// The recorded estate behind fixtures/demo: three integrations built from real payload shapes.
+// - analytics-prod: healthy (the rule-test scenario).
+// - research-dev: many documented limits broken at once.
+// - marketing-ml: the Synapse data plane answered 403, so the rules that need it are unknown.
+import type { Snapshot } from '../../src/estate/snapshot.js';
+import { AZURE_ROLES, SYNAPSE_ROLES } from '../../src/estate/roles.js';
+import {
+  amlSideLinkedService,
+  amlWorkspaceRow,
+  azureMlLinkedService,
+  ids,
+  integrationRuntime,
+  managedPrivateEndpoint,
+  privateEndpointRow,
+  privateLinkTargetRow,
+  roleAssignmentRow,
+  sparkPoolRow,
+  synapseRoleAssignment,
+  synapseWorkspaceRow,
+} from './payloads.js';
+import { healthySnapshot } from './scenario.js';
+
+export const DEMO_SUB_MARKETING = '22222222-3333-4444-8555-666666666666';
+
+export const demo = {
+  research: {
+    synapse: ids.synapse('syn-research', 'rg-research'),
+    aml: ids.aml('aml-research', 'rg-research'),
+    storage: ids.storage('stamlresearch', 'rg-research'),
+    keyVault: ids.keyVault('kv-aml-research', 'rg-research'),
+    defaultStorage: ids.storage('synresearchadls', 'rg-research'),
+    approvedPe: ids.privateEndpoint('pe-aml-research'),
+    roguePe: ids.privateEndpoint('pe-aml-research-adhoc', 'rg-sandbox'),
+    synapseMsi: 'aaaaaaaa-1111-4000-8000-000000000002',
+    amlMsi: 'bbbbbbbb-1111-4000-8000-000000000002',
+    spObject: 'cccccccc-1111-4000-8000-0000000000ff',
+    linkMsi: 'abababab-1111-4000-8000-000000000003',
+    linker: 'acacacac-1111-4000-8000-000000000004',
+    dataScientist: 'adadadad-1111-4000-8000-000000000005',
+    contractor: 'aeaeaeae-1111-4000-8000-000000000006',
+  },
+  marketing: {
+    synapse: ids.synapse('syn-marketing', 'rg-marketing', DEMO_SUB_MARKETING),
+    aml: ids.aml('aml-marketing', 'rg-marketing', DEMO_SUB_MARKETING),
+    synapseMsi: 'aaaaaaaa-2222-4000-8000-000000000007',
+    amlMsi: 'bbbbbbbb-2222-4000-8000-000000000007',
+  },
+} as const;
+
+export function demoSnapshot(): Snapshot {
+  const b = healthySnapshot();
+  const r = demo.research;
+  b.resource(
+    synapseWorkspaceRow(r.synapse, { principalId: r.synapseMsi, preventDataExfiltration: true, storageAccountName: 'synresearchadls' }),
+    sparkPoolRow(r.synapse, 'mlpool34', '3.4'),
+    sparkPoolRow(r.synapse, 'legacy33', '3.3'),
+    amlWorkspaceRow(r.aml, {
+      principalId: r.amlMsi,
+      publicNetworkAccess: 'Enabled',
+      storageAccount: r.storage,
+      keyVault: r.keyVault,
+      containerRegistry: null,
+      connections: [
+        [r.approvedPe, 'Approved'],
+        [r.roguePe, 'Approved'],
+      ],
+    }),
+    privateLinkTargetRow(r.storage, 'Microsoft.Storage/storageAccounts', [[ids.privateEndpoint('pe-stamlresearch-blob'), 'Approved']]),
+    privateLinkTargetRow(r.keyVault, 'Microsoft.KeyVault/vaults'),
+    privateLinkTargetRow(r.defaultStorage, 'Microsoft.Storage/storageAccounts'),
+    privateEndpointRow(r.approvedPe, r.aml, 'amlworkspace'),
+    privateEndpointRow(r.roguePe, r.aml, 'amlworkspace'),
+    privateEndpointRow(ids.privateEndpoint('pe-stamlresearch-blob'), r.storage, 'blob'),
+  );
+  b.assignment(
+    roleAssignmentRow(r.aml, r.spObject, AZURE_ROLES.reader.guid),
+    roleAssignmentRow(r.synapse, r.linker, AZURE_ROLES.contributor.guid, 'User'),
+    roleAssignmentRow(r.synapse.split('/providers/')[0]!, r.contractor, AZURE_ROLES.owner.guid, 'User'),
+  );
+  b.runtimes(r.synapse, integrationRuntime(r.synapse, 'AutoResolveIntegrationRuntime', 'Managed'), integrationRuntime(r.synapse, 'shir-onprem', 'SelfHosted'));
+  b.linkedServices(
+    r.synapse,
+    azureMlLinkedService(r.synapse, 'AzureMLResearch', r.aml, {
+      authentication: 'ServicePrincipal',
+      servicePrincipalId: 'research-ml-app',
+      servicePrincipalKey: { type: 'SecureString', value: '**********' },
+      connectVia: 'shir-onprem',
+    }),
+  );
+  b.managedPrivateEndpoints(r.synapse, managedPrivateEndpoint('synapse-to-aml-research', r.aml, 'Pending'));
+  b.synapseRoles(r.synapse, synapseRoleAssignment('syn-research', r.linkMsi, SYNAPSE_ROLES.contributor.guid));
+  b.amlLinks(r.aml, amlSideLinkedService(r.aml, 'synapselink1', r.synapse, r.linkMsi));
+
+  const m = demo.marketing;
+  b.resource(
+    synapseWorkspaceRow(m.synapse, { principalId: m.synapseMsi }),
+    sparkPoolRow(m.synapse, 'scoring', '3.5'),
+    amlWorkspaceRow(m.aml, { principalId: m.amlMsi, publicNetworkAccess: 'Enabled', containerRegistry: null }),
+  );
+  b.assignment(roleAssignmentRow(m.aml, m.synapseMsi, AZURE_ROLES.contributor.guid));
+  b.runtimes(m.synapse, integrationRuntime(m.synapse, 'AutoResolveIntegrationRuntime', 'Managed'));
+  b.amlLinks(m.aml);
+  const denied = {
+    scope: m.synapse,
+    status: 403,
+    code: 'Forbidden',
+    message: 'The principal does not have the required Synapse RBAC permission to perform this action.',
+    missing: 'a Synapse RBAC role on workspace syn-marketing that can read artifacts and role assignments (e.g. Synapse User), and a network path to https://syn-marketing.dev.azuresynapse.net',
+  };
+  b.error({ source: 'synapse.linkedServices', ...denied });
+  b.error({ source: 'synapse.managedPrivateEndpoints', ...denied });
+  b.error({ source: 'synapse.roleAssignments', ...denied });
+  return b.build();
+}
