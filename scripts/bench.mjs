@@ -12,7 +12,7 @@ const SPEC = 'fixtures/demo/spec.yaml';
 
 const commands = {
   node: [process.execPath, ['-e', '0']],
-  validate: [process.execPath, ['dist/src/cli.js', 'validate', SPEC]],
+  validate: [process.execPath, ['dist/bin/synaml.mjs', 'validate', SPEC]],
 };
 
 function timeOnce([command, args]) {
@@ -32,8 +32,8 @@ function median(values) {
   return sorted.length % 2 === 0 ? (sorted[mid - 1] + sorted[mid]) / 2 : sorted[mid];
 }
 
-if (!existsSync(`${ROOT}/dist/src/cli.js`)) {
-  console.error('bench: dist/src/cli.js is missing; run `npm run build` (or `npm run bench`, which builds first)');
+if (!existsSync(`${ROOT}/dist/bin/synaml.mjs`)) {
+  console.error('bench: dist/bin/synaml.mjs is missing; run `npm run build` (or `npm run bench`, which builds first)');
   process.exit(2);
 }
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI = 'dist/src/cli.js';
+export const CLI = 'dist/bin/synaml.mjs';
 export const FIXTURES = 'test/fixtures/cli';
 
 export interface RunResult {
