@@ -1,10 +1,11 @@
 // SA003: Spark 3.3 and 3.4 runtimes cannot use the AML linked service to authenticate to the AML MLflow tracking URI.
-import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/rule-kit.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass } from '../src/engine/rule-kit.js';
 import {
+  checkLivePools,
+  LIVE_POOL_MESSAGES,
   compareSparkVersions,
   declaredPoolTargets,
   formatSparkVersion,
-  livePoolTargets,
   parseSparkVersion,
   poolPath,
   type PoolTarget,
@@ -95,29 +96,14 @@ const rule: Rule = {
       'older-runtime':
         'Spark pool {{pool}} ({{where}}) runs Apache Spark {{version}}, which is not affected by the 3.3/3.4 MLflow limitation; runtimes older than 3.3 are disabled (see SA013).',
       'no-version': 'Spark pool {{pool}} ({{where}}) reports no Spark version, and the spec declares none for it; its runtime cannot be judged.',
-      'no-pools': 'Synapse workspace {{workspace}} has no Spark pools, and the spec declares none with a sparkVersion.',
-      'workspace-missing': 'Synapse workspace {{workspace}} was not found (see SA016).',
+      ...LIVE_POOL_MESSAGES,
     },
   },
   checkSpec({ integration }) {
     return declaredPoolTargets(integration).map((t) => evaluate(t, 'declared in the spec'));
   },
   checkEstate({ integration, estate }) {
-    const id = integration.synapse.workspaceId;
-    const ws = estate.synapseWorkspace(id);
-    if (!ws.ok) return [unknown(ws.error, 'the Synapse workspace', { resourceId: id, path: ['synapse', 'workspaceId'] })];
-    if (!ws.value) return [notApplicable('workspace-missing', { resourceId: id, data: { workspace: id }, path: ['synapse', 'workspaceId'] })];
-    const pools = estate.sparkPools(ws.value.id);
-    if (!pools.ok) {
-      return [unknown(pools.error, `the Spark pools of Synapse workspace ${ws.value.name}`, { resourceId: ws.value.id, path: ['synapse', 'sparkPools'] })];
-    }
-    if (pools.value.length === 0) {
-      // Declared pools were evaluated by checkSpec; with none declared either, there is nothing this rule applies to.
-      if (declaredPoolTargets(integration).length > 0) return [];
-      return [notApplicable('no-pools', { resourceId: ws.value.id, data: { workspace: ws.value.name }, path: ['synapse', 'sparkPools'] })];
-    }
-    const where = `live in workspace ${ws.value.name}`;
-    return livePoolTargets(integration, pools.value).map((t) => evaluate(t, where));
+    return checkLivePools(integration, estate, (t, where) => evaluate(t, where));
   },
 };
 

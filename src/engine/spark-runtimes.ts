@@ -1,7 +1,9 @@
 // The Azure Synapse runtimes for Apache Spark, and their lifecycle as synaml knows it (the table was checked against
 // Microsoft's "lifecycle and supportability" page on the date given in rules/docs.ts, DOCS.sparkRuntimeLifecycle).
 // Also: parsing and comparing Spark versions, and which Spark pools the pool rules (SA003, SA013) evaluate.
-import type { SparkPool } from '../estate/model.js';
+import type { Estate, SparkPool } from '../estate/model.js';
+import { notApplicable, unknown } from './rule-kit.js';
+import type { Check } from './types.js';
 import type { IntegrationSpec, SparkPoolSpec, SpecPath } from '../spec/types.js';
 
 /** A Spark version reduced to major.minor (runtimes are per minor version: "3.4.1" is the 3.4 runtime). */
@@ -145,4 +147,36 @@ export function poolPath(target: PoolTarget, field: keyof SparkPoolSpec): SpecPa
   return target.declared.pool[field] !== undefined
     ? ['synapse', 'sparkPools', target.declared.index, field]
     : ['synapse', 'sparkPools', target.declared.index];
+}
+
+/** Messages `checkLivePools` uses; rules that call it spread these into their own. */
+export const LIVE_POOL_MESSAGES = {
+  'no-pools': 'Synapse workspace {{workspace}} has no Spark pools, and the spec declares none with a sparkVersion.',
+  'workspace-missing': 'Synapse workspace {{workspace}} was not found (see SA016).',
+} as const;
+
+/**
+ * The estate half of the per-pool rules (SA003, SA013): reads the workspace and its live pools, turning unreadable
+ * data into `unknown` and a missing workspace into `not-applicable`, then evaluates each live pool target. Declared
+ * pools are the rules' `checkSpec` business, so a workspace with no live pools but declared ones yields nothing here.
+ */
+export function checkLivePools(
+  integration: IntegrationSpec,
+  estate: Estate,
+  evaluate: (target: PoolTarget, where: string) => Check,
+): Check[] {
+  const id = integration.synapse.workspaceId;
+  const ws = estate.synapseWorkspace(id);
+  if (!ws.ok) return [unknown(ws.error, 'the Synapse workspace', { resourceId: id, path: ['synapse', 'workspaceId'] })];
+  if (!ws.value) return [notApplicable('workspace-missing', { resourceId: id, data: { workspace: id }, path: ['synapse', 'workspaceId'] })];
+  const pools = estate.sparkPools(ws.value.id);
+  if (!pools.ok) {
+    return [unknown(pools.error, `the Spark pools of Synapse workspace ${ws.value.name}`, { resourceId: ws.value.id, path: ['synapse', 'sparkPools'] })];
+  }
+  if (pools.value.length === 0) {
+    if (declaredPoolTargets(integration).length > 0) return [];
+    return [notApplicable('no-pools', { resourceId: ws.value.id, data: { workspace: ws.value.name }, path: ['synapse', 'sparkPools'] })];
+  }
+  const where = `live in workspace ${ws.value.name}`;
+  return livePoolTargets(integration, pools.value).map((t) => evaluate(t, where));
 }

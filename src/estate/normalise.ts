@@ -19,7 +19,7 @@ import type {
   SynapseWorkspace,
 } from './model.js';
 import { roleGuidOf } from './roles.js';
-import type { DataSource, RawPayload, Snapshot, SnapshotError } from './snapshot.js';
+import type { DataSource, Snapshot, SnapshotError } from './snapshot.js';
 
 export const RESOURCE_TYPES = {
   synapseWorkspace: 'microsoft.synapse/workspaces',

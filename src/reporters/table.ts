@@ -33,7 +33,7 @@ export function shortResource(resourceId: string | undefined): string {
 
 function outcomeCell(entry: ResultEntry, color: boolean): string {
   if (entry.waived && entry.waiver) {
-    return paint(`waived (${entry.waiver.reason}, until ${entry.waiver.expires})`, 'cyan', color);
+    return paint(`waived until\n${entry.waiver.expires}`, 'cyan', color);
   }
   return paint(entry.outcome, OUTCOME_STYLE[entry.outcome], color);
 }
@@ -104,7 +104,7 @@ export function renderTable(result: AuditResult, options: ReporterOptions = {}):
       e.ruleId,
       e.integration,
       shortResource(e.resourceId),
-      e.message,
+      e.waived && e.waiver ? `${e.message}\nWaived: ${e.waiver.reason}` : e.message,
     ]);
     const table = new (tableClass())({
       head,

@@ -14,7 +14,7 @@ describe('table reporter', () => {
     expect(outcomes[0]).toBe('fail'); // SA001, error
     expect(outcomes[1]).toBe('unknown'); // SA002, error
     expect(outcomes[2]).toBe('fail'); // SA015, warning
-    expect(outcomes[3]).toMatch(/^waived \(migration to/);
+    expect(outcomes[3]).toMatch(/^waived until/);
     expect(text).not.toMatch(/│ pass/);
     expect(text).toContain('Not shown: 1 pass, 1 not applicable (--all lists every evaluation).');
   });
@@ -26,8 +26,10 @@ describe('table reporter', () => {
     expect(text).not.toMatch(/│[^\n]*\/subscriptions\//);
   });
 
-  it('shows a waived entry as "waived (reason, until date)"', () => {
-    expect(text.replace(/\s*│\s*/g, ' ')).toMatch(/waived \(migration to 3\.5 booked, until 2027-01-31\)/);
+  it('shows a waived entry as "waived until <date>" with its reason under the message', () => {
+    const flat = text.replace(/\s*│\s*/g, ' ');
+    expect(flat).toMatch(/waived until .*SA013.* 2027-01-31 /);
+    expect(flat).toMatch(/Waived: migration to 3\.5 booked/);
   });
 
   it('lists remediation and spec location for each failing or unknown finding, not for waived ones', () => {

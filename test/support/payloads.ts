@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RawPayload, Snapshot, SnapshotError } from '../../src/estate/snapshot.js';
-import type { IntegrationSpec } from '../../src/spec/types.js';
 
 const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'azure-examples');
 
