@@ -1,0 +1,234 @@
+// The live collectors: read the estate a spec declares from Azure (Resource Graph, Resource Manager, the Synapse
+// data plane) into a snapshot of raw payloads plus per-scope errors. Read-only: only GETs and the Resource Graph
+// query POST are ever sent. Everything that could not be read — permissions, network, throttling past retries,
+// the deadline — is an entry in `errors`, which the rules report as `unknown`.
+import type { TokenCredential } from '@azure/core-auth';
+import { normaliseId, subscriptionOf } from '../azure/ids.js';
+import { UsageError } from '../errors.js';
+import type { ArmScopeData, RawPayload, Snapshot, SnapshotError, SynapseDataPlaneData } from '../estate/snapshot.js';
+import type { Spec } from '../spec/types.js';
+import { collectAmlLinkedServices, collectCustomRoleDefinitions, collectIntegrationRuntimes, confirmMissing } from './arm.js';
+import { CLOUDS, checkHttpsEndpoint, synapseSuffixOf } from './credentials.js';
+import { Progress, type CollectContext, type ProgressEvent } from './context.js';
+import { createLimiter } from './limiter.js';
+import { distinctIds, runPreflight, type PreflightReport } from './preflight.js';
+import { collectResourceGraph, errorCovers, sortRows } from './resource-graph.js';
+import { DEFAULT_RETRY, Deadline, formatMs, type RetrySettings } from './resilience.js';
+import { collectDataPlane } from './synapse-data-plane.js';
+import { Transport } from './transport.js';
+
+export { CLOUDS, StaticTokenCredential, checkHttpsEndpoint, resolveCredentials } from './credentials.js';
+export type { CloudEndpoints, CloudName, ResolveCredentialsOptions, ResolvedCredentials } from './credentials.js';
+export { listQueries, type ArgQuery, type QueryInputs } from './queries.js';
+export type { PreflightCheck, PreflightReport } from './preflight.js';
+export type { ProgressEvent } from './context.js';
+export { MASK, maskSecrets } from './secrets.js';
+
+export interface CollectOptions {
+  credentials: { arm: TokenCredential; synapse: TokenCredential };
+  /** Resource Manager / Resource Graph endpoint (default https://management.azure.com); https only. */
+  armEndpoint?: string;
+  /** Token scope of the Synapse data plane (default https://dev.azuresynapse.net/.default). */
+  synapseScope?: string;
+  /** Extra subscriptions to scope role and resource queries; default: those in the spec's IDs. */
+  subscriptions?: string[];
+  /** Bounded concurrency for ARM and data-plane calls and Resource Graph queries (default 8). */
+  concurrency?: number;
+  /** Per request attempt (default 30 s). */
+  requestTimeoutMs?: number;
+  /** Overall (default 10 min): what is not read by then is recorded as errors (unknown). */
+  deadlineMs?: number;
+  /** An extra trusted CA for tests (in-process); production uses the system store / NODE_EXTRA_CA_CERTS. */
+  tls?: { ca?: string };
+  onProgress?: (e: ProgressEvent) => void;
+  now?: () => Date;
+  /** Retry tuning (tests shorten the backoff); defaults: 5 retries, 0.8 s doubling, 30 s cap. */
+  retry?: Partial<RetrySettings>;
+  /** Recorded in `snapshot.scope.spec` (informational). */
+  specFile?: string;
+}
+
+export const DEFAULTS = {
+  concurrency: 8,
+  requestTimeoutMs: 30_000,
+  deadlineMs: 10 * 60_000,
+} as const;
+
+interface Setup {
+  ctx: CollectContext;
+  subscriptions: string[];
+  dispose(): void;
+}
+
+function positive(value: number | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${what} must be a positive number, got ${value}`);
+  return value;
+}
+
+function checkSynapseScope(scope: string): string {
+  const url = checkHttpsEndpoint(scope, 'the Synapse token scope');
+  if (!url.endsWith('/.default')) throw new UsageError(`the Synapse token scope must end with /.default, got "${scope}"`);
+  return url;
+}
+
+function setUp(spec: Spec, options: CollectOptions): Setup {
+  const armEndpoint = checkHttpsEndpoint(options.armEndpoint ?? CLOUDS.public.armEndpoint, '--arm-endpoint');
+  const synapseScope = checkSynapseScope(options.synapseScope ?? CLOUDS.public.synapseScope);
+  const deadline = new Deadline(positive(options.deadlineMs, DEFAULTS.deadlineMs, 'deadlineMs'));
+  const progress = new Progress(options.onProgress);
+  const transport = new Transport({
+    armCredential: options.credentials.arm,
+    synapseCredential: options.credentials.synapse,
+    armEndpoint,
+    synapseScope,
+    deadline,
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+    requestTimeoutMs: positive(options.requestTimeoutMs, DEFAULTS.requestTimeoutMs, 'requestTimeoutMs'),
+    ...(options.tls?.ca ? { extraCa: options.tls.ca } : {}),
+    onThrottleWait: (ms) => progress.note('resourceGraph', `waiting ${formatMs(ms)} for the Resource Graph quota to reset`),
+    onRetry: ({ url, attempt, waitMs, reason }) => {
+      const phase = /\/providers\/microsoft\.resourcegraph\//i.test(url) ? 'resourceGraph' : new URL(url).host === new URL(armEndpoint).host ? 'arm' : 'synapse';
+      progress.note(phase, `retry ${attempt} in ${formatMs(waitMs)} after ${reason}`);
+    },
+  });
+  const ctx: CollectContext = {
+    transport,
+    deadline,
+    limit: createLimiter(positive(options.concurrency, DEFAULTS.concurrency, 'concurrency')),
+    armEndpoint,
+    synapseSuffix: synapseSuffixOf(synapseScope),
+    errors: [],
+    progress,
+  };
+  const specIds = spec.integrations.flatMap((i) => [
+    i.synapse.workspaceId,
+    i.machineLearning.workspaceId,
+    ...(i.access?.required ?? []).map((r) => r.scope).filter((s) => s.startsWith('/')),
+  ]);
+  const subscriptions = [
+    ...new Set([...specIds.flatMap((id) => subscriptionOf(id) ?? []), ...(options.subscriptions ?? []).map((s) => s.trim().toLowerCase())]),
+  ]
+    .filter((s) => s !== '')
+    .sort();
+  return { ctx, subscriptions, dispose: () => deadline.dispose() };
+}
+
+function sortErrors(errors: SnapshotError[]): SnapshotError[] {
+  const key = (e: SnapshotError) => [e.source, normaliseId(e.scope), e.code ?? '', e.message].join('\u0000');
+  const unique = new Map<string, SnapshotError>();
+  for (const e of errors) if (!unique.has(key(e))) unique.set(key(e), e);
+  return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
+}
+
+function sortedRecord<T>(entries: Map<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const key of [...entries.keys()].sort()) out[key] = entries.get(key)!;
+  return out;
+}
+
+/**
+ * Reads the estate `spec` declares into a snapshot (DESIGN.md "Snapshot format"). Never throws for a read that
+ * fails: it becomes an entry in `errors`. Throws UsageError for invalid options (e.g. an http endpoint).
+ */
+export async function collectSnapshot(spec: Spec, options: CollectOptions): Promise<Snapshot> {
+  const { ctx, subscriptions, dispose } = setUp(spec, options);
+  try {
+    const synapseIds = distinctIds(spec.integrations.map((i) => i.synapse.workspaceId));
+    const amlIds = distinctIds(spec.integrations.map((i) => i.machineLearning.workspaceId));
+    const accessScopes = distinctIds(spec.integrations.flatMap((i) => (i.access?.required ?? []).map((r) => r.scope).filter((s) => s.startsWith('/'))));
+
+    const rg = await collectResourceGraph(ctx, { synapseIds, amlIds, subscriptions, accessScopes });
+
+    // Declared workspaces Resource Graph did not return (and no recorded error explains): ask Resource Manager.
+    const missing = new Set<string>();
+    await Promise.all(
+      [...synapseIds.map((id) => [id, 'synapse'] as const), ...amlIds.map((id) => [id, 'aml'] as const)]
+        .filter(([id]) => !rg.resourceRows.has(normaliseId(id)) && !errorCovers(ctx.errors, 'resourceGraph.resources', id))
+        .map(async ([id, kind]) => {
+          const existence = await confirmMissing(ctx, id, kind);
+          if (existence === 'missing') missing.add(normaliseId(id));
+          else ctx.errors.push(existence);
+        }),
+    );
+
+    ctx.progress.plan('arm', synapseIds.length + amlIds.length);
+    ctx.progress.plan('synapse', synapseIds.length * 3);
+    const arm = new Map<string, ArmScopeData>();
+    const synapse = new Map<string, SynapseDataPlaneData>();
+    const [, , , customRoles] = await Promise.all([
+      Promise.all(
+        synapseIds.map(async (id) => {
+          const key = normaliseId(id);
+          const result = missing.has(key) ? [] : await collectIntegrationRuntimes(ctx, id);
+          if (Array.isArray(result)) arm.set(key, { ...arm.get(key), integrationRuntimes: result });
+          else ctx.errors.push(result);
+          ctx.progress.step('arm', `integration runtimes of ${id.split('/').pop()}`);
+        }),
+      ),
+      Promise.all(
+        amlIds.map(async (id) => {
+          const key = normaliseId(id);
+          const result = missing.has(key) ? [] : await collectAmlLinkedServices(ctx, id);
+          if (Array.isArray(result)) arm.set(key, { ...arm.get(key), linkedServices: result });
+          else ctx.errors.push(result);
+          ctx.progress.step('arm', `AML-side linked services of ${id.split('/').pop()}`);
+        }),
+      ),
+      Promise.all(
+        synapseIds.map(async (id) => {
+          const key = normaliseId(id);
+          if (missing.has(key)) {
+            synapse.set(key, { linkedServices: [], managedPrivateEndpoints: [], roleAssignments: [] });
+            for (let i = 0; i < 3; i++) ctx.progress.step('synapse');
+            return;
+          }
+          const row = rg.resourceRows.get(key);
+          const { data, errors } = await collectDataPlane(ctx, { id, ...(row ? { row } : {}) });
+          synapse.set(key, data);
+          ctx.errors.push(...errors);
+        }),
+      ),
+      collectCustomRoleDefinitions(ctx, rg.missingRoleDefinitions, subscriptions[0]),
+    ]);
+    ctx.errors.push(...customRoles.errors);
+
+    return {
+      synamlSnapshot: 1,
+      capturedAt: (options.now?.() ?? new Date()).toISOString(),
+      scope: { subscriptions, ...(options.specFile ? { spec: options.specFile } : {}) },
+      resourceGraph: {
+        resources: rg.resources,
+        authorizationresources: sortRows(dedupeRows([...rg.authorizationresources, ...customRoles.rows])),
+        resourcecontainers: rg.resourcecontainers,
+      },
+      arm: sortedRecord(arm),
+      synapse: sortedRecord(synapse),
+      errors: sortErrors(ctx.errors),
+    };
+  } finally {
+    dispose();
+  }
+}
+
+function dedupeRows(rows: RawPayload[]): RawPayload[] {
+  const byId = new Map<string, RawPayload>();
+  for (const row of rows) {
+    const key = normaliseId(String(row['id']));
+    if (!byId.has(key)) byId.set(key, row);
+  }
+  return [...byId.values()];
+}
+
+/**
+ * Checks, before collecting, that the identity can read every scope the spec declares: Azure RBAC actions through
+ * Resource Manager's permissions API, and the Synapse data plane with one first-page read per list. Read-only.
+ */
+export async function preflight(spec: Spec, options: CollectOptions): Promise<PreflightReport> {
+  const { ctx, subscriptions, dispose } = setUp(spec, options);
+  try {
+    return await runPreflight(ctx, spec, subscriptions);
+  } finally {
+    dispose();
+  }
+}

@@ -1,0 +1,320 @@
+// Azure Resource Graph: the resources, role assignments, role definitions and subscriptions the rules read,
+// filtered server-side (queries.ts), paged with $skipToken, at most 1000 subscriptions a request. A read that fails
+// becomes a per-subscription error, never silently fewer rows: a truncated result or a $skipToken that repeats is
+// an error too.
+import type { QueryResponse } from '@azure/arm-resourcegraph';
+import { normaliseId, parseArmId, subscriptionOf } from '../azure/ids.js';
+import type { RawPayload, SnapshotError } from '../estate/snapshot.js';
+import type { CollectContext } from './context.js';
+import {
+  dependencyQueries,
+  privateEndpointQueries,
+  roleAssignmentQueries,
+  roleDefinitionQueries,
+  sparkPoolQueries,
+  subscriptionQueries,
+  workspaceQueries,
+  type ArgQuery,
+} from './queries.js';
+import { ReadError, toSnapshotError } from './read-errors.js';
+import { restErrorCode } from './resilience.js';
+
+/** Resource Graph's limits: rows per page and subscriptions per request. */
+export const PAGE_SIZE = 1000;
+export const MAX_SUBSCRIPTIONS_PER_REQUEST = 1000;
+/** A guard against a service that pages forever (1,000,000 rows at 1000 a page). */
+const MAX_PAGES = 1000;
+
+interface QueryResult {
+  rows: RawPayload[];
+  errors: SnapshotError[];
+}
+
+function isRow(value: unknown): value is RawPayload {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as RawPayload)['id'] === 'string';
+}
+
+/** Every page of one query over one batch of subscriptions. */
+async function fetchAllPages(ctx: CollectContext, query: ArgQuery, subscriptions: string[]): Promise<RawPayload[]> {
+  const rows: RawPayload[] = [];
+  const seenTokens = new Set<string>();
+  let skipToken: string | undefined;
+  let totalRecords: number | undefined;
+  for (let page = 0; ; page++) {
+    if (page >= MAX_PAGES) throw new ReadError(`Resource Graph kept paging past ${MAX_PAGES} pages`, 'TooManyPages');
+    const response: QueryResponse = await ctx.transport.resourceGraph.resources(
+      {
+        subscriptions,
+        query: query.kql,
+        options: {
+          top: PAGE_SIZE,
+          ...(skipToken !== undefined ? { skipToken } : {}),
+          // Role assignments at the audited scopes and below, and inherited from management groups and the root.
+          ...(query.table === 'authorizationresources' ? { authorizationScopeFilter: 'AtScopeAboveAndBelow' as const } : {}),
+        },
+      },
+      { abortSignal: ctx.deadline.signal },
+    );
+    const data: unknown = (response as Partial<QueryResponse> | undefined)?.data;
+    if (!Array.isArray(data)) {
+      throw new ReadError('the answer is not a Resource Graph result (no "data" array of rows)', 'MalformedResponse');
+    }
+    if (String(response.resultTruncated).toLowerCase() === 'true') {
+      throw new ReadError(
+        `Resource Graph truncated the result (resultTruncated: "true") after ${rows.length + data.length} rows: synaml will not use a partial result`,
+        'ResultTruncated',
+      );
+    }
+    if (typeof response.totalRecords === 'number') totalRecords ??= response.totalRecords;
+    for (const row of data) if (isRow(row)) rows.push(row);
+    const next = typeof response.skipToken === 'string' && response.skipToken !== '' ? response.skipToken : undefined;
+    if (next === undefined) break;
+    if (seenTokens.has(next) || next === skipToken) {
+      throw new ReadError('Resource Graph returned a $skipToken it had already returned: paging would never end', 'RepeatedSkipToken');
+    }
+    seenTokens.add(next);
+    skipToken = next;
+  }
+  if (totalRecords !== undefined && rows.length < totalRecords) {
+    throw new ReadError(`Resource Graph announced ${totalRecords} rows but returned ${rows.length}`, 'IncompleteResult');
+  }
+  return rows;
+}
+
+/**
+ * One batch of subscriptions. A 403 on several subscriptions is split in halves until the subscriptions that are
+ * forbidden are isolated (O(k log n) requests for k forbidden of n), so the others are still read. (`allowPartialScopes`
+ * would not help: it is about management groups with more subscriptions than one request may hold, not permissions.)
+ */
+async function runBatch(ctx: CollectContext, query: ArgQuery, subscriptions: string[]): Promise<QueryResult> {
+  try {
+    return { rows: await ctx.limit(() => fetchAllPages(ctx, query, subscriptions)), errors: [] };
+  } catch (error) {
+    if (restErrorCode(error).status === 403 && subscriptions.length > 1 && !ctx.deadline.exceeded) {
+      const middle = Math.ceil(subscriptions.length / 2);
+      const parts = await Promise.all([runBatch(ctx, query, subscriptions.slice(0, middle)), runBatch(ctx, query, subscriptions.slice(middle))]);
+      return { rows: parts.flatMap((p) => p.rows), errors: parts.flatMap((p) => p.errors) };
+    }
+    const endpoint = `${ctx.armEndpoint}/providers/Microsoft.ResourceGraph/resources`;
+    return {
+      rows: [],
+      errors: subscriptions.map((s) =>
+        withPurpose(toSnapshotError(error, { source: query.source, scope: `/subscriptions/${s}`, endpoint }), query.purpose),
+      ),
+    };
+  }
+}
+
+function withPurpose(error: SnapshotError, purpose: string): SnapshotError {
+  return { ...error, message: `${purpose}: ${error.message}` };
+}
+
+/** Runs one query over the subscriptions, 1000 a request; failures are recorded per subscription. */
+export async function runQuery(ctx: CollectContext, query: ArgQuery, subscriptions: string[]): Promise<RawPayload[]> {
+  const subs = [...new Set(subscriptions.map((s) => s.toLowerCase()))].sort();
+  if (subs.length === 0) return [];
+  const batches: string[][] = [];
+  for (let i = 0; i < subs.length; i += MAX_SUBSCRIPTIONS_PER_REQUEST) batches.push(subs.slice(i, i + MAX_SUBSCRIPTIONS_PER_REQUEST));
+  const results = await Promise.all(batches.map((batch) => runBatch(ctx, query, batch)));
+  ctx.progress.step('resourceGraph', query.purpose);
+  for (const r of results) ctx.errors.push(...r.errors);
+  return results.flatMap((r) => r.rows);
+}
+
+async function runAll(ctx: CollectContext, queries: Array<{ query: ArgQuery; subscriptions: string[] }>): Promise<RawPayload[]> {
+  ctx.progress.plan('resourceGraph', queries.length);
+  const parts = await Promise.all(queries.map(({ query, subscriptions }) => runQuery(ctx, query, subscriptions)));
+  return parts.flat();
+}
+
+// ---- row readers -------------------------------------------------------------------------------------------------
+
+function props(row: RawPayload | undefined): Record<string, unknown> {
+  const p = row?.['properties'];
+  return p !== null && typeof p === 'object' && !Array.isArray(p) ? (p as Record<string, unknown>) : {};
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+function typeOf(row: RawPayload): string {
+  return String(row['type'] ?? '').toLowerCase();
+}
+
+/** Private endpoint IDs named by a row's `properties.privateEndpointConnections[].properties.privateEndpoint.id`. */
+function connectedEndpointIds(row: RawPayload): string[] {
+  const connections = props(row)['privateEndpointConnections'];
+  if (!Array.isArray(connections)) return [];
+  return connections.flatMap((c) => {
+    const pe = (props(c as RawPayload)['privateEndpoint'] ?? {}) as Record<string, unknown>;
+    const id = str(pe['id']);
+    return id ? [id] : [];
+  });
+}
+
+function storageAccountNameFromUrl(url: string | undefined): string | undefined {
+  const match = url ? /^(?:https?:\/\/)?([^./]+)\./i.exec(url.trim()) : null;
+  return match?.[1]?.toLowerCase();
+}
+
+/** A resource ID and every ARM scope above it: parent resources, resource group, subscription. */
+export function scopeChain(id: string): string[] {
+  const parsed = parseArmId(id);
+  if (!parsed?.subscriptionId) return [];
+  const out = [`/subscriptions/${parsed.subscriptionId}`];
+  if (parsed.resourceGroup) out.push(`${out[0]}/resourceGroups/${parsed.resourceGroup}`);
+  if (parsed.resourceGroup && parsed.provider && parsed.type) {
+    const types = parsed.type.split('/').slice(1);
+    let path = `${out[1]}/providers/${parsed.provider}`;
+    types.forEach((type, i) => {
+      path += `/${type}/${parsed.names[i]}`;
+      out.push(path);
+    });
+  }
+  return out.map(normaliseId);
+}
+
+function subscriptionsOf(ids: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const id of ids) {
+    const s = subscriptionOf(id);
+    if (s) out.push(s);
+  }
+  return out;
+}
+
+function byId(rows: RawPayload[]): Map<string, RawPayload> {
+  const map = new Map<string, RawPayload>();
+  for (const row of rows) {
+    const key = normaliseId(String(row['id']));
+    if (!map.has(key)) map.set(key, row);
+  }
+  return map;
+}
+
+/** True when an error already recorded for `source` covers `id` (its scope is the ID or an ancestor of it). */
+export function errorCovers(errors: readonly SnapshotError[], source: SnapshotError['source'], id: string): boolean {
+  const target = normaliseId(id);
+  return errors.some((e) => {
+    if (e.source !== source) return false;
+    const scope = normaliseId(e.scope);
+    return scope === '/' || target === scope || target.startsWith(`${scope}/`);
+  });
+}
+
+// ---- the collection ---------------------------------------------------------------------------------------------
+
+export interface ResourceGraphInput {
+  synapseIds: string[];
+  amlIds: string[];
+  /** Subscriptions every query covers: the spec's plus `--subscription`s. */
+  subscriptions: string[];
+  /** ARM IDs named as `access.required[].scope`. */
+  accessScopes: string[];
+}
+
+export interface ResourceGraphData {
+  resources: RawPayload[];
+  authorizationresources: RawPayload[];
+  resourcecontainers: RawPayload[];
+  /** Lower-case ID -> row, for the ARM and data-plane collectors. */
+  resourceRows: Map<string, RawPayload>;
+  /** Role definition IDs referenced by assignments whose definition Resource Graph did not return. */
+  missingRoleDefinitions: Map<string, { roleDefinitionId: string; scope: string }>;
+}
+
+/**
+ * Reads Resource Graph in dependent rounds: (1) the declared workspaces and their Spark pools; (2) what the
+ * workspaces point at (AML storage / key vault / registry by ID, Synapse default storage by account name);
+ * (3) the private endpoints those name, the role assignments at every audited scope and above, and the
+ * subscriptions' management-group ancestry; (4) the role definitions the assignments reference.
+ */
+export async function collectResourceGraph(ctx: CollectContext, input: ResourceGraphInput): Promise<ResourceGraphData> {
+  const base = input.subscriptions;
+  const withSubs = (ids: Iterable<string>) => [...base, ...subscriptionsOf(ids)];
+
+  // Round 1: the declared workspaces and their pools.
+  const round1 = await runAll(ctx, [
+    ...workspaceQueries(input.synapseIds, input.amlIds).map((query) => ({ query, subscriptions: withSubs([...input.synapseIds, ...input.amlIds]) })),
+    ...sparkPoolQueries(input.synapseIds).map((query) => ({ query, subscriptions: withSubs(input.synapseIds) })),
+  ]);
+  const rows1 = byId(round1);
+  const synapseRows = input.synapseIds.map((id) => rows1.get(normaliseId(id))).filter((r): r is RawPayload => r !== undefined);
+  const amlRows = input.amlIds.map((id) => rows1.get(normaliseId(id))).filter((r): r is RawPayload => r !== undefined);
+
+  // Round 2: what the workspaces depend on.
+  const targetIds = amlRows.flatMap((row) => ['storageAccount', 'keyVault', 'containerRegistry'].flatMap((k) => str(props(row)[k]) ?? []));
+  const storageNames: string[] = [];
+  const storageIds: string[] = [];
+  for (const row of synapseRows) {
+    const storage = (props(row)['defaultDataLakeStorage'] ?? {}) as Record<string, unknown>;
+    const name = storageAccountNameFromUrl(str(storage['accountUrl']));
+    if (name) storageNames.push(name);
+    const id = str(storage['resourceId']);
+    if (id) storageIds.push(id);
+  }
+  const round2 = await runAll(
+    ctx,
+    dependencyQueries(targetIds, storageNames).map((query) => ({ query, subscriptions: withSubs([...targetIds, ...storageIds]) })),
+  );
+  const rows2 = byId(round2);
+
+  // Round 3: private endpoints, role assignments, subscriptions.
+  const endpointIds = [...amlRows, ...rows2.values()].flatMap(connectedEndpointIds);
+  const defaultStorageIds = [
+    ...storageIds,
+    ...[...rows2.values()].filter((r) => typeOf(r) === 'microsoft.storage/storageaccounts' && storageNames.includes(String(r['name']).toLowerCase())).map((r) => String(r['id'])),
+  ];
+  const audited = [...input.synapseIds, ...input.amlIds, ...defaultStorageIds, ...input.accessScopes];
+  const scopes = audited.flatMap(scopeChain);
+  const auditedSubs = withSubs([...audited, ...targetIds]);
+  const round3 = await Promise.all([
+    runAll(ctx, privateEndpointQueries(endpointIds).map((query) => ({ query, subscriptions: withSubs(endpointIds) }))),
+    runAll(ctx, roleAssignmentQueries(scopes).map((query) => ({ query, subscriptions: withSubs(scopes) }))),
+    runAll(ctx, subscriptionQueries(auditedSubs).map((query) => ({ query, subscriptions: auditedSubs }))),
+  ]);
+  const [endpointRows, assignmentRows, containerRows] = round3;
+
+  // Round 4: the role definitions the assignments reference.
+  const referenced = new Map<string, { roleDefinitionId: string; scope: string }>();
+  for (const row of assignmentRows) {
+    if (typeOf(row) !== 'microsoft.authorization/roleassignments') continue;
+    const roleDefinitionId = str(props(row)['roleDefinitionId']);
+    if (!roleDefinitionId) continue;
+    const guid = roleDefinitionId.replace(/\/+$/, '').split('/').pop()!.toLowerCase();
+    if (!referenced.has(guid)) referenced.set(guid, { roleDefinitionId, scope: str(props(row)['scope']) ?? '/' });
+  }
+  const definitionIds = [...referenced.values()].map((r) => r.roleDefinitionId);
+  const definitionRows = await runAll(
+    ctx,
+    roleDefinitionQueries(referenced.keys()).map((query) => ({ query, subscriptions: withSubs([...definitionIds, ...scopes]) })),
+  );
+  // Built-in definitions can come back once per subscription: keep one per GUID.
+  const definitions = new Map<string, RawPayload>();
+  for (const row of [...definitionRows].sort(compareRows)) {
+    const guid = String(row['name'] ?? '').toLowerCase();
+    if (guid && !definitions.has(guid)) definitions.set(guid, row);
+  }
+  const missingRoleDefinitions = new Map([...referenced].filter(([guid]) => !definitions.has(guid)));
+
+  const resources = [...byId([...round1, ...round2, ...endpointRows]).values()];
+  return {
+    resources: sortRows(resources),
+    authorizationresources: sortRows([...byId(assignmentRows).values(), ...definitions.values()]),
+    resourcecontainers: sortRows([...byId(containerRows).values()]),
+    resourceRows: byId(resources),
+    missingRoleDefinitions,
+  };
+}
+
+function compareRows(a: RawPayload, b: RawPayload): number {
+  const x = String(a['id']).toLowerCase();
+  const y = String(b['id']).toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Rows in id order (case-insensitive), so a snapshot is byte-stable whatever order pages arrived in. */
+export function sortRows(rows: RawPayload[]): RawPayload[] {
+  return [...rows].sort(compareRows);
+}
