@@ -14,6 +14,7 @@ import { orderResult } from './reporters/json.js';
 import { renderExplain, renderRulesJson, renderRulesTable } from './reporters/rules.js';
 import type { SpecDiagnostic } from './spec/types.js';
 import { VERSION } from './version.js';
+import { liveOptions, liveSource, runSnapshot, type LiveOptions } from './commands/live.js';
 
 interface OutputOptions {
   format?: string;
@@ -25,7 +26,7 @@ interface OutputOptions {
   all?: boolean;
 }
 
-interface AuditCommandOptions extends OutputOptions {
+interface AuditCommandOptions extends OutputOptions, LiveOptions {
   snapshot?: string;
 }
 
@@ -87,12 +88,10 @@ async function emitReports(result: AuditResult, formats: readonly FormatName[], 
   }
 }
 
-/** Where the estate comes from. Live collection is not built yet: only `--snapshot` works. */
-function resolveEstateSource(options: AuditCommandOptions): EstateSource {
+/** Where the estate comes from: a recorded snapshot, or Azure itself. */
+function resolveEstateSource(spec: string, options: AuditCommandOptions): EstateSource {
   if (options.snapshot !== undefined) return snapshotSource(options.snapshot);
-  throw new UsageError(
-    'live collection from Azure is not available yet: record or obtain a snapshot and run `synaml audit <spec> --snapshot <file>`',
-  );
+  return liveSource(spec, options);
 }
 
 async function runValidate(specs: string[], options: OutputOptions): Promise<ExitCode> {
@@ -130,7 +129,7 @@ async function runValidate(specs: string[], options: OutputOptions): Promise<Exi
 async function runAudit(spec: string, options: AuditCommandOptions): Promise<ExitCode> {
   const now = resolveNow(options);
   const formats = resolveFormats(options);
-  const estateSource = resolveEstateSource(options);
+  const estateSource = resolveEstateSource(spec, options);
   const result = await audit(spec, { now, auditedAt: options.now === undefined ? new Date() : now, estateSource });
   printDiagnostics(result.diagnostics ?? [], options.quiet);
   await emitReports(result, formats, options);
@@ -213,24 +212,48 @@ function buildProgram(setExit: (code: ExitCode) => void): Command {
     .action(async (specs: string[], options: OutputOptions) => setExit(await runValidate(specs, options)));
 
   outputOptions(
-    program
-      .command('audit')
-      .description('audit the Azure estate against a spec (today: from a recorded snapshot)')
+    liveOptions(
+      program
+        .command('audit')
+      .description('audit the Azure estate against a spec: read live from Azure, or from a recorded snapshot')
       .argument('<spec>', 'spec file (YAML, version: 1)')
       .option('--snapshot <file>', 'read the estate from a snapshot (synamlSnapshot: 1) instead of Azure')
       .option('--output-dir <dir>', 'write one report file per format (synaml.json, synaml.txt) instead of stdout'),
+    ),
     'table | json, comma-separated with --output-dir',
   )
     .addHelpText(
       'after',
       helpAfter([
+        'synaml audit spec.yaml                      # live, read-only, as the signed-in identity',
+        'synaml audit spec.yaml --preflight --tenant <tenant-id> --timeout 300',
         'synaml audit spec.yaml --snapshot state.json',
         'synaml audit spec.yaml --snapshot state.json --format json > result.json',
         'synaml audit spec.yaml --snapshot state.json --format table,json --output-dir reports/',
         'synaml audit spec.yaml --snapshot state.json --fail-on never   # report only',
-      ]) + '\nLive collection from Azure is not available yet; --snapshot is required.\n',
+      ]) +
+        '\nWithout --snapshot, synaml reads Azure (read-only) with DefaultAzureCredential, or the bearer tokens in\n' +
+        'SYNAML_ARM_TOKEN (Resource Manager / Resource Graph) and SYNAML_SYNAPSE_TOKEN (Synapse data plane).\n' +
+        'Reads that fail (403, network, throttling past retries, the --timeout deadline) make the rules that need\n' +
+        'them unknown, and the audit exits 3.\n',
     )
     .action(async (spec: string, options: AuditCommandOptions) => setExit(await runAudit(spec, options)));
+
+  liveOptions(
+    program
+      .command('snapshot')
+      .description('record the live estate a spec declares into a snapshot file (read-only), for offline audits')
+      .argument('<spec>', 'spec file (YAML, version: 1)')
+      .requiredOption('-o, --output <file>', 'where to write the snapshot (synamlSnapshot: 1); "-" for stdout')
+      .option('--quiet', 'no progress or summary on stderr'),
+  )
+    .addHelpText(
+      'after',
+      helpAfter(['synaml snapshot spec.yaml -o state.json', 'synaml audit spec.yaml --snapshot state.json']) +
+        '\nThe snapshot holds the raw payloads as Azure returned them, with secrets masked, plus every read that failed\n' +
+        '(exit 3 when there is one; the file is still written so the audit reports those as unknown).\n',
+    )
+    .action(async (spec: string, options: LiveOptions & { output: string }) => setExit(await runSnapshot(spec, options)));
 
   program
     .command('rules')

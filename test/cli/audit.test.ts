@@ -144,11 +144,6 @@ describe('synaml audit: errors', () => {
     expect(run.stderr).toMatch(/missing\.snapshot\.json: .*no such file/);
   });
 
-  it('exits 2 without --snapshot: live collection is not available yet', () => {
-    const run = synaml(['audit', fixture('spec.yaml')]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^synaml: live collection from Azure is not available yet.*--snapshot/m);
-  });
 
   it('exits 2 for an invalid --now, format or format combination', () => {
     const base = ['audit', fixture('spec.yaml'), '--snapshot', fixture('clean.snapshot.json')];

@@ -1,0 +1,140 @@
+// Live collection for the CLI: the options `audit` (without --snapshot) and `snapshot` share, the estate source
+// that collects from Azure, the progress line on stderr, and `--preflight`. The collectors (and the Azure SDK) are
+// imported lazily, only when a live read is asked for.
+import { writeFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import type { AuditResult } from '../engine/types.js';
+import { InputFileError, SpecInvalidError, UsageError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import type { Snapshot } from '../estate/snapshot.js';
+import { loadRules, type EstateSource } from '../index.js';
+import { loadSpecFile } from '../spec/load.js';
+import type { LoadedSpec, Spec } from '../spec/types.js';
+
+export interface LiveOptions {
+  subscription?: string[];
+  tenant?: string;
+  cloud?: 'public' | 'china' | 'usgov';
+  armEndpoint?: string;
+  concurrency?: string;
+  timeout?: string;
+  preflight?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+/** Adds the live-collection options to a command. */
+export function liveOptions(command: Command): Command {
+  return command
+    .option('--subscription <id...>', 'extra subscriptions to include in role and resource queries (default: those in the spec\'s IDs)')
+    .option('--tenant <id>', 'Microsoft Entra tenant for DefaultAzureCredential')
+    .addOption(new Option('--cloud <name>', 'Azure cloud').choices(['public', 'china', 'usgov']).default('public'))
+    .option('--arm-endpoint <url>', 'Resource Manager / Resource Graph endpoint (https only; default: the cloud\'s)')
+    .option('--concurrency <n>', 'parallel Azure reads (default 8)')
+    .option('--timeout <seconds>', 'overall deadline for reading Azure; what is not read by then is unknown (default 600)')
+    .option('--preflight', 'first check the identity\'s read permissions on every scope and print what is missing');
+}
+
+function positiveNumber(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} must be a positive number, got "${text}"`);
+  return value;
+}
+
+/** A single progress line on stderr, redrawn in place; only on a terminal and never with --quiet. */
+function progressReporter(options: LiveOptions): ((e: { phase: string; done: number; total: number; detail?: string }) => void) | undefined {
+  if (options.quiet || process.stderr.isTTY !== true) return undefined;
+  const phases = new Map<string, string>();
+  return (e) => {
+    phases.set(e.phase, `${e.phase} ${e.done}/${e.total}`);
+    const line = `collecting: ${[...phases.values()].join(', ')}${e.detail ? ` — ${e.detail}` : ''}`;
+    const width = process.stderr.columns ?? 100;
+    process.stderr.write(`\r${line.slice(0, width - 1).padEnd(width - 1)}`);
+  };
+}
+
+function clearProgress(options: LiveOptions): void {
+  if (!options.quiet && process.stderr.isTTY === true) process.stderr.write(`\r${' '.repeat((process.stderr.columns ?? 100) - 1)}\r`);
+}
+
+async function collectOptions(options: LiveOptions, specFile: string) {
+  const { resolveCredentials } = await import('../collect/index.js');
+  const resolved = resolveCredentials({
+    ...(options.tenant ? { tenant: options.tenant } : {}),
+    ...(options.cloud ? { cloud: options.cloud } : {}),
+    ...(options.armEndpoint ? { armEndpoint: options.armEndpoint } : {}),
+    env: process.env,
+  });
+  const timeout = positiveNumber(options.timeout, '--timeout');
+  const concurrency = positiveNumber(options.concurrency, '--concurrency');
+  const onProgress = progressReporter(options);
+  return {
+    credentials: { arm: resolved.arm, synapse: resolved.synapse },
+    armEndpoint: resolved.armEndpoint,
+    synapseScope: resolved.synapseScope,
+    ...(options.subscription ? { subscriptions: options.subscription } : {}),
+    ...(concurrency !== undefined ? { concurrency: Math.floor(concurrency) } : {}),
+    ...(timeout !== undefined ? { deadlineMs: timeout * 1000 } : {}),
+    ...(onProgress ? { onProgress } : {}),
+    specFile,
+  };
+}
+
+async function runPreflight(spec: Spec, options: LiveOptions, specFile: string): Promise<void> {
+  const collect = await import('../collect/index.js');
+  const report = await collect.preflight(spec, await collectOptions(options, specFile));
+  clearProgress(options);
+  const lines = report.checks.map((c) => {
+    const state = c.error ? `cannot tell (${c.error.status ?? ''} ${c.error.code ?? ''} ${c.error.message})`.replace(/\s+/g, ' ') : c.missing.length ? `missing: ${c.missing.join('; ')}` : 'ok';
+    return `  ${c.kind} ${c.scope}: ${state}`;
+  });
+  process.stderr.write(`synaml: preflight ${report.ok ? 'passed' : 'found missing read permissions'}:\n${lines.join('\n')}\n`);
+}
+
+/** Reads the estate the spec declares from Azure. */
+export function liveSource(specFile: string, options: LiveOptions): EstateSource {
+  return {
+    async load(loaded: LoadedSpec) {
+      if (options.preflight) await runPreflight(loaded.spec, options, specFile);
+      const snapshot = await collectLive(loaded.spec, specFile, options);
+      const { normaliseSnapshot } = await import('../estate/normalise.js');
+      return { estate: normaliseSnapshot(snapshot), source: { kind: 'live', capturedAt: snapshot.capturedAt } as NonNullable<AuditResult['source']> };
+    },
+  };
+}
+
+async function collectLive(spec: Spec, specFile: string, options: LiveOptions): Promise<Snapshot> {
+  const { collectSnapshot } = await import('../collect/index.js');
+  try {
+    return await collectSnapshot(spec, await collectOptions(options, specFile));
+  } finally {
+    clearProgress(options);
+  }
+}
+
+/** `synaml snapshot <spec> -o state.json`: records the live estate; exit 3 when some reads failed (still written). */
+export async function runSnapshot(specFile: string, options: LiveOptions & { output: string }): Promise<ExitCode> {
+  const rules = await loadRules();
+  const result = await loadSpecFile(specFile, { knownRuleIds: rules.map((r) => r.meta.id) });
+  if (!result.ok) throw new SpecInvalidError(specFile, result.diagnostics);
+  if (options.preflight) await runPreflight(result.loaded.spec, options, specFile);
+  const snapshot = await collectLive(result.loaded.spec, specFile, options);
+  const text = `${JSON.stringify(snapshot, null, 2)}\n`;
+  if (options.output === '-') process.stdout.write(text);
+  else {
+    try {
+      await writeFile(options.output, text, 'utf8');
+    } catch (error) {
+      throw new InputFileError(`cannot write the snapshot: ${(error as Error).message}`, { file: options.output }, { cause: error });
+    }
+  }
+  if (!options.quiet) {
+    const where = options.output === '-' ? 'stdout' : options.output;
+    process.stderr.write(`synaml: wrote ${where}: ${snapshot.resourceGraph.resources.length} resources, ${snapshot.errors.length} read errors\n`);
+    for (const e of snapshot.errors) {
+      process.stderr.write(`  unreadable: ${e.source} at ${e.scope}: ${[e.status, e.code].filter(Boolean).join(' ')} ${e.message}${e.missing ? ` (missing: ${e.missing})` : ''}\n`);
+    }
+  }
+  return snapshot.errors.length > 0 ? ExitCode.Incomplete : ExitCode.Ok;
+}

@@ -1,0 +1,116 @@
+// The CLI against a fake Azure on loopback: the real SDK clients, trusted through NODE_EXTRA_CA_CERTS as a
+// build agent would trust a corporate CA, static tokens per audience, and no write ever sent.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAzure, type FakeAzure } from '../fake-azure/index.js';
+import { DEMO_SUB_MARKETING, demoSnapshot } from '../support/demo-estate.js';
+import { CLI, ROOT, type RunResult } from './run.js';
+
+const ARM_TOKEN = 'cli-arm-token-3c8e1f0a9b7d4e2c8a6f5b3d1e0c9a7b';
+const SYNAPSE_TOKEN = 'cli-synapse-token-7a1d9c3e5b0f2a4c6e8d0b1f3a5c7e9d';
+const SPEC = 'fixtures/demo/spec.yaml';
+
+/** Async spawn: the fake answers from this process, so the CLI must not block its event loop. */
+function run(fake: FakeAzure, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        NODE_EXTRA_CA_CERTS: fake.caCertFile,
+        SYNAML_ARM_TOKEN: ARM_TOKEN,
+        SYNAML_SYNAPSE_TOKEN: SYNAPSE_TOKEN,
+        ...env,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('synaml against a live (fake) Azure', () => {
+  let fake: FakeAzure;
+  let dir: string;
+  beforeAll(async () => {
+    fake = await startFakeAzure({ snapshot: demoSnapshot(), armToken: ARM_TOKEN, synapseToken: SYNAPSE_TOKEN });
+    dir = mkdtempSync(path.join(tmpdir(), 'synaml-live-'));
+  });
+  afterAll(async () => {
+    await fake.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records a snapshot, and auditing it gives exactly the live audit\'s results', async () => {
+    const state = path.join(dir, 'state.json');
+    const recorded = await run(fake, ['snapshot', SPEC, '-o', state, '--arm-endpoint', fake.url]);
+    // marketing-ml's data plane answers 403: recorded as read errors, so the snapshot command exits 3.
+    expect(recorded.code, recorded.stderr).toBe(3);
+    expect(recorded.stderr).toMatch(/unreadable: synapse\.linkedServices at .*syn-marketing: 403/);
+
+    const live = await run(fake, ['audit', SPEC, '--arm-endpoint', fake.url, '--now', '2026-11-23', '--format', 'json']);
+    const replay = await run(fake, ['audit', SPEC, '--snapshot', state, '--now', '2026-11-23', '--format', 'json']);
+    expect(live.code, live.stderr).toBe(3);
+    expect(replay.code, replay.stderr).toBe(3);
+    const liveResult = JSON.parse(live.stdout);
+    const replayResult = JSON.parse(replay.stdout);
+    expect(liveResult.source.kind).toBe('live');
+    expect(replayResult.source.kind).toBe('snapshot');
+    expect(replayResult.results).toEqual(liveResult.results);
+    expect(replayResult.summary).toEqual(liveResult.summary);
+    expect(liveResult.summary.fail).toBeGreaterThan(10);
+    expect(liveResult.summary.unknown).toBeGreaterThan(0);
+
+    // Read-only, and no token in any output or in the recorded snapshot.
+    expect(fake.writes).toEqual([]);
+    for (const text of [recorded.stdout, recorded.stderr, live.stdout, live.stderr, readFileSync(state, 'utf8')]) {
+      expect(text).not.toContain(ARM_TOKEN);
+      expect(text).not.toContain(SYNAPSE_TOKEN);
+    }
+  });
+
+  it('makes one subscription unknown on a 403 from Resource Graph and still audits the others', async () => {
+    fake.inject({ match: { route: 'arg', subscription: DEMO_SUB_MARKETING }, fault: { kind: 'status', status: 403, code: 'AuthorizationFailed', message: 'no read access' } });
+    try {
+      const live = await run(fake, ['audit', SPEC, '--arm-endpoint', fake.url, '--now', '2026-11-23', '--format', 'json']);
+      expect(live.code, live.stderr).toBe(3);
+      const result = JSON.parse(live.stdout) as { results: Array<{ integration: string; outcome: string; ruleId: string; reason?: { status?: number } }> };
+      const marketing = result.results.filter((r) => r.integration === 'marketing-ml' && r.ruleId === 'SA016');
+      expect(marketing.length).toBeGreaterThan(0);
+      expect(marketing.every((r) => r.outcome === 'unknown')).toBe(true);
+      const prod = result.results.filter((r) => r.integration === 'analytics-prod');
+      expect(prod.some((r) => r.outcome === 'unknown')).toBe(false);
+      expect(prod.filter((r) => r.outcome === 'pass').length).toBeGreaterThan(15);
+    } finally {
+      fake.clearFaults();
+    }
+    expect(fake.writes).toEqual([]);
+  });
+
+  it('refuses a plain-http endpoint before sending anything', async () => {
+    const before = fake.requests.length;
+    const res = await run(fake, ['audit', SPEC, '--arm-endpoint', fake.url.replace('https:', 'http:'), '--format', 'json']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/https/);
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('prints what is missing with --preflight, then audits', async () => {
+    const res = await run(fake, ['audit', SPEC, '--preflight', '--arm-endpoint', fake.url, '--now', '2026-11-23', '--format', 'json']);
+    expect(res.code, res.stderr).toBe(3);
+    expect(res.stderr).toMatch(/synaml: preflight found missing read permissions/);
+    expect(res.stderr).toMatch(/synapseDataPlane .*syn-marketing: (missing|cannot tell)/);
+    expect(JSON.parse(res.stdout).synamlResult).toBe(1);
+  });
+});
