@@ -4,6 +4,7 @@
 // is used (where / in~ / =~ / startswith / project / order by): no limit, take, top, summarize, join or mv-expand,
 // which would cap or reshape the rows.
 import type { DataSource } from '../estate/snapshot.js';
+import { RESOURCE_TYPES } from '../azure/resource-types.js';
 
 export type ArgTable = 'resources' | 'authorizationresources' | 'resourcecontainers';
 
@@ -23,18 +24,7 @@ export const RESOURCE_COLUMNS = ['id', 'name', 'type', 'subscriptionId', 'resour
 export const AUTHORIZATION_COLUMNS = ['id', 'name', 'type', 'subscriptionId', 'properties'] as const;
 export const CONTAINER_COLUMNS = ['id', 'name', 'type', 'subscriptionId', 'properties'] as const;
 
-const TYPES = {
-  synapseWorkspace: 'microsoft.synapse/workspaces',
-  sparkPool: 'microsoft.synapse/workspaces/bigdatapools',
-  amlWorkspace: 'microsoft.machinelearningservices/workspaces',
-  privateEndpoint: 'microsoft.network/privateendpoints',
-  storageAccount: 'microsoft.storage/storageaccounts',
-  keyVault: 'microsoft.keyvault/vaults',
-  containerRegistry: 'microsoft.containerregistry/registries',
-  roleAssignment: 'microsoft.authorization/roleassignments',
-  roleDefinition: 'microsoft.authorization/roledefinitions',
-  subscription: 'microsoft.resources/subscriptions',
-} as const;
+const TYPES = RESOURCE_TYPES;
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;

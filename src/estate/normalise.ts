@@ -19,20 +19,10 @@ import type {
   SynapseWorkspace,
 } from './model.js';
 import { roleGuidOf } from './roles.js';
+import { RESOURCE_TYPES } from '../azure/resource-types.js';
 import type { DataSource, Snapshot, SnapshotError } from './snapshot.js';
 
-export const RESOURCE_TYPES = {
-  synapseWorkspace: 'microsoft.synapse/workspaces',
-  sparkPool: 'microsoft.synapse/workspaces/bigdatapools',
-  amlWorkspace: 'microsoft.machinelearningservices/workspaces',
-  privateEndpoint: 'microsoft.network/privateendpoints',
-  storageAccount: 'microsoft.storage/storageaccounts',
-  keyVault: 'microsoft.keyvault/vaults',
-  containerRegistry: 'microsoft.containerregistry/registries',
-  roleAssignment: 'microsoft.authorization/roleassignments',
-  roleDefinition: 'microsoft.authorization/roledefinitions',
-  subscription: 'microsoft.resources/subscriptions',
-} as const;
+export { RESOURCE_TYPES };
 
 const PRIVATE_LINK_TARGET_TYPES: ReadonlySet<string> = new Set([
   RESOURCE_TYPES.storageAccount,
