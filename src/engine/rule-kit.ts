@@ -94,11 +94,20 @@ export function liveAuthentication(ls: SynapseLinkedService): 'managedIdentity' 
 /** The identity the linked service authenticates as, for role checks. */
 export type LinkedServiceIdentity =
   | { kind: 'managedIdentity'; principalId?: string; describe: string }
-  | { kind: 'servicePrincipal'; principalId?: string; clientId?: string; describe: string };
+  | {
+      kind: 'servicePrincipal';
+      principalId?: string;
+      clientId?: string;
+      describe: string;
+      /** The live linked service names another client than the spec: the declared objectId is someone else's. */
+      clientIdMismatch?: { live: string; declared: string };
+    };
 
 /**
  * Resolves the principal (object ID) the AML linked service uses: the Synapse workspace's managed identity, or the
  * declared service principal's object ID. Live authentication wins over the declared one when the linked service was read.
+ * When the live client ID differs from the declared one, the declared object ID belongs to another principal: no
+ * principalId is returned (a role check on it could pass for the wrong identity) and the mismatch is reported.
  */
 export function linkedServiceIdentity(
   integration: IntegrationSpec,
@@ -112,12 +121,11 @@ export function linkedServiceIdentity(
   const sp = integration.linkedService?.servicePrincipal;
   const liveClient = live ? readProperty(live.typeProperties, 'servicePrincipalId') : { kind: 'missing' as const };
   const clientId = liveClient.kind === 'literal' ? liveClient.value : sp?.clientId;
-  return {
-    kind: 'servicePrincipal',
-    principalId: sp?.objectId,
-    clientId,
-    describe: `service principal ${clientId ?? '(unknown client ID)'}`,
-  };
+  const describe = `service principal ${clientId ?? '(unknown client ID)'}`;
+  if (clientId && sp?.clientId && clientId.trim().toLowerCase() !== sp.clientId.trim().toLowerCase()) {
+    return { kind: 'servicePrincipal', clientId, describe, clientIdMismatch: { live: clientId, declared: sp.clientId } };
+  }
+  return { kind: 'servicePrincipal', principalId: sp?.objectId, clientId, describe };
 }
 
 /** Azure RBAC assignments of `principalId` with any of `roleGuids` that apply to `resourceId` (inherited ones count). */
@@ -377,13 +385,9 @@ export function linkedServiceUses(integration: IntegrationSpec, estate: Estate, 
   const declared = integration.linkedService;
   const use = (live: SynapseLinkedService | undefined, isDeclared: boolean): LinkedServiceUse => {
     const identity = linkedServiceIdentity(integration, workspace, live);
-    const declaredClient = integration.linkedService?.servicePrincipal?.clientId;
     const out: LinkedServiceUse = { name: live?.name ?? declared?.name, declared: isDeclared, identity };
     if (live) out.live = live;
-    if (identity.kind === 'servicePrincipal' && identity.clientId && declaredClient && identity.clientId.trim().toLowerCase() !== declaredClient.trim().toLowerCase()) {
-      out.clientIdMismatch = { live: identity.clientId, declared: declaredClient };
-      out.identity = { ...identity, principalId: undefined };
-    }
+    if (identity.kind === 'servicePrincipal' && identity.clientIdMismatch) out.clientIdMismatch = identity.clientIdMismatch;
     return out;
   };
   if (!read.ok) return { uses: declared ? [use(undefined, true)] : [], readError: read.error };
