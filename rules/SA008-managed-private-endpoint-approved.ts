@@ -34,7 +34,7 @@ function approvalCheck(mpe: ManagedPrivateEndpoint, synapse: SynapseWorkspace, a
       actual: `connectionState.status: ${mpe.status ?? '(none)'}`,
     });
   }
-  const [connection] = connectionsOfManagedPrivateEndpoint(aml.privateEndpointConnections, synapse.name, mpe.name);
+  const [connection] = connectionsOfManagedPrivateEndpoint(aml.privateEndpointConnections, synapse.name, mpe.name, mpe.privateEndpointId);
   if (!connection) {
     return pass('approved-trusted', { resourceId, path, data: { ...data, prefix: managedPrivateEndpointPrefix(synapse.name, mpe.name) } });
   }

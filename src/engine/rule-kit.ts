@@ -192,7 +192,11 @@ export function connectionsOfManagedPrivateEndpoint<C extends { privateEndpointI
   connections: readonly C[],
   synapseWorkspace: string,
   managedPrivateEndpointName: string,
+  /** The MPE's own private endpoint ID (`properties.resourceId`), when known: an exact match beats the name prefix. */
+  privateEndpointId?: string,
 ): C[] {
+  const exact = privateEndpointId === undefined ? [] : connections.filter((c) => sameId(c.privateEndpointId, privateEndpointId));
+  if (exact.length > 0) return exact;
   const prefix = managedPrivateEndpointPrefix(synapseWorkspace, managedPrivateEndpointName);
   const endpointName = (c: C) => (c.privateEndpointId ?? '').replace(/\/+$/, '').split('/').pop()?.toLowerCase() ?? '';
   const matching = connections.filter((c) => c.privateEndpointId !== undefined && endpointName(c).startsWith(prefix));

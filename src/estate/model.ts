@@ -62,6 +62,8 @@ export interface ManagedPrivateEndpoint {
   /** `properties.connectionState.status`: Pending / Approved / Rejected / Disconnected. */
   status?: string;
   provisioningState?: string;
+  /** `properties.resourceId`: the ARM ID of the private endpoint Synapse created in its managed VNet, when returned. */
+  privateEndpointId?: string;
 }
 
 export interface SynapseRoleAssignment {

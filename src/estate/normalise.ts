@@ -199,6 +199,7 @@ function toManagedPrivateEndpoint(body: unknown): ManagedPrivateEndpoint | undef
     groupId: str(p['groupId']),
     status: str(obj(p['connectionState'])?.['status']),
     provisioningState: str(p['provisioningState']),
+    privateEndpointId: str(p['resourceId']),
   };
 }
 

@@ -84,6 +84,16 @@ describeRule(rule, {
       exactly: true,
     },
     {
+      name: 'the AML-side connection is found by the endpoint\'s resourceId even when its name does not carry the prefix',
+      estate: (b) => {
+        const oddlyNamed = ids.privateEndpoint('pe-renamed-by-provider', 'synapse-managed-rg');
+        b.managedPrivateEndpoints(SYNAPSE_ID, managedPrivateEndpoint('synapse-to-aml', AML_ID, 'Approved', 'amlworkspace', oddlyNamed));
+        amlRow(b, { connections: [[AML_PE_ID, 'Approved'], [MANAGED_PE_ID, 'Approved'], [oddlyNamed, 'Rejected']] });
+      },
+      expect: [{ outcome: 'fail', messageId: 'aml-side-not-approved', message: 'as Rejected' }],
+      exactly: true,
+    },
+    {
       name: 'declared endpoint points at a storage account',
       estate: mpe('Approved', AML_STORAGE_ID, 'blob'),
       expect: [{ outcome: 'fail', messageId: 'wrong-target', message: 'stamlprod' }],

@@ -217,13 +217,19 @@ export function azureMlLinkedService(workspaceId: string, name: string, amlWorks
 }
 
 /** A managed private endpoint body (ListManagedPrivateEndpoints example item). */
-export function managedPrivateEndpoint(name: string, targetId: string, status: string, groupId = 'amlworkspace'): RawPayload {
+export function managedPrivateEndpoint(
+  name: string,
+  targetId: string,
+  status: string,
+  groupId = 'amlworkspace',
+  privateEndpointId = ids.privateEndpoint(name, 'managed-rg', SUB),
+): RawPayload {
   const b = structuredClone(example('synapse-dataplane-2020-12-01-ListManagedPrivateEndpoints.json').responses['200'].body.value[0]);
   b.name = name;
   b.properties.privateLinkResourceId = targetId;
   b.properties.groupId = groupId;
   b.properties.connectionState.status = status;
-  b.properties.resourceId = ids.privateEndpoint(name, 'managed-rg', SUB);
+  b.properties.resourceId = privateEndpointId;
   return b;
 }
 

@@ -102,7 +102,7 @@ export function healthySnapshot(): SnapshotBuilder {
   );
   b.runtimes(SYNAPSE_ID, integrationRuntime(SYNAPSE_ID, 'AutoResolveIntegrationRuntime', 'Managed'));
   b.linkedServices(SYNAPSE_ID, azureMlLinkedService(SYNAPSE_ID, 'AzureMLService1', AML_ID));
-  b.managedPrivateEndpoints(SYNAPSE_ID, managedPrivateEndpoint('synapse-to-aml', AML_ID, 'Approved'));
+  b.managedPrivateEndpoints(SYNAPSE_ID, managedPrivateEndpoint('synapse-to-aml', AML_ID, 'Approved', 'amlworkspace', MANAGED_PE_ID));
   b.synapseRoles(SYNAPSE_ID);
   b.amlLinks(AML_ID);
   return b;
