@@ -117,6 +117,7 @@ function evaluateWorkspace(
       resourceId: ws.id,
       path: PATH,
       data: { principal, roles, kind, workspace: ws.name },
+      key: principal,
       expected: `${principal} holds neither Owner nor Contributor`,
       actual: roles,
     });

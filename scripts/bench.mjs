@@ -1,19 +1,12 @@
 // Start-up benchmark for `synaml validate`: its median wall time against bare `node -e 0`, runs interleaved so
-// machine noise hits both alike. Target: validate within 2.5x of node's own start-up. `npm run bench` builds first.
+// machine noise hits both alike. Target: validate within 2.5x of node's own start-up. Run on its own
+// (`node scripts/bench.mjs`, after `npm run build`) or as part of `npm run bench` (scripts/bench-scale.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RUNS = Number(process.env.BENCH_RUNS ?? 20);
-const WARMUPS = 2;
-const TARGET = 2.5;
-const SPEC = 'fixtures/demo/spec.yaml';
-
-const commands = {
-  node: [process.execPath, ['-e', '0']],
-  validate: [process.execPath, ['dist/bin/synaml.mjs', 'validate', SPEC]],
-};
+export const STARTUP_TARGET = 2.5;
 
 function timeOnce([command, args]) {
   const start = process.hrtime.bigint();
@@ -26,28 +19,37 @@ function timeOnce([command, args]) {
   return elapsed;
 }
 
-function median(values) {
+export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 0 ? (sorted[mid - 1] + sorted[mid]) / 2 : sorted[mid];
 }
 
-if (!existsSync(`${ROOT}/dist/bin/synaml.mjs`)) {
-  console.error('bench: dist/bin/synaml.mjs is missing; run `npm run build` (or `npm run bench`, which builds first)');
-  process.exit(2);
+/** Median wall times of `node -e 0` and `synaml validate <spec>`, interleaved, after warm-ups. */
+export function measureStartup({ spec = 'fixtures/demo/spec.yaml', runs = 20, warmups = 2 } = {}) {
+  const commands = {
+    node: [process.execPath, ['-e', '0']],
+    validate: [process.execPath, ['dist/bin/synaml.mjs', 'validate', spec]],
+  };
+  for (let i = 0; i < warmups; i++) for (const c of Object.values(commands)) timeOnce(c);
+  const samples = { node: [], validate: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const [name, c] of Object.entries(commands)) samples[name].push(timeOnce(c));
+  }
+  const nodeMs = median(samples.node);
+  const validateMs = median(samples.validate);
+  return { spec, runs, warmups, nodeMs, validateMs, ratio: validateMs / nodeMs };
 }
 
-for (let i = 0; i < WARMUPS; i++) for (const c of Object.values(commands)) timeOnce(c);
-const samples = { node: [], validate: [] };
-for (let i = 0; i < RUNS; i++) {
-  for (const [name, c] of Object.entries(commands)) samples[name].push(timeOnce(c));
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (!existsSync(`${ROOT}/dist/bin/synaml.mjs`)) {
+    console.error('bench: dist/bin/synaml.mjs is missing; run `npm run build` (or `npm run bench`, which builds first)');
+    process.exit(2);
+  }
+  const r = measureStartup({ runs: Number(process.env.BENCH_RUNS ?? 20) });
+  const verdict = r.ratio <= STARTUP_TARGET ? 'PASS' : 'MISS';
+  console.log(`runs: ${r.runs} each, interleaved, after ${r.warmups} warm-ups (${process.version}, ${process.platform}/${process.arch})`);
+  console.log(`node -e 0:                      median ${r.nodeMs.toFixed(1)} ms`);
+  console.log(`synaml validate ${r.spec}: median ${r.validateMs.toFixed(1)} ms`);
+  console.log(`ratio: ${r.ratio.toFixed(2)}x (target <= ${STARTUP_TARGET}x): ${verdict}`);
 }
-
-const nodeMedian = median(samples.node);
-const validateMedian = median(samples.validate);
-const ratio = validateMedian / nodeMedian;
-const verdict = ratio <= TARGET ? 'PASS' : 'MISS';
-console.log(`runs: ${RUNS} each, interleaved, after ${WARMUPS} warm-ups (${process.version}, ${process.platform}/${process.arch})`);
-console.log(`node -e 0:                      median ${nodeMedian.toFixed(1)} ms`);
-console.log(`synaml validate ${SPEC}: median ${validateMedian.toFixed(1)} ms`);
-console.log(`ratio: ${ratio.toFixed(2)}x (target <= ${TARGET}x): ${verdict}`);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The synaml command line, kept thin: commander → the programmatic API (index.ts) → reporters → exit code.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -9,12 +10,15 @@ import { describeError, exitCodeForError, InputFileError, redactSecrets, SpecInv
 import { combineExitCodes, DEFAULT_FAIL_ON, EXIT_CODE_HELP, ExitCode, exitCodeForResults, FAIL_ON_VALUES, type FailOn } from './exit-codes.js';
 import { audit, type EstateSource, loadRules, parseAuditDate, snapshotSource, startOfUtcDay, validateSpec } from './index.js';
 import { formatDiagnostic } from './reporters/diagnostics.js';
-import { type FormatName, parseFormats, reporters, type ReporterOptions } from './reporters/index.js';
+import { FORMAT_NAMES, type FormatName, parseFormats, reporters, type ReporterOptions } from './reporters/index.js';
 import { orderResult } from './reporters/json.js';
 import { renderExplain, renderRulesJson, renderRulesTable } from './reporters/rules.js';
 import type { SpecDiagnostic } from './spec/types.js';
 import { VERSION } from './version.js';
 import { liveOptions, liveSource, runSnapshot, type LiveOptions } from './commands/live.js';
+import { registerDiffCommand } from './commands/diff.js';
+import { registerCheckTemplateCommand } from './commands/check-template.js';
+import { registerInitCommand } from './commands/init.js';
 
 interface OutputOptions {
   format?: string;
@@ -28,6 +32,8 @@ interface OutputOptions {
 
 interface AuditCommandOptions extends OutputOptions, LiveOptions {
   snapshot?: string;
+  baseline?: string;
+  writeBaseline?: string;
 }
 
 const stdout = (text: string) => void process.stdout.write(text);
@@ -65,19 +71,25 @@ function printDiagnostics(diagnostics: readonly SpecDiagnostic[], quiet: boolean
   for (const d of diagnostics) if (d.severity === 'error' || !quiet) stderr(formatDiagnostic(d));
 }
 
-/** Writes one report per format: to stdout, or to `<output-dir>/<format file>`. */
-async function emitReports(result: AuditResult, formats: readonly FormatName[], options: OutputOptions): Promise<void> {
+/**
+ * Writes one report per format: to stdout, or to `<output-dir>/<format file>`. Every format gets the rules' metadata
+ * (SARIF rule descriptors, doc links) and the working directory as the SARIF source root, unless `extra` says otherwise.
+ */
+async function emitReports(result: AuditResult, formats: readonly FormatName[], options: OutputOptions, extra: ReporterOptions = {}): Promise<void> {
+  const shared: ReporterOptions = { rules: (await loadRules()).map((r) => r.meta), srcRoot: process.cwd(), ...extra };
   if (options.outputDir === undefined) {
-    stdout(reporters[formats[0]!].render(result, stdoutReporterOptions(options)));
+    stdout(reporters[formats[0]!].render(result, { ...stdoutReporterOptions(options), ...shared }));
     return;
   }
   const dir = options.outputDir;
-  const fileOptions: ReporterOptions = { all: options.all === true || options.verbose === true, color: false, width: NON_TTY_WIDTH };
+  const fileOptions: ReporterOptions = { all: options.all === true || options.verbose === true, color: false, width: NON_TTY_WIDTH, ...shared };
   try {
     await mkdir(dir, { recursive: true });
     for (const name of formats) {
       const file = path.join(dir, reporters[name].fileName);
-      await writeFile(file, reporters[name].render(result, fileOptions), 'utf8');
+      const chunks = reporters[name].chunks;
+      if (chunks) await writeChunks(file, chunks(result, fileOptions));
+      else await writeFile(file, reporters[name].render(result, fileOptions), 'utf8');
       if (!options.quiet) stderr(`synaml: wrote ${file}`);
     }
   } catch (error) {
@@ -85,6 +97,27 @@ async function emitReports(result: AuditResult, formats: readonly FormatName[], 
       throw new InputFileError(`cannot write reports: ${error.message}`, { file: dir }, { cause: error });
     }
     throw error;
+  }
+}
+
+/** Writes a report given in pieces, about a megabyte at a time: the whole text is never held at once. */
+async function writeChunks(file: string, chunks: Iterable<string>): Promise<void> {
+  const fd = openSync(file, 'w');
+  try {
+    let pending: string[] = [];
+    let size = 0;
+    for (const chunk of chunks) {
+      pending.push(chunk);
+      size += chunk.length;
+      if (size >= 1 << 20) {
+        writeSync(fd, pending.join(''), null, 'utf8');
+        pending = [];
+        size = 0;
+      }
+    }
+    if (pending.length > 0) writeSync(fd, pending.join(''), null, 'utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -97,6 +130,9 @@ function resolveEstateSource(spec: string, options: AuditCommandOptions): Estate
 async function runValidate(specs: string[], options: OutputOptions): Promise<ExitCode> {
   if (options.format !== undefined && parseFormats(options.format).length > 1) {
     throw new UsageError('validate prints one format to stdout: give --format table or --format json');
+  }
+  if (options.format !== undefined && !['table', 'json'].includes(parseFormats(options.format)[0]!)) {
+    throw new UsageError('validate prints table or json; the report formats (sarif, junit, markdown, html) come from audit');
   }
   const now = resolveNow(options);
   const [format] = resolveFormats(options);
@@ -130,8 +166,15 @@ async function runAudit(spec: string, options: AuditCommandOptions): Promise<Exi
   const now = resolveNow(options);
   const formats = resolveFormats(options);
   const estateSource = resolveEstateSource(spec, options);
-  const result = await audit(spec, { now, auditedAt: options.now === undefined ? new Date() : now, estateSource });
-  printDiagnostics(result.diagnostics ?? [], options.quiet);
+  const audited = await audit(spec, { now, auditedAt: options.now === undefined ? new Date() : now, estateSource });
+  printDiagnostics(audited.diagnostics ?? [], options.quiet);
+  let result = audited;
+  if (options.baseline !== undefined || options.writeBaseline !== undefined) {
+    const { applyBaselineOptions } = await import('./baseline.js');
+    const applied = await applyBaselineOptions(audited, { baseline: options.baseline, writeBaseline: options.writeBaseline });
+    result = applied.result;
+    if (applied.wrote !== undefined && !options.quiet) stderr(`synaml: wrote baseline ${applied.wrote}`);
+  }
   await emitReports(result, formats, options);
   return exitCodeForResults(result.results, options.failOn);
 }
@@ -218,9 +261,11 @@ function buildProgram(setExit: (code: ExitCode) => void): Command {
       .description('audit the Azure estate against a spec: read live from Azure, or from a recorded snapshot')
       .argument('<spec>', 'spec file (YAML, version: 1)')
       .option('--snapshot <file>', 'read the estate from a snapshot (synamlSnapshot: 1) instead of Azure')
-      .option('--output-dir <dir>', 'write one report file per format (synaml.json, synaml.txt) instead of stdout'),
+      .option('--output-dir <dir>', `write one report file per format (${FORMAT_NAMES.map((f) => reporters[f].fileName).join(', ')}) instead of stdout`)
+      .option('--baseline <file>', 'fail only on findings not in this baseline; report known and fixed ones (unknowns still exit 3)')
+      .option('--write-baseline <file>', "record this run's failing findings (by fingerprint) as a baseline"),
     ),
-    'table | json, comma-separated with --output-dir',
+    `${FORMAT_NAMES.join(' | ')}, comma-separated with --output-dir`,
   )
     .addHelpText(
       'after',
@@ -230,12 +275,19 @@ function buildProgram(setExit: (code: ExitCode) => void): Command {
         'synaml audit spec.yaml --snapshot state.json',
         'synaml audit spec.yaml --snapshot state.json --format json > result.json',
         'synaml audit spec.yaml --snapshot state.json --format table,json --output-dir reports/',
+        'synaml audit spec.yaml --format sarif,junit,markdown,json --output-dir reports/   # CI gate',
+        'synaml audit spec.yaml --format html,json,markdown --output-dir reports/ --fail-on never   # nightly',
+        'synaml audit spec.yaml --snapshot state.json --write-baseline .synaml/baseline.json',
+        'synaml audit spec.yaml --baseline .synaml/baseline.json   # fail only on new findings',
         'synaml audit spec.yaml --snapshot state.json --fail-on never   # report only',
       ]) +
         '\nWithout --snapshot, synaml reads Azure (read-only) with DefaultAzureCredential, or the bearer tokens in\n' +
         'SYNAML_ARM_TOKEN (Resource Manager / Resource Graph) and SYNAML_SYNAPSE_TOKEN (Synapse data plane).\n' +
         'Reads that fail (403, network, throttling past retries, the --timeout deadline) make the rules that need\n' +
-        'them unknown, and the audit exits 3.\n',
+        'them unknown, and the audit exits 3.\n' +
+        '\nWith --baseline, findings already in the baseline are reported as known and do not exit 1; unknowns\n' +
+        'still exit 3. --write-baseline alone accepts what it records (every current failure becomes known).\n' +
+        'SARIF lists failures and unknowns (add --all for passes too); every format shows waivers as waived.\n',
     )
     .action(async (spec: string, options: AuditCommandOptions) => setExit(await runAudit(spec, options)));
 
@@ -245,7 +297,8 @@ function buildProgram(setExit: (code: ExitCode) => void): Command {
       .description('record the live estate a spec declares into a snapshot file (read-only), for offline audits')
       .argument('<spec>', 'spec file (YAML, version: 1)')
       .requiredOption('-o, --output <file>', 'where to write the snapshot (synamlSnapshot: 1); "-" for stdout')
-      .option('--quiet', 'no progress or summary on stderr'),
+      .option('--verbose', 'print stack traces on errors')
+      .addOption(new Option('--quiet', 'no progress or summary on stderr').conflicts('verbose')),
   )
     .addHelpText(
       'after',
@@ -254,6 +307,14 @@ function buildProgram(setExit: (code: ExitCode) => void): Command {
         '(exit 3 when there is one; the file is still written so the audit reports those as unknown).\n',
     )
     .action(async (spec: string, options: LiveOptions & { output: string }) => setExit(await runSnapshot(spec, options)));
+
+  registerDiffCommand(program, setExit, helpAfter);
+  registerCheckTemplateCommand(
+    program,
+    { setExit, helpAfter, outputOptions, resolveFormats, resolveNow, emitReports, printDiagnostics },
+    `${FORMAT_NAMES.join(' | ')}, comma-separated with --output-dir`,
+  );
+  registerInitCommand(program, setExit, helpAfter);
 
   program
     .command('rules')

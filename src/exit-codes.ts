@@ -28,14 +28,25 @@ export function severityAtOrAbove(severity: Severity, threshold: Severity): bool
 /**
  * The exit code of a finished evaluation. `never` is report-only and always 0. Otherwise an unknown outcome
  * (the audit could not complete) wins over findings, because a gate must not pass on data it could not read.
- * Waived entries never count.
+ * Waived entries never count, nor do failures a baseline already knows (`baseline: 'known'`, from `--baseline`):
+ * only new findings fail the run. A baseline never hides an unknown — it records only failures.
  */
 export function exitCodeForResults(results: readonly ResultEntry[], failOn: FailOn): ExitCode {
   if (failOn === 'never') return ExitCode.Ok;
   const live = results.filter((r) => !r.waived);
   if (live.some((r) => r.outcome === 'unknown')) return ExitCode.Incomplete;
-  if (live.some((r) => r.outcome === 'fail' && severityAtOrAbove(r.severity, failOn))) return ExitCode.Findings;
+  const failing = live.filter((r) => r.outcome === 'fail' && r.baseline !== 'known');
+  if (failing.some((r) => severityAtOrAbove(r.severity, failOn))) return ExitCode.Findings;
   return ExitCode.Ok;
+}
+
+/**
+ * The exit code of `synaml diff`: report-only (0) unless `--fail-on-new` is given, then 1 when the new result has
+ * findings the old one did not (a new failure that is not waived, or a new unknown).
+ */
+export function exitCodeForDiff(newFindings: ReadonlyArray<Pick<ResultEntry, 'outcome' | 'waived'>>, failOnNew: boolean): ExitCode {
+  if (!failOnNew) return ExitCode.Ok;
+  return newFindings.some((f) => !f.waived) ? ExitCode.Findings : ExitCode.Ok;
 }
 
 const PRECEDENCE: readonly ExitCode[] = [ExitCode.Usage, ExitCode.Incomplete, ExitCode.Findings, ExitCode.Ok];

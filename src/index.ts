@@ -5,6 +5,8 @@ import { buildAuditResult } from './engine/result.js';
 import type { AuditResult, Rule } from './engine/types.js';
 import { InputFileError, SpecInvalidError, SynamlError, UsageError } from './errors.js';
 import type { Estate } from './estate/model.js';
+import type { Snapshot } from './estate/snapshot.js';
+import type { InitDraft, InitOptions } from './init/from-snapshot.js';
 import { loadSpecFile } from './spec/load.js';
 import type { LoadedSpec, SpecDiagnostic, SpecLoadResult } from './spec/types.js';
 
@@ -139,12 +141,63 @@ export async function audit(specFile: string, options: AuditOptions): Promise<Au
   return buildAuditResult({ spec: specFile, entries, auditedAt: options.auditedAt ?? now, source, diagnostics });
 }
 
+export interface CheckTemplateOptions extends CommonOptions {
+  /** A parameters file: deploymentParameters.json, or Synapse Studio's TemplateParametersForWorkspace.json. */
+  parameters?: string;
+  /** A spec to check the template against (its integrations are matched to the template's workspaces by name). */
+  spec?: string;
+  /** The deployment's subscription, for `subscription()` and `resourceId()`; unresolved when not given. */
+  subscriptionId?: string;
+  /** The deployment's resource group, for `resourceGroup()` and `resourceId()`; unresolved when not given. */
+  resourceGroup?: string;
+  /** `auditedAt` in the result. Default: `now`. */
+  auditedAt?: Date;
+}
+
+/**
+ * `synaml check-template`: evaluates the rules a deployment template can answer (see README, "Before you deploy")
+ * over the template instead of a deployed estate; findings are located in the template. Throws InputFileError for a
+ * file that is not JSON or not a template, SpecInvalidError for an invalid spec (both exit 2).
+ */
+export async function checkTemplate(templateFile: string, options: CheckTemplateOptions = {}): Promise<AuditResult> {
+  const rules = options.rules ?? (await loadRules());
+  const now = options.now ?? startOfUtcDay(new Date());
+  const { runTemplateCheck } = await import('./template/check.js');
+  return runTemplateCheck(templateFile, {
+    rules,
+    now,
+    ...(options.auditedAt && { auditedAt: options.auditedAt }),
+    ...(options.parameters !== undefined && { parameters: options.parameters }),
+    ...(options.spec !== undefined && { spec: options.spec }),
+    context: {
+      ...(options.subscriptionId !== undefined && { subscriptionId: options.subscriptionId }),
+      ...(options.resourceGroup !== undefined && { resourceGroup: options.resourceGroup }),
+    },
+  });
+}
+
+/**
+ * `synaml init --from-snapshot` as a function: a commented draft spec of the integrations a snapshot's estate has
+ * deployed, the integrations it declares, and the Synapse workspaces it left out (and why). No I/O.
+ */
+export async function initFromSnapshot(snapshot: Snapshot, options?: InitOptions): Promise<InitDraft> {
+  const draft = await import('./init/from-snapshot.js');
+  return draft.initFromSnapshot(snapshot, options);
+}
+
+export { starterSpec } from './init/starter.js';
+export type { InitDraft, InitOptions, SkippedWorkspace } from './init/from-snapshot.js';
 export { evaluateRules, summarise } from './engine/evaluate.js';
 export type { EvaluateInput, EvaluationMode } from './engine/evaluate.js';
 export { buildAuditResult } from './engine/result.js';
 export { renderMessage, renderRuleMessage, MessageTemplateError } from './engine/messages.js';
 export { applyWaivers, waiverIsActive, waiverMatches } from './engine/waivers.js';
 export { findRule, suggestRules } from './engine/rule-lookup.js';
+export { FINGERPRINT_KEY, fingerprintOf, fingerprintsOf } from './engine/fingerprint.js';
+export { applyBaseline, createBaseline, loadBaselineFile, renderBaseline } from './baseline.js';
+export type { Baseline } from './baseline.js';
+export { diffResults, loadResultFile } from './diff.js';
+export type { DiffItem, ResultDiff } from './diff.js';
 export * from './engine/types.js';
 export * from './errors.js';
 export * from './exit-codes.js';

@@ -7,11 +7,18 @@ export function isGuid(value: unknown): value is string {
   return typeof value === 'string' && GUID.test(value);
 }
 
+const normalised = new Map<string, string>();
+
 /** Lower-case, one leading slash, no trailing slash, no doubled slashes. `/` stays `/`. */
 export function normaliseId(id: string): string {
+  // Memoised: rules compare the same few thousand IDs many times over (a bounded cache; the function is pure).
+  const cached = normalised.get(id);
+  if (cached !== undefined) return cached;
   const trimmed = id.trim().toLowerCase().replace(/\/{2,}/g, '/').replace(/\/+$/, '');
-  if (trimmed === '') return '/';
-  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+  const out = trimmed === '' ? '/' : trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+  if (normalised.size >= 100_000) normalised.clear();
+  normalised.set(id, out);
+  return out;
 }
 
 export function sameId(a: string | undefined, b: string | undefined): boolean {

@@ -52,7 +52,13 @@ export class Progress {
 export interface CollectContext {
   transport: Transport;
   deadline: Deadline;
+  /** Bounds the ARM and Synapse data-plane reads in flight (`--concurrency`). */
   limit: Limiter;
+  /**
+   * Bounds the Resource Graph queries in flight, apart from `limit`: they are paced by the quota, and must not queue
+   * behind thousands of data-plane reads (nor hold their slots while they wait for the quota).
+   */
+  queryLimit: Limiter;
   /** Resource Manager endpoint, no trailing slash. */
   armEndpoint: string;
   /** DNS suffix of Synapse data-plane endpoints for this cloud (e.g. dev.azuresynapse.net). */

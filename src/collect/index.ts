@@ -12,7 +12,7 @@ import { CLOUDS, checkHttpsEndpoint, synapseSuffixOf } from './credentials.js';
 import { Progress, type CollectContext, type ProgressEvent } from './context.js';
 import { createLimiter } from './limiter.js';
 import { distinctIds, runPreflight, type PreflightReport } from './preflight.js';
-import { collectResourceGraph, errorCovers, sortRows } from './resource-graph.js';
+import { errorCovers, readResourceGraph, sortRows } from './resource-graph.js';
 import { DEFAULT_RETRY, Deadline, formatMs, type RetrySettings } from './resilience.js';
 import { collectDataPlane } from './synapse-data-plane.js';
 import { Transport } from './transport.js';
@@ -23,6 +23,8 @@ export { listQueries, type ArgQuery, type QueryInputs } from './queries.js';
 export type { PreflightCheck, PreflightReport } from './preflight.js';
 export type { ProgressEvent } from './context.js';
 export { MASK, maskSecrets } from './secrets.js';
+
+export { useLeanHeap, LEAN_HEAP_GROWING_PERCENT } from './lean-heap.js';
 
 export interface CollectOptions {
   credentials: { arm: TokenCredential; synapse: TokenCredential };
@@ -92,10 +94,12 @@ function setUp(spec: Spec, options: CollectOptions): Setup {
       progress.note(phase, `retry ${attempt} in ${formatMs(waitMs)} after ${reason}`);
     },
   });
+  const concurrency = positive(options.concurrency, DEFAULTS.concurrency, 'concurrency');
   const ctx: CollectContext = {
     transport,
     deadline,
-    limit: createLimiter(positive(options.concurrency, DEFAULTS.concurrency, 'concurrency')),
+    limit: createLimiter(concurrency),
+    queryLimit: createLimiter(concurrency),
     armEndpoint,
     synapseSuffix: synapseSuffixOf(synapseScope),
     errors: [],
@@ -138,59 +142,90 @@ export async function collectSnapshot(spec: Spec, options: CollectOptions): Prom
     const amlIds = distinctIds(spec.integrations.map((i) => i.machineLearning.workspaceId));
     const accessScopes = distinctIds(spec.integrations.flatMap((i) => (i.access?.required ?? []).map((r) => r.scope).filter((s) => s.startsWith('/'))));
 
-    const rg = await collectResourceGraph(ctx, { synapseIds, amlIds, subscriptions, accessScopes });
-
-    // Declared workspaces Resource Graph did not return (and no recorded error explains): ask Resource Manager.
-    const missing = new Set<string>();
-    await Promise.all(
-      [...synapseIds.map((id) => [id, 'synapse'] as const), ...amlIds.map((id) => [id, 'aml'] as const)]
-        .filter(([id]) => !rg.resourceRows.has(normaliseId(id)) && !errorCovers(ctx.errors, 'resourceGraph.resources', id))
-        .map(async ([id, kind]) => {
-          const existence = await confirmMissing(ctx, id, kind);
-          if (existence === 'missing') missing.add(normaliseId(id));
-          else ctx.errors.push(existence);
-        }),
-    );
+    // A declared workspace whose row arrives (round 1, page by page) exists: its ARM and data-plane reads start at
+    // once, while the rest of Resource Graph is read.
+    const declaredById = new Map<string, { id: string; kind: 'synapse' | 'aml' }>([
+      ...synapseIds.map((id) => [normaliseId(id), { id, kind: 'synapse' as const }] as const),
+      ...amlIds.map((id) => [normaliseId(id), { id, kind: 'aml' as const }] as const),
+    ]);
+    const early: Array<Promise<void>> = [];
+    const started = new Set<string>();
+    let startRead: ((id: string, kind: 'synapse' | 'aml', row: RawPayload) => Promise<void>) | undefined;
+    const pending: Array<[string, 'synapse' | 'aml', RawPayload]> = [];
+    const onRows = (rows: RawPayload[]) => {
+      for (const row of rows) {
+        const key = normaliseId(String(row['id']));
+        const declared = declaredById.get(key);
+        if (!declared || started.has(key)) continue;
+        started.add(key);
+        if (startRead) early.push(quiet(startRead(declared.id, declared.kind, row)));
+        else pending.push([declared.id, declared.kind, row]);
+      }
+    };
+    const rg = readResourceGraph(ctx, { synapseIds, amlIds, subscriptions, accessScopes }, onRows);
 
     ctx.progress.plan('arm', synapseIds.length + amlIds.length);
     ctx.progress.plan('synapse', synapseIds.length * 3);
     const arm = new Map<string, ArmScopeData>();
     const synapse = new Map<string, SynapseDataPlaneData>();
-    const [, , , customRoles] = await Promise.all([
-      Promise.all(
-        synapseIds.map(async (id) => {
-          const key = normaliseId(id);
+    const missing = new Set<string>();
+
+    const readSynapse = async (id: string, row: RawPayload | undefined) => {
+      const key = normaliseId(id);
+      await Promise.all([
+        (async () => {
           const result = missing.has(key) ? [] : await collectIntegrationRuntimes(ctx, id);
           if (Array.isArray(result)) arm.set(key, { ...arm.get(key), integrationRuntimes: result });
           else ctx.errors.push(result);
           ctx.progress.step('arm', `integration runtimes of ${id.split('/').pop()}`);
-        }),
-      ),
-      Promise.all(
-        amlIds.map(async (id) => {
-          const key = normaliseId(id);
-          const result = missing.has(key) ? [] : await collectAmlLinkedServices(ctx, id);
-          if (Array.isArray(result)) arm.set(key, { ...arm.get(key), linkedServices: result });
-          else ctx.errors.push(result);
-          ctx.progress.step('arm', `AML-side linked services of ${id.split('/').pop()}`);
-        }),
-      ),
-      Promise.all(
-        synapseIds.map(async (id) => {
-          const key = normaliseId(id);
+        })(),
+        (async () => {
           if (missing.has(key)) {
             synapse.set(key, { linkedServices: [], managedPrivateEndpoints: [], roleAssignments: [] });
             for (let i = 0; i < 3; i++) ctx.progress.step('synapse');
             return;
           }
-          const row = rg.resourceRows.get(key);
           const { data, errors } = await collectDataPlane(ctx, { id, ...(row ? { row } : {}) });
           synapse.set(key, data);
           ctx.errors.push(...errors);
-        }),
-      ),
-      collectCustomRoleDefinitions(ctx, rg.missingRoleDefinitions, subscriptions[0]),
+        })(),
+      ]);
+    };
+    const readAml = async (id: string) => {
+      const key = normaliseId(id);
+      const result = missing.has(key) ? [] : await collectAmlLinkedServices(ctx, id);
+      if (Array.isArray(result)) arm.set(key, { ...arm.get(key), linkedServices: result });
+      else ctx.errors.push(result);
+      ctx.progress.step('arm', `AML-side linked services of ${id.split('/').pop()}`);
+    };
+
+    // Workspaces the first round found exist: their ARM and data-plane reads run while Resource Graph's later rounds
+    // wait for the quota. The others are settled once every round is in (an error recorded for their scope means
+    // unknown, not missing); Resource Manager decides whether they exist.
+    const declared = [...synapseIds.map((id) => [id, 'synapse'] as const), ...amlIds.map((id) => [id, 'aml'] as const)];
+    startRead = (id, kind, row) => (kind === 'synapse' ? readSynapse(id, row) : readAml(id));
+    for (const [id, kind, row] of pending.splice(0)) early.push(quiet(startRead(id, kind, row)));
+    const first = await rg.firstRound;
+    onRows([...first.resourceRows.values()]);
+    const [rgData] = await Promise.all([
+      rg.done,
+      ...early,
+      (async () => {
+        const data = await rg.done;
+        const rest = declared.filter(([id]) => !started.has(normaliseId(id)));
+        await Promise.all(
+          rest
+            .filter(([id]) => !data.resourceRows.has(normaliseId(id)) && !errorCovers(ctx.errors, 'resourceGraph.resources', id))
+            .map(async ([id, kind]) => {
+              const existence = await confirmMissing(ctx, id, kind);
+              if (existence === 'missing') missing.add(normaliseId(id));
+              else ctx.errors.push(existence);
+            }),
+        );
+        await Promise.all(rest.map(([id, kind]) => (kind === 'synapse' ? readSynapse(id, data.resourceRows.get(normaliseId(id))) : readAml(id))));
+      })(),
     ]);
+    const customRoles = await collectCustomRoleDefinitions(ctx, rgData.missingRoleDefinitions, subscriptions[0]);
     ctx.errors.push(...customRoles.errors);
 
     return {
@@ -198,9 +233,9 @@ export async function collectSnapshot(spec: Spec, options: CollectOptions): Prom
       capturedAt: (options.now?.() ?? new Date()).toISOString(),
       scope: { subscriptions, ...(options.specFile ? { spec: options.specFile } : {}) },
       resourceGraph: {
-        resources: rg.resources,
-        authorizationresources: sortRows(dedupeRows([...rg.authorizationresources, ...customRoles.rows])),
-        resourcecontainers: rg.resourcecontainers,
+        resources: rgData.resources,
+        authorizationresources: sortRows(dedupeRows([...rgData.authorizationresources, ...customRoles.rows])),
+        resourcecontainers: rgData.resourcecontainers,
       },
       arm: sortedRecord(arm),
       synapse: sortedRecord(synapse),
@@ -209,6 +244,12 @@ export async function collectSnapshot(spec: Spec, options: CollectOptions): Prom
   } finally {
     dispose();
   }
+}
+
+/** The same promise, marked handled: it is awaited later with the others, and must not count as unhandled meanwhile. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 function dedupeRows(rows: RawPayload[]): RawPayload[] {

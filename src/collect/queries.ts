@@ -15,10 +15,17 @@ export interface ArgQuery {
   /** What the query is for, in words (progress and error messages). */
   purpose: string;
   kql: string;
+  /** The same query as two halves of its value list, when it has more than one value (for a query refused for its size). */
+  split?: () => [ArgQuery, ArgQuery];
 }
 
-/** Values per `in~ (...)` list: keeps each query far below Resource Graph's request size limits. */
-export const MAX_VALUES_PER_QUERY = 200;
+/**
+ * Characters of KQL one query may carry. Resource Graph bills a query, not its length, and pages its answer by 1000
+ * rows: a few long queries cost fewer requests than many short ones (each short one ends in a part-filled page). It
+ * documents no limit on the length of a query; this one keeps a request body well under a megabyte. A query that is
+ * refused for its size (400 / 413 / 414) is split in halves and retried (resource-graph.ts).
+ */
+export const MAX_QUERY_LENGTH = 800_000;
 
 export const RESOURCE_COLUMNS = ['id', 'name', 'type', 'subscriptionId', 'resourceGroup', 'location', 'identity', 'properties'] as const;
 export const AUTHORIZATION_COLUMNS = ['id', 'name', 'type', 'subscriptionId', 'properties'] as const;
@@ -62,9 +69,25 @@ function distinct(values: Iterable<string>): string[] {
   return [...byKey.values()].sort();
 }
 
-function chunks<T>(values: readonly T[], size = MAX_VALUES_PER_QUERY): T[][] {
+/**
+ * Splits `items` into runs whose rendered size (`fixed` + the sum of `cost`) stays within MAX_QUERY_LENGTH, each
+ * run holding at least one item. Greedy, in order: the same inputs always give the same runs.
+ */
+function pack<T>(items: readonly T[], cost: (item: T) => number, fixed: number, limit = MAX_QUERY_LENGTH): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  let run: T[] = [];
+  let size = fixed;
+  for (const item of items) {
+    const c = cost(item);
+    if (run.length > 0 && size + c > limit) {
+      out.push(run);
+      run = [];
+      size = fixed;
+    }
+    run.push(item);
+    size += c;
+  }
+  if (run.length > 0) out.push(run);
   return out;
 }
 
@@ -72,113 +95,157 @@ function query(table: ArgTable, where: string[], columns: readonly string[]): st
   return [table, ...where.map((w) => `| where ${w}`), `| project ${columns.join(', ')}`, '| order by id asc'].join('\n');
 }
 
-/** Synapse and AML workspaces, by ID. */
-export function workspaceQueries(synapseIds: Iterable<string>, amlIds: Iterable<string>): ArgQuery[] {
-  const ids = distinct([...synapseIds, ...amlIds]);
-  return chunks(ids).map((part) => ({
+/**
+ * `a or b or c ...` as a balanced tree of parenthesised pairs: Kusto refuses a long flat chain of `or` ("query syntax
+ * depth exceeds maximum safe limit" from about 500 terms); a balanced tree is only log2(n) deep.
+ */
+function anyOf(terms: readonly string[]): string {
+  if (terms.length === 1) return terms[0]!;
+  const middle = Math.ceil(terms.length / 2);
+  const side = (part: readonly string[]) => (part.length === 1 ? part[0]! : `(${anyOf(part)})`);
+  return `${side(terms.slice(0, middle))} or ${side(terms.slice(middle))}`;
+}
+
+/** The fixed part of a query (everything but its value list), for packing. */
+const HEADER = 400;
+
+/** One value of an `in~ (...)` list: the literal and its separator. */
+const listCost = (value: string) => kqlString(value).length + 2;
+
+/**
+ * A family of queries over one value list: packed by length, each able to split itself in halves when Resource Graph
+ * refuses it for its size.
+ */
+function family<T>(items: readonly T[], cost: (item: T) => number, make: (part: T[]) => Omit<ArgQuery, 'split'>, limit = MAX_QUERY_LENGTH): ArgQuery[] {
+  const build = (part: T[]): ArgQuery => {
+    const q: ArgQuery = make(part);
+    if (part.length > 1) {
+      q.split = () => [build(part.slice(0, Math.ceil(part.length / 2))), build(part.slice(Math.ceil(part.length / 2)))];
+    }
+    return q;
+  };
+  return pack(items, cost, HEADER, limit).map(build);
+}
+
+/** Synapse and AML workspaces, by ID (preflight: their data-plane endpoints). */
+export function workspaceQueries(synapseIds: Iterable<string>, amlIds: Iterable<string>, limit = MAX_QUERY_LENGTH): ArgQuery[] {
+  return family(distinct([...synapseIds, ...amlIds]), listCost, (part) => ({
     table: 'resources',
     source: 'resourceGraph.resources',
     purpose: 'Synapse and Azure Machine Learning workspaces',
     kql: query('resources', [`type in~ ${list([TYPES.synapseWorkspace, TYPES.amlWorkspace])}`, `id in~ ${list(part)}`], RESOURCE_COLUMNS),
-  }));
+  }), limit);
 }
 
-/** Spark pools under the given Synapse workspaces (by ID prefix: Resource Graph names a pool by its last segment only). */
-export function sparkPoolQueries(synapseIds: Iterable<string>): ArgQuery[] {
-  const prefixes = distinct(synapseIds).map((id) => `${id}/bigdatapools/`);
-  return chunks(prefixes).map((part) => ({
-    table: 'resources',
-    source: 'resourceGraph.resources',
-    purpose: 'Spark pools',
-    kql: query(
-      'resources',
-      [`type =~ ${kqlString(TYPES.sparkPool)}`, part.map((p) => `tolower(id) startswith ${kqlString(p)}`).join(' or ')],
-      RESOURCE_COLUMNS,
-    ),
-  }));
+type WorkspaceTerm = { kind: 'id'; value: string } | { kind: 'pools'; prefix: string };
+
+/**
+ * The first round in as few queries as their length allows: Synapse and AML workspaces by ID, and the Spark pools under
+ * the Synapse workspaces (by ID prefix: Resource Graph names a pool by its last segment only). The type filter keeps
+ * the two apart: a workspace ID never starts with another workspace's `/bigdatapools/`, a pool ID is no workspace ID.
+ */
+export function workspaceAndPoolQueries(synapseIds: Iterable<string>, amlIds: Iterable<string>, limit = MAX_QUERY_LENGTH): ArgQuery[] {
+  const synapse = distinct(synapseIds);
+  const terms: WorkspaceTerm[] = [
+    ...distinct([...synapse, ...amlIds]).map((value): WorkspaceTerm => ({ kind: 'id', value })),
+    ...synapse.map((id): WorkspaceTerm => ({ kind: 'pools', prefix: `${id}/bigdatapools/` })),
+  ];
+  const cost = (t: WorkspaceTerm) => (t.kind === 'id' ? listCost(t.value) : kqlString(t.prefix).length + 32);
+  return family(terms, cost, (part) => {
+    const ids = part.flatMap((t) => (t.kind === 'id' ? [t.value] : []));
+    const prefixes = part.flatMap((t) => (t.kind === 'pools' ? [t.prefix] : []));
+    const types = [...(ids.length ? [TYPES.synapseWorkspace, TYPES.amlWorkspace] : []), ...(prefixes.length ? [TYPES.sparkPool] : [])];
+    const match = [...(ids.length ? [`id in~ ${list(ids)}`] : []), ...prefixes.map((p) => `tolower(id) startswith ${kqlString(p)}`)];
+    return {
+      table: 'resources',
+      source: 'resourceGraph.resources',
+      purpose: 'Synapse and Azure Machine Learning workspaces and Spark pools',
+      kql: query('resources', [`type in~ ${list(types)}`, anyOf(match)], RESOURCE_COLUMNS),
+    };
+  }, limit);
 }
 
-/** The AML workspaces' storage accounts, key vaults and registries (by ID) and Synapse default storage accounts (by name). */
-export function dependencyQueries(targetIds: Iterable<string>, storageAccountNames: Iterable<string>): ArgQuery[] {
-  const out: ArgQuery[] = [];
-  for (const part of chunks(distinct(targetIds))) {
-    out.push({
+type DependencyTerm = { kind: 'id'; value: string } | { kind: 'name'; value: string };
+
+/**
+ * The AML workspaces' storage accounts, key vaults and registries (by ID) and the Synapse default storage accounts (by
+ * name), together: both are the second round.
+ */
+export function dependencyQueries(targetIds: Iterable<string>, storageAccountNames: Iterable<string>, limit = MAX_QUERY_LENGTH): ArgQuery[] {
+  const terms: DependencyTerm[] = [
+    ...distinct(targetIds).map((value): DependencyTerm => ({ kind: 'id', value })),
+    ...distinct(storageAccountNames).map((value): DependencyTerm => ({ kind: 'name', value })),
+  ];
+  return family(terms, (t) => listCost(t.value), (part) => {
+    const ids = part.flatMap((t) => (t.kind === 'id' ? [t.value] : []));
+    const names = part.flatMap((t) => (t.kind === 'name' ? [t.value] : []));
+    const match = [
+      ...(ids.length ? [`id in~ ${list(ids)}`] : []),
+      ...(names.length ? [`(type =~ ${kqlString(TYPES.storageAccount)} and name in~ ${list(names)})`] : []),
+    ];
+    return {
       table: 'resources',
       source: 'resourceGraph.resources',
       purpose: 'storage accounts, key vaults and container registries',
-      kql: query(
-        'resources',
-        [`type in~ ${list([TYPES.storageAccount, TYPES.keyVault, TYPES.containerRegistry])}`, `id in~ ${list(part)}`],
-        RESOURCE_COLUMNS,
-      ),
-    });
-  }
-  for (const part of chunks(distinct(storageAccountNames))) {
-    out.push({
-      table: 'resources',
-      source: 'resourceGraph.resources',
-      purpose: 'Synapse default storage accounts',
-      kql: query('resources', [`type =~ ${kqlString(TYPES.storageAccount)}`, `name in~ ${list(part)}`], RESOURCE_COLUMNS),
-    });
-  }
-  return out;
+      kql: query('resources', [`type in~ ${list([TYPES.storageAccount, TYPES.keyVault, TYPES.containerRegistry])}`, anyOf(match)], RESOURCE_COLUMNS),
+    };
+  }, limit);
 }
 
-/** Private endpoints, by ID (the IDs named by the private endpoint connections of the AML workspaces and their dependencies). */
-export function privateEndpointQueries(ids: Iterable<string>): ArgQuery[] {
-  return chunks(distinct(ids)).map((part) => ({
+/** Private endpoints, by ID (the IDs named by the private endpoint connections of the AML workspaces' dependencies). */
+export function privateEndpointQueries(ids: Iterable<string>, limit = MAX_QUERY_LENGTH): ArgQuery[] {
+  return family(distinct(ids), listCost, (part) => ({
     table: 'resources',
     source: 'resourceGraph.resources',
     purpose: 'private endpoints',
     kql: query('resources', [`type =~ ${kqlString(TYPES.privateEndpoint)}`, `id in~ ${list(part)}`], RESOURCE_COLUMNS),
-  }));
+  }), limit);
 }
 
 /**
  * Role assignments that apply to the audited resources: those at any of `scopes` (each resource and its ancestors:
  * parent resources, resource group, subscription), plus every assignment at a management group or the root, which
  * Resource Graph returns only for the management groups above the requested subscriptions
- * (authorizationScopeFilter AtScopeAboveAndBelow).
+ * (authorizationScopeFilter AtScopeAboveAndBelow). The inherited ones ride along in the first query: one query less,
+ * and one part-filled page less.
  */
-export function roleAssignmentQueries(scopes: Iterable<string>): ArgQuery[] {
+export function roleAssignmentQueries(scopes: Iterable<string>, limit = MAX_QUERY_LENGTH): ArgQuery[] {
   const type = `type =~ ${kqlString(TYPES.roleAssignment)}`;
-  const inherited: ArgQuery = {
-    table: 'authorizationresources',
-    source: 'resourceGraph.authorizationresources',
-    purpose: 'role assignments inherited from management groups and the root',
-    kql: query(
-      'authorizationresources',
-      [type, `tostring(properties.scope) startswith ${kqlString('/providers/Microsoft.Management/managementGroups/')} or tostring(properties.scope) == ${kqlString('/')}`],
-      AUTHORIZATION_COLUMNS,
-    ),
-  };
-  const direct = chunks(distinct(scopes)).map<ArgQuery>((part) => ({
-    table: 'authorizationresources',
-    source: 'resourceGraph.authorizationresources',
-    purpose: 'role assignments',
-    kql: query('authorizationresources', [type, `tostring(properties.scope) in~ ${list(part)}`], AUTHORIZATION_COLUMNS),
-  }));
-  return direct.length === 0 ? [] : [...direct, inherited];
+  const inherited = `(tostring(properties.scope) startswith ${kqlString('/providers/Microsoft.Management/managementGroups/')} or tostring(properties.scope) == ${kqlString('/')})`;
+  const values = distinct(scopes);
+  if (values.length === 0) return [];
+  type Term = { kind: 'inherited' } | { kind: 'scope'; value: string };
+  const terms: Term[] = [{ kind: 'inherited' }, ...values.map((value): Term => ({ kind: 'scope', value }))];
+  return family(terms, (t) => (t.kind === 'scope' ? listCost(t.value) : inherited.length + 8), (part) => {
+    const direct = part.flatMap((t) => (t.kind === 'scope' ? [t.value] : []));
+    const match = [...(direct.length ? [`tostring(properties.scope) in~ ${list(direct)}`] : []), ...(part.some((t) => t.kind === 'inherited') ? [inherited] : [])];
+    return {
+      table: 'authorizationresources',
+      source: 'resourceGraph.authorizationresources',
+      purpose: 'role assignments',
+      kql: query('authorizationresources', [type, anyOf(match)], AUTHORIZATION_COLUMNS),
+    };
+  }, limit);
 }
 
 /** Role definitions by GUID (the `name` of a role definition row). */
-export function roleDefinitionQueries(guids: Iterable<string>): ArgQuery[] {
-  return chunks(distinct(guids)).map((part) => ({
+export function roleDefinitionQueries(guids: Iterable<string>, limit = MAX_QUERY_LENGTH): ArgQuery[] {
+  return family(distinct(guids), listCost, (part) => ({
     table: 'authorizationresources',
     source: 'resourceGraph.authorizationresources',
     purpose: 'role definitions',
     kql: query('authorizationresources', [`type =~ ${kqlString(TYPES.roleDefinition)}`, `name in~ ${list(part)}`], AUTHORIZATION_COLUMNS),
-  }));
+  }), limit);
 }
 
 /** Subscription rows, for their management group ancestry (`properties.managementGroupAncestorsChain`). */
-export function subscriptionQueries(subscriptionIds: Iterable<string>): ArgQuery[] {
-  return chunks(distinct(subscriptionIds)).map((part) => ({
+export function subscriptionQueries(subscriptionIds: Iterable<string>, limit = MAX_QUERY_LENGTH): ArgQuery[] {
+  return family(distinct(subscriptionIds), listCost, (part) => ({
     table: 'resourcecontainers',
     source: 'resourceGraph.resourcecontainers',
     purpose: 'subscriptions and their management groups',
     kql: query('resourcecontainers', [`type =~ ${kqlString(TYPES.subscription)}`, `subscriptionId in~ ${list(part)}`], CONTAINER_COLUMNS),
-  }));
+  }), limit);
 }
 
 /** Inputs for every query family; `listQueries` gives the queries the collector would send for them. */
@@ -194,14 +261,15 @@ export interface QueryInputs {
 }
 
 /** Every query the collectors can emit for the given inputs (tests parse each with the Kusto parser). */
-export function listQueries(inputs: QueryInputs): ArgQuery[] {
+export function listQueries(inputs: QueryInputs, maxQueryLength = MAX_QUERY_LENGTH): ArgQuery[] {
+  const limit = maxQueryLength;
   return [
-    ...workspaceQueries(inputs.synapseIds, inputs.amlIds),
-    ...sparkPoolQueries(inputs.synapseIds),
-    ...dependencyQueries(inputs.dependencyIds, inputs.storageAccountNames),
-    ...privateEndpointQueries(inputs.privateEndpointIds),
-    ...roleAssignmentQueries(inputs.roleAssignmentScopes),
-    ...roleDefinitionQueries(inputs.roleDefinitionGuids),
-    ...subscriptionQueries(inputs.subscriptionIds),
+    ...workspaceQueries(inputs.synapseIds, inputs.amlIds, limit),
+    ...workspaceAndPoolQueries(inputs.synapseIds, inputs.amlIds, limit),
+    ...dependencyQueries(inputs.dependencyIds, inputs.storageAccountNames, limit),
+    ...privateEndpointQueries(inputs.privateEndpointIds, limit),
+    ...roleAssignmentQueries(inputs.roleAssignmentScopes, limit),
+    ...roleDefinitionQueries(inputs.roleDefinitionGuids, limit),
+    ...subscriptionQueries(inputs.subscriptionIds, limit),
   ];
 }

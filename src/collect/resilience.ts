@@ -277,8 +277,12 @@ export function resiliencePolicy(options: ResilienceOptions): PipelinePolicy {
           timedOut = true;
           attemptController.abort();
         }, Math.min(requestTimeoutMs, deadline.remaining()));
-        // The caller's signal (if any) is the deadline's or an SDK operation's; ours cover both cases that matter.
-        request.abortSignal = AbortSignal.any([deadline.signal, attemptController.signal]);
+        // The caller's signal (if any) is the deadline's or an SDK operation's; ours cover both cases that matter: the
+        // attempt's signal aborts on its timeout or, forwarded, on the deadline (lighter than AbortSignal.any, which
+        // costs more than the rest of the policy when thousands of requests run).
+        const onDeadline = () => attemptController.abort(deadline.signal.reason);
+        deadline.signal.addEventListener('abort', onDeadline, { once: true });
+        request.abortSignal = attemptController.signal;
         let response: PipelineResponse | undefined;
         let failure: unknown;
         try {
@@ -287,6 +291,7 @@ export function resiliencePolicy(options: ResilienceOptions): PipelinePolicy {
           failure = error;
         } finally {
           clearTimeout(timer);
+          deadline.signal.removeEventListener('abort', onDeadline);
           request.abortSignal = callerSignal;
           if (ticket) pacer!.release(ticket, response);
         }

@@ -11,9 +11,8 @@ import {
   privateEndpointQueries,
   roleAssignmentQueries,
   roleDefinitionQueries,
-  sparkPoolQueries,
   subscriptionQueries,
-  workspaceQueries,
+  workspaceAndPoolQueries,
   type ArgQuery,
 } from './queries.js';
 import { ReadError, toSnapshotError } from './read-errors.js';
@@ -25,9 +24,44 @@ export const MAX_SUBSCRIPTIONS_PER_REQUEST = 1000;
 /** A guard against a service that pages forever (1,000,000 rows at 1000 a page). */
 const MAX_PAGES = 1000;
 
+/** Called with each page's rows as it arrives (before the query's other pages). */
+type OnPage = (rows: RawPayload[]) => void;
+
 interface QueryResult {
   rows: RawPayload[];
   errors: SnapshotError[];
+}
+
+/**
+ * Strings that repeat across rows (types, role definition IDs, scopes, subscription IDs, principal types) kept once
+ * per collection: a large tenant's 60,000 role assignments hold a handful of distinct role definition IDs, and JSON
+ * gives each row its own copy. The rows are unchanged as values; only duplicate strings are shared.
+ */
+const stringPools = new WeakMap<CollectContext, Map<string, string>>();
+
+function compactRow(ctx: CollectContext, row: RawPayload): RawPayload {
+  let pool = stringPools.get(ctx);
+  if (!pool) stringPools.set(ctx, (pool = new Map()));
+  const shared = pool;
+  // `id` and `name` are unique per row: pooling them would only cost the pool's memory.
+  const visit = (value: unknown, key?: string): unknown => {
+    if (typeof value === 'string') {
+      if (value.length > 256 || key === 'id' || key === 'name') return value;
+      const known = shared.get(value);
+      if (known !== undefined) return known;
+      shared.set(value, value);
+      return value;
+    }
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = visit(value[i]);
+    } else {
+      const record = value as Record<string, unknown>;
+      for (const k of Object.keys(record)) record[k] = visit(record[k], k);
+    }
+    return value;
+  };
+  return visit(row) as RawPayload;
 }
 
 function isRow(value: unknown): value is RawPayload {
@@ -35,7 +69,7 @@ function isRow(value: unknown): value is RawPayload {
 }
 
 /** Every page of one query over one batch of subscriptions. */
-async function fetchAllPages(ctx: CollectContext, query: ArgQuery, subscriptions: string[]): Promise<RawPayload[]> {
+async function fetchAllPages(ctx: CollectContext, query: ArgQuery, subscriptions: string[], onPage?: OnPage): Promise<RawPayload[]> {
   const rows: RawPayload[] = [];
   const seenTokens = new Set<string>();
   let skipToken: string | undefined;
@@ -66,7 +100,10 @@ async function fetchAllPages(ctx: CollectContext, query: ArgQuery, subscriptions
       );
     }
     if (typeof response.totalRecords === 'number') totalRecords ??= response.totalRecords;
-    for (const row of data) if (isRow(row)) rows.push(row);
+    const pageRows: RawPayload[] = [];
+    for (const row of data) if (isRow(row)) pageRows.push(compactRow(ctx, row));
+    for (const row of pageRows) rows.push(row);
+    onPage?.(pageRows);
     const next = typeof response.skipToken === 'string' && response.skipToken !== '' ? response.skipToken : undefined;
     if (next === undefined) break;
     if (seenTokens.has(next) || next === skipToken) {
@@ -86,13 +123,19 @@ async function fetchAllPages(ctx: CollectContext, query: ArgQuery, subscriptions
  * forbidden are isolated (O(k log n) requests for k forbidden of n), so the others are still read. (`allowPartialScopes`
  * would not help: it is about management groups with more subscriptions than one request may hold, not permissions.)
  */
-async function runBatch(ctx: CollectContext, query: ArgQuery, subscriptions: string[]): Promise<QueryResult> {
+async function runBatch(ctx: CollectContext, query: ArgQuery, subscriptions: string[], onPage?: OnPage): Promise<QueryResult> {
   try {
-    return { rows: await ctx.limit(() => fetchAllPages(ctx, query, subscriptions)), errors: [] };
+    return { rows: await ctx.queryLimit(() => fetchAllPages(ctx, query, subscriptions, onPage)), errors: [] };
   } catch (error) {
-    if (restErrorCode(error).status === 403 && subscriptions.length > 1 && !ctx.deadline.exceeded) {
+    const status = restErrorCode(error).status;
+    // Refused for its size (Resource Graph documents no limit on a query's length): ask in halves.
+    if ((status === 400 || status === 413 || status === 414) && query.split && !ctx.deadline.exceeded) {
+      const parts = await Promise.all(query.split().map((half) => runBatch(ctx, half, subscriptions, onPage)));
+      return { rows: parts.flatMap((p) => p.rows), errors: parts.flatMap((p) => p.errors) };
+    }
+    if (status === 403 && subscriptions.length > 1 && !ctx.deadline.exceeded) {
       const middle = Math.ceil(subscriptions.length / 2);
-      const parts = await Promise.all([runBatch(ctx, query, subscriptions.slice(0, middle)), runBatch(ctx, query, subscriptions.slice(middle))]);
+      const parts = await Promise.all([runBatch(ctx, query, subscriptions.slice(0, middle), onPage), runBatch(ctx, query, subscriptions.slice(middle), onPage)]);
       return { rows: parts.flatMap((p) => p.rows), errors: parts.flatMap((p) => p.errors) };
     }
     const endpoint = `${ctx.armEndpoint}/providers/Microsoft.ResourceGraph/resources`;
@@ -110,20 +153,20 @@ function withPurpose(error: SnapshotError, purpose: string): SnapshotError {
 }
 
 /** Runs one query over the subscriptions, 1000 a request; failures are recorded per subscription. */
-export async function runQuery(ctx: CollectContext, query: ArgQuery, subscriptions: string[]): Promise<RawPayload[]> {
+export async function runQuery(ctx: CollectContext, query: ArgQuery, subscriptions: string[], onPage?: OnPage): Promise<RawPayload[]> {
   const subs = [...new Set(subscriptions.map((s) => s.toLowerCase()))].sort();
   if (subs.length === 0) return [];
   const batches: string[][] = [];
   for (let i = 0; i < subs.length; i += MAX_SUBSCRIPTIONS_PER_REQUEST) batches.push(subs.slice(i, i + MAX_SUBSCRIPTIONS_PER_REQUEST));
-  const results = await Promise.all(batches.map((batch) => runBatch(ctx, query, batch)));
+  const results = await Promise.all(batches.map((batch) => runBatch(ctx, query, batch, onPage)));
   ctx.progress.step('resourceGraph', query.purpose);
   for (const r of results) ctx.errors.push(...r.errors);
   return results.flatMap((r) => r.rows);
 }
 
-async function runAll(ctx: CollectContext, queries: Array<{ query: ArgQuery; subscriptions: string[] }>): Promise<RawPayload[]> {
+async function runAll(ctx: CollectContext, queries: Array<{ query: ArgQuery; subscriptions: string[] }>, onPage?: OnPage): Promise<RawPayload[]> {
   ctx.progress.plan('resourceGraph', queries.length);
-  const parts = await Promise.all(queries.map(({ query, subscriptions }) => runQuery(ctx, query, subscriptions)));
+  const parts = await Promise.all(queries.map(({ query, subscriptions }) => runQuery(ctx, query, subscriptions, onPage)));
   return parts.flat();
 }
 
@@ -224,21 +267,64 @@ export interface ResourceGraphData {
   missingRoleDefinitions: Map<string, { roleDefinitionId: string; scope: string }>;
 }
 
+/** The first round's answer: what the ARM and data-plane reads need (existence, data-plane endpoints, managed VNets). */
+export interface FirstRound {
+  /** Lower-case ID -> row, for the declared workspaces Resource Graph returned. */
+  resourceRows: Map<string, RawPayload>;
+}
+
+export interface ResourceGraphRead {
+  /** Resolves once the declared workspaces and their pools are read: the other collectors can start then. */
+  firstRound: Promise<FirstRound>;
+  /** Every round. */
+  done: Promise<ResourceGraphData>;
+}
+
 /**
- * Reads Resource Graph in dependent rounds: (1) the declared workspaces and their Spark pools; (2) what the
- * workspaces point at (AML storage / key vault / registry by ID, Synapse default storage by account name);
- * (3) the private endpoints those name, the role assignments at every audited scope and above, and the
- * subscriptions' management-group ancestry; (4) the role definitions the assignments reference.
+ * Reads Resource Graph in dependent rounds, each round in as few queries as their length allows (queries.ts):
+ * (1) the declared workspaces and their Spark pools; (2) what the workspaces point at (AML storage / key vault /
+ * registry by ID, Synapse default storage by account name); (3) the private endpoints the dependencies' connections
+ * name, the role assignments at every audited scope and above, and the subscriptions' management-group ancestry;
+ * (4) the role definitions the assignments reference. `onFirstRoundRows` sees round 1's rows page by page and
+ * `firstRound` resolves after round 1, so the ARM and data-plane reads run while rounds 2 to 4 wait for the quota.
  */
+export function readResourceGraph(ctx: CollectContext, input: ResourceGraphInput, onFirstRoundRows?: OnPage): ResourceGraphRead {
+  let first!: (value: FirstRound) => void;
+  const firstRound = new Promise<FirstRound>((resolve) => (first = resolve));
+  const done = collectRounds(ctx, input, (rows) => first({ resourceRows: byId(rows) }), onFirstRoundRows).then(
+    (data) => {
+      first({ resourceRows: data.resourceRows });
+      return data;
+    },
+    (error: unknown) => {
+      first({ resourceRows: new Map() });
+      throw error;
+    },
+  );
+  return { firstRound, done };
+}
+
+/** All four rounds at once (tests and callers that need nothing early). */
 export async function collectResourceGraph(ctx: CollectContext, input: ResourceGraphInput): Promise<ResourceGraphData> {
+  return readResourceGraph(ctx, input).done;
+}
+
+async function collectRounds(
+  ctx: CollectContext,
+  input: ResourceGraphInput,
+  onFirstRound: (rows: RawPayload[]) => void,
+  onFirstRoundRows?: OnPage,
+): Promise<ResourceGraphData> {
   const base = input.subscriptions;
   const withSubs = (ids: Iterable<string>) => [...base, ...subscriptionsOf(ids)];
 
   // Round 1: the declared workspaces and their pools.
-  const round1 = await runAll(ctx, [
-    ...workspaceQueries(input.synapseIds, input.amlIds).map((query) => ({ query, subscriptions: withSubs([...input.synapseIds, ...input.amlIds]) })),
-    ...sparkPoolQueries(input.synapseIds).map((query) => ({ query, subscriptions: withSubs(input.synapseIds) })),
-  ]);
+  const round1 = await runAll(
+    ctx,
+    workspaceAndPoolQueries(input.synapseIds, input.amlIds).map((query) => ({ query, subscriptions: withSubs([...input.synapseIds, ...input.amlIds]) })),
+    onFirstRoundRows,
+  );
+  onFirstRound(round1);
   const rows1 = byId(round1);
   const synapseRows = input.synapseIds.map((id) => rows1.get(normaliseId(id))).filter((r): r is RawPayload => r !== undefined);
   const amlRows = input.amlIds.map((id) => rows1.get(normaliseId(id))).filter((r): r is RawPayload => r !== undefined);
@@ -260,11 +346,13 @@ export async function collectResourceGraph(ctx: CollectContext, input: ResourceG
   );
   const rows2 = byId(round2);
 
-  // Round 3: private endpoints, role assignments, subscriptions.
-  const endpointIds = [...amlRows, ...rows2.values()].flatMap(connectedEndpointIds);
+  // Round 3: private endpoints, role assignments, subscriptions. Only the dependencies' private endpoints are read:
+  // the rules look at the AML workspace's own connections (SA008, SA009) but never at the endpoints behind them.
+  const endpointIds = [...rows2.values()].flatMap(connectedEndpointIds);
+  const storageNameSet = new Set(storageNames);
   const defaultStorageIds = [
     ...storageIds,
-    ...[...rows2.values()].filter((r) => typeOf(r) === 'microsoft.storage/storageaccounts' && storageNames.includes(String(r['name']).toLowerCase())).map((r) => String(r['id'])),
+    ...[...rows2.values()].filter((r) => typeOf(r) === 'microsoft.storage/storageaccounts' && storageNameSet.has(String(r['name']).toLowerCase())).map((r) => String(r['id'])),
   ];
   const audited = [...input.synapseIds, ...input.amlIds, ...defaultStorageIds, ...input.accessScopes];
   const scopes = audited.flatMap(scopeChain);

@@ -8,6 +8,7 @@ import { InputFileError, SpecInvalidError, UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Snapshot } from '../estate/snapshot.js';
 import { loadRules, type EstateSource } from '../index.js';
+import { useLeanHeap } from '../collect/lean-heap.js';
 import { loadSpecFile } from '../spec/load.js';
 import type { LoadedSpec, Spec } from '../spec/types.js';
 
@@ -94,6 +95,7 @@ async function runPreflight(spec: Spec, options: LiveOptions, specFile: string):
 
 /** Reads the estate the spec declares from Azure. */
 export function liveSource(specFile: string, options: LiveOptions): EstateSource {
+  useLeanHeap();
   return {
     async load(loaded: LoadedSpec) {
       if (options.preflight) await runPreflight(loaded.spec, options, specFile);
@@ -115,6 +117,7 @@ async function collectLive(spec: Spec, specFile: string, options: LiveOptions): 
 
 /** `synaml snapshot <spec> -o state.json`: records the live estate; exit 3 when some reads failed (still written). */
 export async function runSnapshot(specFile: string, options: LiveOptions & { output: string }): Promise<ExitCode> {
+  useLeanHeap();
   const rules = await loadRules();
   const result = await loadSpecFile(specFile, { knownRuleIds: rules.map((r) => r.meta.id) });
   if (!result.ok) throw new SpecInvalidError(specFile, result.diagnostics);

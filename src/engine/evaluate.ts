@@ -1,6 +1,7 @@
 // The engine: runs every rule over every integration and turns the rules' checks into located, waived result entries.
 import type { Estate } from '../estate/model.js';
-import type { LoadedSpec } from '../spec/types.js';
+import type { IntegrationSpec, LoadedSpec, SpecPath } from '../spec/types.js';
+import { disambiguate, fingerprintOf, stableSpecPath } from './fingerprint.js';
 import { renderRuleMessage } from './messages.js';
 import type { Check, ResultEntry, ResultSummary, Rule } from './types.js';
 import { OUTCOMES, SEVERITIES } from './types.js';
@@ -42,29 +43,51 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
 
   loaded.spec.integrations.forEach((integration, index) => {
     const base = ['integrations', index] as const;
+    // Many checks of one integration point at the same node: locate each path (and name it) once. Their entries share
+    // the location object, which nothing modifies.
+    const places = new Map<string, Place>();
+    const place = (path: SpecPath | undefined): Place => {
+      let key = '';
+      if (path) for (const s of path) key += typeof s === 'number' ? `#${s}` : `.${s}`;
+      let found = places.get(key);
+      if (!found) {
+        found = { location: loaded.locate(path?.length ? [...base, ...path] : base), specPath: stableSpecPath(integration, path ?? []) };
+        places.set(key, found);
+      }
+      return found;
+    };
     for (const rule of rules) {
       let checks: Check[];
       try {
         checks = [...(rule.checkSpec?.({ integration, now }) ?? [])];
         if (mode === 'audit' && rule.checkEstate) checks.push(...rule.checkEstate({ integration, estate: estate!, now }));
       } catch (error) {
-        entries.push(ruleBugEntry(rule, integration.name, loaded.locate(base), error));
+        entries.push(ruleBugEntry(rule, integration.name, place(undefined).location, error));
         continue;
       }
       for (const check of checks) {
+        const at = place(check.path);
         try {
-          entries.push(toEntry(rule, integration.name, check, loaded.locate([...base, ...(check.path ?? [])])));
+          entries.push(toEntry(rule, integration, check, at.location, at.specPath));
         } catch (error) {
           if (strict) throw error;
-          entries.push(ruleBugEntry(rule, integration.name, loaded.locate([...base, ...(check.path ?? [])]), error, check.resourceId));
+          entries.push(ruleBugEntry(rule, integration.name, at.location, error, check.resourceId));
         }
       }
     }
   });
+  const fingerprints = disambiguate(entries.map((e) => e.fingerprint!));
+  entries.forEach((e, i) => (e.fingerprint = fingerprints[i]!));
   return applyWaivers(entries, loaded.spec.waivers ?? [], now);
 }
 
-function toEntry(rule: Rule, integration: string, check: Check, location: ResultEntry['location']): ResultEntry {
+interface Place {
+  location: ResultEntry['location'];
+  specPath: string | undefined;
+}
+
+function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, location: ResultEntry['location'], specPath: string | undefined): ResultEntry {
+  const integration = integrationSpec.name;
   const { meta } = rule;
   if (!OUTCOMES.includes(check.outcome)) {
     throw new Error(`rule ${meta.id} returned an invalid outcome "${String(check.outcome)}"`);
@@ -73,20 +96,18 @@ function toEntry(rule: Rule, integration: string, check: Check, location: Result
   if (!SEVERITIES.includes(severity)) {
     throw new Error(`rule ${meta.id} returned an invalid severity "${String(severity)}"`);
   }
-  const entry: ResultEntry = {
-    ruleId: meta.id,
-    ruleName: meta.name,
-    severity,
-    outcome: check.outcome,
-    waived: false,
-    integration,
-    ...(check.resourceId !== undefined && { resourceId: check.resourceId }),
-    message: renderRuleMessage(meta, check.messageId, check.data),
-    ...(check.expected !== undefined && { expected: check.expected }),
-    ...(check.actual !== undefined && { actual: check.actual }),
-    remediation: meta.remediation,
-    ...(location && { location }),
-  };
+  // Built field by field (no object spreads: this runs once per result entry), in the order the keys always had.
+  const message = renderRuleMessage(meta, check.messageId, check.data);
+  const entry = { ruleId: meta.id, ruleName: meta.name, severity, outcome: check.outcome, waived: false, integration } as ResultEntry;
+  if (check.resourceId !== undefined) entry.resourceId = check.resourceId;
+  entry.message = message;
+  if (check.expected !== undefined) entry.expected = check.expected;
+  if (check.actual !== undefined) entry.actual = check.actual;
+  entry.remediation = meta.remediation;
+  if (location) entry.location = location;
+  entry.messageId = check.messageId;
+  if (specPath !== undefined) entry.specPath = specPath;
+  entry.fingerprint = fingerprintOf({ ruleId: entry.ruleId, integration, resourceId: entry.resourceId, messageId: check.messageId, specPath, key: check.key });
   if (check.outcome === 'unknown') {
     const error = check.error;
     entry.reason = error
@@ -119,6 +140,8 @@ function ruleBugEntry(rule: Rule, integration: string, location: ResultEntry['lo
     remediation: `This is a bug in synaml, not in your estate. Please report it with the output of --verbose. Until it is fixed, check "${meta.title}" by hand.`,
     ...(location && { location }),
     reason: { source: 'rule', scope: meta.id, message: `rule ${meta.id} threw: ${detail}` },
+    messageId: 'rule-bug',
+    fingerprint: fingerprintOf({ ruleId: meta.id, integration, resourceId, messageId: 'rule-bug' }),
   };
 }
 

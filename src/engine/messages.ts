@@ -8,14 +8,41 @@ export class MessageTemplateError extends Error {
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 
+/** A template split once into literal text (strings) and placeholders (`{ name }`), in order. */
+type CompiledTemplate = ReadonlyArray<string | { name: string }>;
+const compiled = new Map<string, CompiledTemplate>();
+
+function compile(template: string): CompiledTemplate {
+  let parts = compiled.get(template);
+  if (parts) return parts;
+  const out: Array<string | { name: string }> = [];
+  let at = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    if (match.index > at) out.push(template.slice(at, match.index));
+    out.push({ name: match[1]! });
+    at = match.index + match[0].length;
+  }
+  if (at < template.length) out.push(template.slice(at));
+  parts = out;
+  compiled.set(template, parts);
+  return parts;
+}
+
 /** Replaces every `{{name}}` in `template` from `data`. Throws `MessageTemplateError` for a missing value. */
 export function renderMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
-  return template.replace(PLACEHOLDER, (_match, name: string) => {
+  let out = '';
+  for (const part of compile(template)) {
+    if (typeof part === 'string') {
+      out += part;
+      continue;
+    }
+    const { name } = part;
     if (!Object.prototype.hasOwnProperty.call(data, name) || data[name] === undefined || data[name] === null) {
       throw new MessageTemplateError(`message placeholder {{${name}}} has no value in the check's data`);
     }
-    return String(data[name]);
-  });
+    out += String(data[name]);
+  }
+  return out;
 }
 
 /** The placeholder names a template uses, in order of first use (for rule parity tests). */

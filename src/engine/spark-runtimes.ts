@@ -177,6 +177,6 @@ export function checkLivePools(
     if (declaredPoolTargets(integration).length > 0) return [];
     return [notApplicable('no-pools', { resourceId: ws.value.id, data: { workspace: ws.value.name }, path: ['synapse', 'sparkPools'] })];
   }
-  const where = `live in workspace ${ws.value.name}`;
+  const where = estate.origin === 'template' ? `in the template, workspace ${ws.value.name}` : `live in workspace ${ws.value.name}`;
   return livePoolTargets(integration, pools.value).map((t) => evaluate(t, where));
 }

@@ -51,6 +51,11 @@ export interface Check {
   severity?: Severity;
   /** Why the outcome is `unknown`. */
   error?: SnapshotError;
+  /**
+   * Tells apart checks of one rule that share resource, message and spec path (SA101: one per principal). It feeds
+   * the finding's fingerprint, so it must be stable across runs: an ID or a name, never a live value or a date.
+   */
+  key?: string;
 }
 
 export interface RuleContext {
@@ -95,6 +100,36 @@ export interface ResultEntry {
   location?: SourcePosition;
   /** For `unknown`: what could not be read and why. */
   reason?: { source: string; scope: string; status?: number; code?: string; message: string; missing?: string };
+  /** The rule's message ID (its `messages` key; `rule-bug` when the rule threw): what kind of finding this is. */
+  messageId?: string;
+  /**
+   * The spec element the evaluation is about, inside its integration (`synapse.sparkPools[mlpool].sparkVersion`):
+   * array items are named by their `name`, their value, or their fields, so reordering a list does not change it.
+   */
+  specPath?: string;
+  /** Identifies the finding across runs (`src/engine/fingerprint.ts`): SARIF partialFingerprints, baselines, `diff`. */
+  fingerprint?: string;
+  /** Set on non-waived `fail` entries when the audit ran with `--baseline`: `known` ones do not fail the run. */
+  baseline?: BaselineMark;
+}
+
+export type BaselineMark = 'new' | 'known';
+
+/** A failing finding as a baseline records it. */
+export interface BaselineFinding {
+  fingerprint: string;
+  ruleId: string;
+  integration: string;
+  resourceId?: string;
+}
+
+/** What a `--baseline` run found: counts of new and known failures, and the baseline entries no longer failing. */
+export interface BaselineSummary {
+  /** The baseline file, as given on the command line. */
+  file: string;
+  new: number;
+  known: number;
+  fixed: BaselineFinding[];
 }
 
 export interface ResultSummary {
@@ -117,9 +152,12 @@ export interface AuditResult {
   auditedAt: string;
   spec: string;
   /** `snapshot` (from a file) or `live`. */
-  source?: { kind: 'snapshot' | 'live'; file?: string; capturedAt?: string };
+  /** `template`: `check-template` judged a deployment template (`file`) instead of a deployed estate. */
+  source?: { kind: 'snapshot' | 'live' | 'template'; file?: string; capturedAt?: string };
   summary: ResultSummary;
   results: ResultEntry[];
   /** Spec warnings (e.g. an expired waiver) that did not stop the audit. */
   diagnostics?: ResultDiagnostic[];
+  /** Present when the audit compared its findings with a baseline (`--baseline`). */
+  baseline?: BaselineSummary;
 }

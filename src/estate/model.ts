@@ -147,6 +147,8 @@ export interface RoleDefinition {
 /** What the rules read. Every lookup says whether the data could be read. IDs compare case-insensitively. */
 export interface Estate {
   readonly capturedAt?: string;
+  /** What the estate describes: a deployed estate (the default), or a deployment template (`check-template`). */
+  readonly origin?: 'deployed' | 'template';
   synapseWorkspace(id: string): Availability<SynapseWorkspace | undefined>;
   sparkPools(workspaceId: string): Availability<SparkPool[]>;
   amlWorkspace(id: string): Availability<AmlWorkspace | undefined>;

@@ -245,18 +245,72 @@ class SnapshotEstate implements Estate {
   private readonly storageByName = new Map<string, PrivateLinkTarget>();
   private readonly endpointsByTarget = new Map<string, PrivateEndpoint[]>();
   private readonly assignments: RoleAssignment[] = [];
+  /**
+   * The assignments indexed for `roleAssignmentsCovering` (built on first use): by normalised scope for ARM-path scopes
+   * (which cover a resource when they are the resource or an ancestor of it), and the management-group ones apart
+   * (which cover it through the subscription's ancestry). Each entry keeps its position, so results keep snapshot order.
+   */
+  private assignmentIndex?: {
+    byScope: Map<string, Array<{ at: number; assignment: RoleAssignment }>>;
+    managementGroups: Array<{ at: number; assignment: RoleAssignment; group: string }>;
+  };
   private readonly definitions = new Map<string, RoleDefinition>();
   /** Lower-case subscription ID -> lower-case management group names above it, when known. */
   private readonly ancestors = new Map<string, Set<string>>();
-  private readonly snapshot: Snapshot;
+  /**
+   * The ARM and Synapse data-plane lists, converted once: `<source>\u0000<snapshot key>` -> the models. A list the
+   * snapshot does not hold (not an array) has no entry. The estate keeps no reference to the raw snapshot, so its
+   * payloads can be freed once it is built.
+   */
+  private readonly lists = new Map<string, unknown[]>();
+  /** Results of `roleAssignmentsCovering`, by normalised resource ID (the rules ask for the same workspaces often). */
+  private readonly covering = new Map<string, RoleAssignment[]>();
+  /** normaliseId, memoised: the rules look the same IDs up many times. */
+  private readonly normalised = new Map<string, string>();
 
   constructor(snapshot: Snapshot) {
-    this.snapshot = snapshot;
     this.capturedAt = snapshot.capturedAt;
     this.errors = arr(snapshot.errors).filter((e): e is SnapshotError => obj(e) !== undefined);
     for (const row of arr(snapshot.resourceGraph?.resources)) this.addResource(row);
     for (const row of arr(snapshot.resourceGraph?.authorizationresources)) this.addAuthorization(row);
     for (const row of arr(snapshot.resourceGraph?.resourcecontainers)) this.addContainer(row);
+    for (const [key, value] of Object.entries(obj(snapshot.arm) ?? {})) {
+      const data = obj(value);
+      this.addList('arm.integrationRuntimes', key, data?.['integrationRuntimes'], toIntegrationRuntime);
+      this.addList('arm.linkedServices', key, data?.['linkedServices'], (body) => toAmlLinkedService(body, key));
+    }
+    for (const [key, value] of Object.entries(obj(snapshot.synapse) ?? {})) {
+      const data = obj(value);
+      this.addList('synapse.linkedServices', key, data?.['linkedServices'], toSynapseLinkedService);
+      this.addList('synapse.managedPrivateEndpoints', key, data?.['managedPrivateEndpoints'], toManagedPrivateEndpoint);
+      this.addList('synapse.roleAssignments', key, data?.['roleAssignments'], toSynapseRoleAssignment);
+    }
+  }
+
+  private addList<T>(source: DataSource, key: string, raw: unknown, convert: (body: unknown) => T | undefined): void {
+    if (!Array.isArray(raw)) return;
+    this.lists.set(`${source}\u0000${key}`, raw.flatMap((body) => {
+      const value = convert(body);
+      return value === undefined ? [] : [value];
+    }));
+  }
+
+  private readonly strings = new Map<string, string>();
+
+  private shared(value: string): string {
+    const known = this.strings.get(value);
+    if (known !== undefined) return known;
+    this.strings.set(value, value);
+    return value;
+  }
+
+  private id(id: string): string {
+    let key = this.normalised.get(id);
+    if (key === undefined) {
+      key = normaliseId(id);
+      this.normalised.set(id, key);
+    }
+    return key;
   }
 
   private addResource(raw: unknown): void {
@@ -298,7 +352,13 @@ class SnapshotEstate implements Estate {
     if (!row || !id) return;
     if (type === RESOURCE_TYPES.roleAssignment) {
       const assignment = toRoleAssignment(row, id);
-      if (assignment) this.assignments.push(assignment);
+      if (assignment) {
+        // Tens of thousands of assignments share a few roles and principals: keep one copy of each string.
+        // (`scope` comes from normaliseId, which hands out one string per distinct scope already.)
+        assignment.roleDefinitionGuid = this.shared(assignment.roleDefinitionGuid);
+        assignment.principalId = this.shared(assignment.principalId);
+        this.assignments.push(assignment);
+      }
     } else if (type === RESOURCE_TYPES.roleDefinition) {
       const definition = toRoleDefinition(row, id);
       this.definitions.set(definition.guid, definition);
@@ -338,42 +398,35 @@ class SnapshotEstate implements Estate {
     return error ? { ok: false, error } : ok(undefined);
   }
 
-  private collected<T>(
-    source: DataSource,
-    scopeId: string,
-    raw: unknown,
-    convert: (body: unknown) => T | undefined,
-  ): Availability<T[]> {
+  private collected<T>(source: DataSource, scopeId: string): Availability<T[]> {
     const error = this.errorFor(source, scopeId);
     if (error) return { ok: false, error };
-    if (!Array.isArray(raw)) {
+    const list = this.lists.get(`${source}\u0000${this.id(scopeId)}`) as T[] | undefined;
+    if (list === undefined) {
       return {
         ok: false,
         error: { source, scope: scopeId, code: 'NotCollected', message: `the snapshot holds no ${source} for this scope` },
       };
     }
-    return ok(raw.flatMap((body) => {
-      const value = convert(body);
-      return value === undefined ? [] : [value];
-    }));
+    return ok(list);
   }
 
   synapseWorkspace(id: string) {
-    return this.lookup('resourceGraph.resources', id, this.synapse.get(normaliseId(id)));
+    return this.lookup('resourceGraph.resources', id, this.synapse.get(this.id(id)));
   }
 
   sparkPools(workspaceId: string): Availability<SparkPool[]> {
     const error = this.errorFor('resourceGraph.resources', workspaceId);
     if (error) return { ok: false, error };
-    return ok(this.pools.get(normaliseId(workspaceId)) ?? []);
+    return ok(this.pools.get(this.id(workspaceId)) ?? []);
   }
 
   amlWorkspace(id: string) {
-    return this.lookup('resourceGraph.resources', id, this.aml.get(normaliseId(id)));
+    return this.lookup('resourceGraph.resources', id, this.aml.get(this.id(id)));
   }
 
   privateLinkTarget(id: string) {
-    return this.lookup('resourceGraph.resources', id, this.targets.get(normaliseId(id)));
+    return this.lookup('resourceGraph.resources', id, this.targets.get(this.id(id)));
   }
 
   storageAccountByName(name: string): Availability<PrivateLinkTarget | undefined> {
@@ -386,39 +439,89 @@ class SnapshotEstate implements Estate {
   privateEndpointsTo(targetId: string): Availability<PrivateEndpoint[]> {
     const error = this.errorFor('resourceGraph.resources', targetId);
     if (error) return { ok: false, error };
-    return ok(this.endpointsByTarget.get(normaliseId(targetId)) ?? []);
+    return ok(this.endpointsByTarget.get(this.id(targetId)) ?? []);
   }
 
   integrationRuntimes(synapseWorkspaceId: string) {
-    const raw = this.snapshot.arm?.[normaliseId(synapseWorkspaceId)]?.integrationRuntimes;
-    return this.collected('arm.integrationRuntimes', synapseWorkspaceId, raw, toIntegrationRuntime);
+    return this.collected<IntegrationRuntime>('arm.integrationRuntimes', synapseWorkspaceId);
   }
 
   synapseLinkedServices(synapseWorkspaceId: string) {
-    const raw = this.snapshot.synapse?.[normaliseId(synapseWorkspaceId)]?.linkedServices;
-    return this.collected('synapse.linkedServices', synapseWorkspaceId, raw, toSynapseLinkedService);
+    return this.collected<SynapseLinkedService>('synapse.linkedServices', synapseWorkspaceId);
   }
 
   managedPrivateEndpoints(synapseWorkspaceId: string) {
-    const raw = this.snapshot.synapse?.[normaliseId(synapseWorkspaceId)]?.managedPrivateEndpoints;
-    return this.collected('synapse.managedPrivateEndpoints', synapseWorkspaceId, raw, toManagedPrivateEndpoint);
+    return this.collected<ManagedPrivateEndpoint>('synapse.managedPrivateEndpoints', synapseWorkspaceId);
   }
 
   synapseRoleAssignments(synapseWorkspaceId: string) {
-    const raw = this.snapshot.synapse?.[normaliseId(synapseWorkspaceId)]?.roleAssignments;
-    return this.collected('synapse.roleAssignments', synapseWorkspaceId, raw, toSynapseRoleAssignment);
+    return this.collected<SynapseRoleAssignment>('synapse.roleAssignments', synapseWorkspaceId);
   }
 
   amlLinkedServices(amlWorkspaceId: string) {
-    const key = normaliseId(amlWorkspaceId);
-    const raw = this.snapshot.arm?.[key]?.linkedServices;
-    return this.collected('arm.linkedServices', amlWorkspaceId, raw, (body) => toAmlLinkedService(body, key));
+    return this.collected<AmlLinkedService>('arm.linkedServices', amlWorkspaceId);
   }
 
   roleAssignmentsCovering(resourceId: string): Availability<RoleAssignment[]> {
-    const error = this.errorFor('resourceGraph.authorizationresources', resourceId);
+    const error = this.errorFor('resourceGraph.authorizationresources', resourceId) ?? this.ancestryError(resourceId);
     if (error) return { ok: false, error };
-    return ok(this.assignments.filter((a) => this.covers(a.scope, resourceId)));
+    // Same result as `assignments.filter((a) => this.covers(a.scope, resourceId))`, without a scan of every assignment:
+    // an ARM-path scope covers the resource when it is `/`, the resource itself, or a prefix of it ending at a `/`.
+    const target = this.id(resourceId);
+    const cached = this.covering.get(target);
+    if (cached) return ok([...cached]);
+    const index = this.indexAssignments();
+    const found: Array<{ at: number; assignment: RoleAssignment }> = [];
+    const add = (scope: string) => {
+      const entries = index.byScope.get(scope);
+      if (entries) found.push(...entries);
+    };
+    add('/');
+    if (target !== '/') {
+      for (let i = target.indexOf('/', 1); i !== -1; i = target.indexOf('/', i + 1)) add(target.slice(0, i));
+      add(target);
+    }
+    if (index.managementGroups.length > 0) {
+      const subscription = subscriptionOf(resourceId);
+      const chain = subscription ? this.ancestors.get(subscription) : undefined;
+      for (const entry of index.managementGroups) if (chain === undefined || chain.has(entry.group)) found.push(entry);
+    }
+    found.sort((a, b) => a.at - b.at);
+    const assignments = found.map((f) => f.assignment);
+    this.covering.set(target, assignments);
+    return ok([...assignments]);
+  }
+
+  /**
+   * The read error that leaves management-group assignments undecided for `resourceId`: its subscription's ancestry
+   * (resourcecontainers) could not be read, and there are management-group assignments it might or might not be under.
+   * Counting them all would pass a required role on an assignment that may not apply; dropping them would hide one.
+   */
+  private ancestryError(resourceId: string): SnapshotError | undefined {
+    if (this.indexAssignments().managementGroups.length === 0) return undefined;
+    const subscription = subscriptionOf(resourceId);
+    if (subscription !== undefined && this.ancestors.has(subscription)) return undefined;
+    return this.errorFor('resourceGraph.resourcecontainers', resourceId);
+  }
+
+  private indexAssignments(): NonNullable<SnapshotEstate['assignmentIndex']> {
+    if (this.assignmentIndex) return this.assignmentIndex;
+    const byScope = new Map<string, Array<{ at: number; assignment: RoleAssignment }>>();
+    const managementGroups: Array<{ at: number; assignment: RoleAssignment; group: string }> = [];
+    this.assignments.forEach((assignment, at) => {
+      // Only a `/providers/...` scope can be a management group (the scope is normalised: lower-case).
+      const group = assignment.scope.startsWith('/providers/') ? managementGroupOf(assignment.scope) : undefined;
+      if (group !== undefined) {
+        managementGroups.push({ at, assignment, group });
+        return;
+      }
+      const scope = normaliseId(assignment.scope);
+      const entries = byScope.get(scope);
+      if (entries) entries.push({ at, assignment });
+      else byScope.set(scope, [{ at, assignment }]);
+    });
+    this.assignmentIndex = { byScope, managementGroups };
+    return this.assignmentIndex;
   }
 
   roleDefinition(guid: string): RoleDefinition | undefined {

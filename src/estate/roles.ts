@@ -81,6 +81,6 @@ export function assignmentsOf<T extends RoleAssignment | SynapseRoleAssignment>(
   const roles = new Set(guids.map((g) => g.toLowerCase()));
   return assignments.filter((a) => {
     const guid = 'roleDefinitionGuid' in a ? a.roleDefinitionGuid : roleGuidOf(a.roleDefinitionId);
-    return a.principalId.toLowerCase() === who && roles.has(guid);
+    return roles.has(guid) && a.principalId.toLowerCase() === who;
   });
 }

@@ -13,7 +13,8 @@ export type DataSource =
 
 /** A read that failed, for one scope. `scope` is an ARM ID prefix: a subscription, resource group or resource. */
 export interface SnapshotError {
-  source: DataSource;
+  /** `template`: a deployment template read by `check-template` (never in a snapshot file); `scope` is then a template location. */
+  source: DataSource | 'template';
   scope: string;
   status?: number;
   code?: string;

@@ -1,10 +1,14 @@
-// The output formats, by name. Adding one (sarif, junit, markdown, html) is one file plus one line here.
+// The output formats, by name. Adding one is one file plus one line here.
 import { UsageError } from '../errors.js';
+import { html } from './html.js';
 import { json } from './json.js';
+import { junit } from './junit.js';
+import { markdown } from './markdown.js';
+import { sarif } from './sarif.js';
 import { table } from './table.js';
 import type { ReportFormat } from './types.js';
 
-export const reporters = { table, json } as const satisfies Record<string, ReportFormat>;
+export const reporters = { table, json, sarif, junit, markdown, html } as const satisfies Record<string, ReportFormat>;
 
 export type FormatName = keyof typeof reporters;
 

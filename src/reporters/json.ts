@@ -10,8 +10,8 @@ function pick<T extends object>(value: T, keys: ReadonlyArray<keyof T>): Partial
 }
 
 const ENTRY_KEYS: ReadonlyArray<keyof ResultEntry> = [
-  'ruleId', 'ruleName', 'severity', 'outcome', 'waived', 'waiver', 'integration', 'resourceId',
-  'message', 'expected', 'actual', 'remediation', 'location', 'reason',
+  'ruleId', 'ruleName', 'severity', 'outcome', 'waived', 'waiver', 'baseline', 'integration', 'resourceId',
+  'message', 'expected', 'actual', 'remediation', 'location', 'reason', 'messageId', 'specPath', 'fingerprint',
 ];
 
 function orderEntry(entry: ResultEntry): Partial<ResultEntry> {
@@ -33,6 +33,12 @@ export function orderResult(result: AuditResult): Record<string, unknown> {
     spec: result.spec,
     ...(result.source && { source: pick(result.source, ['kind', 'file', 'capturedAt']) }),
     summary: pick(result.summary, ['pass', 'fail', 'notApplicable', 'unknown', 'waived']),
+    ...(result.baseline && {
+      baseline: {
+        ...pick(result.baseline, ['file', 'new', 'known']),
+        fixed: result.baseline.fixed.map((f) => pick(f, ['fingerprint', 'ruleId', 'integration', 'resourceId'])),
+      },
+    }),
     results: result.results.map(orderEntry),
     ...(result.diagnostics && {
       diagnostics: result.diagnostics.map((d) => pick(d, ['file', 'line', 'column', 'severity', 'code', 'message'])),
@@ -44,8 +50,31 @@ export function renderJson(result: AuditResult): string {
   return `${JSON.stringify(orderResult(result), null, 2)}\n`;
 }
 
+/**
+ * `renderJson`'s text, byte for byte, in pieces: everything around `results`, then one piece per entry (each entry
+ * stringified alone, at the depth it has inside `results`).
+ */
+export function* renderJsonChunks(result: AuditResult): Generator<string> {
+  const frame = `${JSON.stringify(orderResult({ ...result, results: [] }), null, 2)}\n`;
+  const marker = '\n  "results": []';
+  const at = frame.indexOf(marker);
+  if (result.results.length === 0 || at < 0) {
+    yield renderJson(result);
+    return;
+  }
+  yield `${frame.slice(0, at)}\n  "results": [\n`;
+  const last = result.results.length - 1;
+  for (let i = 0; i <= last; i++) {
+    // Stringified two levels deep, an entry comes out indented as it is inside `results`: cut off the two brackets.
+    const nested = JSON.stringify([[orderEntry(result.results[i]!)]], null, 2);
+    yield `${nested.slice(6, nested.length - 6)}${i < last ? ',' : ''}\n`;
+  }
+  yield `  ]${frame.slice(at + marker.length)}`;
+}
+
 export const json: ReportFormat = {
   render: renderJson,
+  chunks: renderJsonChunks,
   fileName: 'synaml.json',
   description: 'the versioned machine-readable result (schema/result-v1.schema.json)',
 };

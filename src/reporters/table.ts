@@ -1,5 +1,6 @@
 // `table`: the human report — a cli-table3 table (failures and unknowns first), then what to do about each finding.
 import type { AuditResult, Outcome, ResultEntry, Severity } from '../engine/types.js';
+import { locationText, reasonText, shortResource } from './findings.js';
 import { tableClass } from './load-table.js';
 import type { ReporterOptions, ReportFormat } from './types.js';
 
@@ -14,39 +15,24 @@ const OUTCOME_STYLE: Record<Outcome, Style> = { fail: 'red', unknown: 'yellow', 
 const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', note: 'blue' };
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
 
-/** Failures and unknowns first (most severe first), then waived, then the rest in evaluation order. */
+export { shortResource };
+
+/** Failures and unknowns first (most severe first), then waived and baseline-known, then the rest in evaluation order. */
 function group(entry: ResultEntry): number {
-  if (entry.waived) return 1;
+  if (entry.waived || entry.baseline === 'known') return 1;
   return entry.outcome === 'fail' || entry.outcome === 'unknown' ? 0 : 2;
 }
 
 function isActionable(entry: ResultEntry): boolean {
-  return !entry.waived && (entry.outcome === 'fail' || entry.outcome === 'unknown');
-}
-
-/** The last two segments of an ARM ID (`workspaces/ws1`), which is what tells rows apart in a table. */
-export function shortResource(resourceId: string | undefined): string {
-  if (!resourceId) return '';
-  const parts = resourceId.replace(/\/+$/, '').split('/').filter((p) => p !== '');
-  return parts.length <= 2 ? parts.join('/') : parts.slice(-2).join('/');
+  return group(entry) === 0;
 }
 
 function outcomeCell(entry: ResultEntry, color: boolean): string {
   if (entry.waived && entry.waiver) {
     return paint(`waived until\n${entry.waiver.expires}`, 'cyan', color);
   }
+  if (entry.baseline === 'known') return paint('fail\n(known)', 'dim', color);
   return paint(entry.outcome, OUTCOME_STYLE[entry.outcome], color);
-}
-
-function locationText(entry: ResultEntry): string | undefined {
-  const l = entry.location;
-  return l ? `${l.file}:${l.line}:${l.column}` : undefined;
-}
-
-function reasonText(reason: NonNullable<ResultEntry['reason']>): string {
-  const status = [reason.status, reason.code].filter((v) => v !== undefined).join(' ');
-  const missing = reason.missing ? ` (missing: ${reason.missing})` : '';
-  return `${reason.source} at ${reason.scope}${status ? `: ${status}` : ''}: ${reason.message}${missing}`;
 }
 
 function indent(text: string, prefix: string): string {
@@ -69,7 +55,14 @@ function header(result: AuditResult): string {
     const captured = src.capturedAt ? `, captured ${src.capturedAt}` : '';
     return `${result.spec}: audit of ${day} against snapshot ${src.file ?? ''}${captured}`.replace(/ {2,}/g, ' ');
   }
+  if (src.kind === 'template') return `${result.spec}: check of deployment template ${src.file ?? ''}, audit date ${day}`;
   return `${result.spec}: live audit, ${day}`;
+}
+
+function baselineLines(b: NonNullable<AuditResult['baseline']>): string[] {
+  const lines = [`Baseline ${b.file}: ${b.new} new (these fail the run), ${b.known} known, ${b.fixed.length} fixed since the baseline`];
+  for (const f of b.fixed) lines.push(`  fixed: ${f.ruleId} in ${f.integration}${f.resourceId ? ` on ${shortResource(f.resourceId)}` : ''} (${f.fingerprint})`);
+  return lines;
 }
 
 export function summaryLine(result: AuditResult): string {
@@ -142,6 +135,7 @@ export function renderTable(result: AuditResult, options: ReporterOptions = {}):
     });
   }
   out.push('', summaryLine(result));
+  if (result.baseline) out.push(...baselineLines(result.baseline));
   return `${out.join('\n')}\n`;
 }
 

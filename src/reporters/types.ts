@@ -1,5 +1,5 @@
 // The reporter contract: a pure function from a result to the text of one output format.
-import type { AuditResult } from '../engine/types.js';
+import type { AuditResult, RuleMeta } from '../engine/types.js';
 
 export interface ReporterOptions {
   /** Show every evaluation, pass and not-applicable included (`--verbose` / `--all`). */
@@ -8,12 +8,28 @@ export interface ReporterOptions {
   color?: boolean;
   /** Terminal width to wrap to; no wrapping when absent (files, pipes). */
   width?: number;
+  /**
+   * Rule metadata (titles, rationale, remediation, Microsoft docs) for the formats that describe rules: SARIF rule
+   * descriptors, HTML and Markdown links. The CLI passes the registry's; without it those formats fall back to what
+   * the result itself carries (rule ID, name, remediation).
+   */
+  rules?: readonly RuleMeta[];
+  /**
+   * The directory spec paths are relative to in SARIF (`%SRCROOT%`, normally the repository root = the working
+   * directory). An absolute spec path inside it is made relative; one outside it stays an absolute `file:` URI.
+   */
+  srcRoot?: string;
 }
 
 export type Reporter = (result: AuditResult, options?: ReporterOptions) => string;
 
 export interface ReportFormat {
   render: Reporter;
+  /**
+   * The same text as `render`, in pieces, for formats whose output grows with the result (json): the CLI writes a
+   * report file piece by piece, so a large tenant's result never exists as one string (issue #5: 100,000 entries).
+   */
+  chunks?: (result: AuditResult, options?: ReporterOptions) => Iterable<string>;
   /** The file written under `--output-dir`. */
   fileName: string;
   /** One line for `--help`. */

@@ -1,14 +1,30 @@
 // Reads a spec file: YAML with source positions, then the JSON Schema, then semantic checks. Every problem is
 // reported in one run, located by file, line and column, in plain words; a bad spec or an unreadable file is a
 // diagnostic, never a throw. Kept light for start-up: yaml, the precompiled validator, no ajv compiler.
-import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+// The spec is untrusted input (it may come from a pull request): its size, nesting, list lengths and alias
+// expansion are bounded before anything expensive runs, so a hostile file is rejected fast instead of hanging CI.
+import { isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
+import { readTextFile, tooLarge, type InputFileProblem } from '../input-file.js';
 import { humaniseSchemaErrors } from './humanise.js';
 import type { SpecProblem } from './problem.js';
 import { pathOfPointer, validateAgainstSchema } from './schema-validate.js';
 import { checkSemantics, findInlineSecrets } from './semantic.js';
-import { SpecSourceMap } from './source-map.js';
+import { keyName, SpecSourceMap } from './source-map.js';
 import type { DiagnosticSeverity, Spec, SpecDiagnostic, SpecLoadResult, SpecPath } from './types.js';
+
+/**
+ * Specs larger than this are refused before they are read. One integration takes about 2 KiB, and a large tenant's
+ * nightly audit declares thousands (issue #5: 2,000 integrations, 3.5 MiB, validated in well under a second).
+ */
+export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
+/** Deepest nesting of mappings and lists a spec may have (a spec needs about 8). */
+export const MAX_SPEC_DEPTH = 64;
+/** Most entries one list, or keys one mapping, may hold (`integrations` of a large tenant: thousands, see above). */
+export const MAX_SPEC_COLLECTION_ITEMS = 10_000;
+/** How far YAML aliases may expand (yaml's `maxAliasCount`): the guard against a "billion laughs" alias bomb. */
+export const MAX_YAML_ALIASES = 100;
+/** Most diagnostics reported for one spec; a last one says that more were left out. */
+export const MAX_SPEC_DIAGNOSTICS = 1000;
 
 export interface LoadSpecOptions {
   /** Rule IDs a waiver may name (the rule registry's); a waiver for any other rule is an error. */
@@ -21,18 +37,29 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
+/**
+ * yaml's message without the text of the file it sometimes quotes (a block scalar header, a tag, an escape): the
+ * position says where, and what is written there may be a secret someone pasted into the wrong place.
+ */
+function withoutSource(error: YAMLError): string {
+  switch (error.code) {
+    case 'TAG_RESOLVE_FAILED':
+      return 'unknown tag (a "!" word before a value): remove it, or quote the value';
+    case 'BAD_DQ_ESCAPE':
+      return 'invalid escape sequence in a double-quoted string: write a backslash as \\\\';
+    default:
+      return /^Block scalar header includes extra characters/.test(error.message)
+        ? 'a block scalar header (| or >) can only be followed by an indentation digit, - or +, and a comment'
+        : error.message.length > 200 ? `${error.message.slice(0, 197)}...` : error.message;
+  }
+}
+
 /** yaml's error, in words, with synaml's code. */
 function yamlDiagnostic(error: YAMLError, map: SpecSourceMap, severity: DiagnosticSeverity): SpecDiagnostic {
   const offset = error.pos[0];
   const at = map.position(offset);
   const make = (code: string, message: string): SpecDiagnostic => ({ ...at, severity, code, message });
   switch (error.code) {
-    case 'DUPLICATE_KEY': {
-      const duplicate = map.duplicateKeyAt(offset);
-      const name = duplicate ? ` "${duplicate.name}"` : '';
-      const first = duplicate?.firstOffset !== undefined ? ` (first at line ${map.position(duplicate.firstOffset).line})` : '';
-      return make('yaml-duplicate-key', `duplicate key${name}${first}: a key may appear only once in a mapping — remove or merge one of them`);
-    }
     case 'TAB_AS_INDENT':
       return make('yaml-tab-indent', 'a tab is used for indentation: YAML indents with spaces only — replace the tab with spaces');
     case 'MULTIPLE_DOCS':
@@ -42,18 +69,13 @@ function yamlDiagnostic(error: YAMLError, map: SpecSourceMap, severity: Diagnost
     case 'BLOCK_AS_IMPLICIT_KEY':
       return make('yaml-syntax', 'a nested mapping cannot start on the same line as its key (as in "a: b: c"): put it on the next lines, indented, or quote the value');
     default:
-      return make(severity === 'error' ? 'yaml-syntax' : 'yaml-warning', `YAML ${severity === 'error' ? 'syntax error' : 'warning'}: ${lowerFirst(error.message)}`);
+      return make(severity === 'error' ? 'yaml-syntax' : 'yaml-warning', `YAML ${severity === 'error' ? 'syntax error' : 'warning'}: ${lowerFirst(withoutSource(error))}`);
   }
 }
 
-function unreadable(file: string, error: unknown): SpecDiagnostic {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const reason =
-    code === 'ENOENT' ? 'no such file'
-    : code === 'EISDIR' ? 'it is a directory, not a spec file'
-    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-    : error instanceof Error ? error.message : String(error);
-  return { file, line: 1, column: 1, severity: 'error', code: 'file-unreadable', message: `cannot read ${file}: ${reason}` };
+function fileProblem(file: string, problem: InputFileProblem): SpecDiagnostic {
+  const message = problem.code === 'file-unreadable' ? `cannot read ${file}: ${problem.message}` : problem.message;
+  return { file, line: problem.line ?? 1, column: problem.column ?? 1, severity: 'error', code: problem.code, message };
 }
 
 function toDiagnostic(problem: SpecProblem, map: SpecSourceMap): SpecDiagnostic {
@@ -61,8 +83,26 @@ function toDiagnostic(problem: SpecProblem, map: SpecSourceMap): SpecDiagnostic 
   return { ...at, severity: problem.severity, code: problem.code, message: problem.message };
 }
 
-function finish(file: string, diagnostics: SpecDiagnostic[], data: unknown, map: SpecSourceMap | undefined): SpecLoadResult {
+/** Sorts by position and keeps at most MAX_SPEC_DIAGNOSTICS, saying how many more there were. */
+function capped(diagnostics: SpecDiagnostic[], truncated: boolean): SpecDiagnostic[] {
   diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+  if (diagnostics.length <= MAX_SPEC_DIAGNOSTICS && !truncated) return diagnostics;
+  const kept = diagnostics.slice(0, MAX_SPEC_DIAGNOSTICS);
+  const left = diagnostics.slice(MAX_SPEC_DIAGNOSTICS);
+  const at = left[0] ?? kept[kept.length - 1]!;
+  kept.push({
+    file: at.file,
+    line: at.line,
+    column: at.column,
+    severity: left.some((d) => d.severity === 'error') || truncated ? 'error' : 'warning',
+    code: 'too-many-problems',
+    message: `too many problems: only the first ${MAX_SPEC_DIAGNOSTICS} are reported; fix these and run again`,
+  });
+  return kept;
+}
+
+function finish(file: string, all: SpecDiagnostic[], data: unknown, map: SpecSourceMap | undefined, truncated = false): SpecLoadResult {
+  const diagnostics = capped(all, truncated);
   if (!map || diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
   return {
     ok: true,
@@ -72,46 +112,202 @@ function finish(file: string, diagnostics: SpecDiagnostic[], data: unknown, map:
 }
 
 /**
+ * Characters YAML 1.2 excludes from a file (outside its printable set): C0 and C1 controls but tab, line feed,
+ * carriage return and NEL; DEL; U+FFFE/U+FFFF; lone surrogates. yaml lets them through; a terminal or a report would not.
+ */
+const NON_PRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Lexer tokens that mark structure without being source text. */
+const CONTROL_TOKENS = new Set(['\u0002', '\u0018', '\u001f']);
+
+/**
+ * Flow collections (`[[[[...`) are the one way to nest deeply in few bytes, and yaml's parser slows down on them:
+ * the tokens are scanned first, and the scan stops at the first collection past MAX_SPEC_DEPTH.
+ */
+function flowTooDeep(source: string): number | undefined {
+  let offset = 0;
+  let depth = 0;
+  for (const token of new Lexer().lex(source)) {
+    if (CONTROL_TOKENS.has(token)) continue;
+    if (token === '[' || token === '{') {
+      depth++;
+      if (depth > MAX_SPEC_DEPTH) return offset;
+    } else if (token === ']' || token === '}') {
+      depth = Math.max(0, depth - 1);
+    }
+    offset += token.length;
+  }
+  return undefined;
+}
+
+/** `<<` with `merge: true` is a merge, not a key. */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && (typeof key.value === 'symbol' ? key.value.description === '<<' : key.value === '<<');
+}
+
+function startOffset(node: unknown): number {
+  return (node as Node | null | undefined)?.range?.[0] ?? 0;
+}
+
+interface StructureCheck {
+  /** Nesting deeper than MAX_SPEC_DEPTH, or a collection larger than MAX_SPEC_COLLECTION_ITEMS: checking stops. */
+  limit?: SpecDiagnostic;
+  /** Keys repeated within one mapping (compared as the property names they become), and keys that are not text. */
+  duplicates: SpecDiagnostic[];
+  /** The first alias in the document, where an alias-expansion error is reported. */
+  firstAlias?: number;
+}
+
+/**
+ * One iterative walk over the document: nesting depth, collection sizes, duplicate keys and the first alias.
+ * Linear in the size of the document (yaml's own duplicate-key check is quadratic in a mapping's size).
+ */
+function checkStructure(doc: Document, map: SpecSourceMap): StructureCheck {
+  const out: StructureCheck = { duplicates: [] };
+  const at = (offset: number, severity: DiagnosticSeverity, code: string, message: string): SpecDiagnostic => ({
+    ...map.position(offset),
+    severity,
+    code,
+    message,
+  });
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: doc.contents, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (isAlias(node)) {
+      const offset = startOffset(node);
+      if (out.firstAlias === undefined || offset < out.firstAlias) out.firstAlias = offset;
+      continue;
+    }
+    if (!isMap(node) && !isSeq(node)) continue;
+    const offset = startOffset(node);
+    if (depth > MAX_SPEC_DEPTH) {
+      out.limit = at(offset, 'error', 'yaml-too-deep', `the spec nests mappings and lists more than ${MAX_SPEC_DEPTH} levels deep here; a spec needs fewer than 10`);
+      return out;
+    }
+    if (node.items.length > MAX_SPEC_COLLECTION_ITEMS) {
+      const what = isMap(node) ? `this mapping has ${node.items.length} keys` : `this list has ${node.items.length} entries`;
+      out.limit = at(offset, 'error', 'yaml-too-many-items', `${what}; the limit is ${MAX_SPEC_COLLECTION_ITEMS}`);
+      return out;
+    }
+    if (isSeq(node)) {
+      for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+      continue;
+    }
+    const seen = new Map<string, number>();
+    for (const pair of node.items) {
+      const key = pair.key;
+      if (isScalar(key) && !isMergeKey(key)) {
+        const name = keyName(key.value);
+        const first = seen.get(name);
+        if (first === undefined) seen.set(name, startOffset(key));
+        else {
+          out.duplicates.push(
+            at(
+              startOffset(key),
+              'error',
+              'yaml-duplicate-key',
+              `duplicate key "${name}" (first at line ${map.position(first).line}): a key may appear only once in a mapping — remove or merge one of them`,
+            ),
+          );
+        }
+      } else if (!isMergeKey(key)) {
+        // `? [a, b]: c` or `*alias: c`: JSON and the spec have only text keys; yaml would make one up silently.
+        out.duplicates.push(at(startOffset(key), 'error', 'yaml-complex-key', 'a key must be plain text, not a list, a mapping or an alias'));
+      }
+      stack.push({ node: pair.value, depth: depth + 1 });
+    }
+  }
+  return out;
+}
+
+function lowerFirstOf(error: unknown): string {
+  return error instanceof Error ? lowerFirst(error.message) : String(error);
+}
+
+/**
  * Loads a spec from its text. `file` is only used in positions and messages. Returns every problem found — YAML
- * syntax, schema, semantic — sorted by line and column; `ok` is false when any of them is an error.
+ * syntax, schema, semantic — sorted by line and column; `ok` is false when any of them is an error. Never throws.
  */
 export function loadSpecText(text: string, file: string, options: LoadSpecOptions = {}): SpecLoadResult {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_SPEC_BYTES) {
+    return finish(file, [fileProblem(file, tooLarge('spec', bytes, MAX_SPEC_BYTES))], undefined, undefined);
+  }
   // A byte-order mark would shift every column on line 1.
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const control = NON_PRINTABLE.exec(source);
+  if (control) {
+    const before = source.slice(0, control.index);
+    const line = before.split('\n').length;
+    const column = control.index - (before.lastIndexOf('\n') + 1) + 1;
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    const message =
+      `the spec contains the control character U+${code}, which YAML does not allow in a file: remove it ` +
+      '(inside a double-quoted string, an escape such as \\t or \\u0007 is allowed)';
+    return finish(file, [{ file, line, column, severity: 'error', code: 'yaml-control-character', message }], undefined, undefined);
+  }
   const lineCounter = new LineCounter();
+  const deepAt = flowTooDeep(source);
+  if (deepAt !== undefined) {
+    // Count lines only up to the offending bracket: the rest of the file is never parsed.
+    const before = source.slice(0, deepAt);
+    const line = before.split('\n').length;
+    const column = deepAt - (before.lastIndexOf('\n') + 1) + 1;
+    const message = `the spec nests mappings and lists more than ${MAX_SPEC_DEPTH} levels deep here; a spec needs fewer than 10`;
+    return finish(file, [{ file, line, column, severity: 'error', code: 'yaml-too-deep', message }], undefined, undefined);
+  }
   // merge: `<<: *defaults` (YAML 1.1 merge keys) lets several integrations share settings through an `x-` anchor.
-  const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
+  // uniqueKeys: off, because yaml's check is quadratic; checkStructure reports duplicate keys instead.
+  // logLevel: problems are diagnostics; yaml must not print its own warnings (process.emitWarning) on stderr.
+  const doc = parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'error' });
   const map = new SpecSourceMap(doc, lineCounter, source, file);
   const diagnostics: SpecDiagnostic[] = [
     ...doc.errors.map((e) => yamlDiagnostic(e, map, 'error')),
     ...doc.warnings.map((w) => yamlDiagnostic(w, map, 'warning')),
   ];
-  // After a syntax error the tree is a guess: checking it would report mistakes the person did not make. A duplicate
-  // key leaves a sound tree (the later value wins), so the rest of the file is still checked.
-  if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return finish(file, diagnostics, undefined, undefined);
+  // After a syntax error the tree is a guess: checking it would report mistakes the person did not make.
+  if (doc.errors.length > 0) return finish(file, diagnostics, undefined, undefined);
+
+  const structure = checkStructure(doc, map);
+  if (structure.limit) return finish(file, [...diagnostics, structure.limit], undefined, undefined);
+  // A duplicate key leaves a sound tree (the later value wins), so the rest of the file is still checked.
+  diagnostics.push(...structure.duplicates);
 
   let data: unknown;
   try {
-    data = doc.toJS();
+    data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
-    // An alias to an anchor that does not exist, or an alias explosion: toJS() throws without a position.
-    const offset = map.firstAliasOffset();
-    const at = offset !== undefined ? map.position(offset) : { file, line: 1, column: 1 };
-    const reason = error instanceof Error ? lowerFirst(error.message) : String(error);
-    diagnostics.push({ ...at, severity: 'error', code: 'yaml-syntax', message: `YAML error: ${reason}` });
+    // toJS() throws without a position: for an alias to an anchor that does not exist, and for an alias bomb.
+    const reason = lowerFirstOf(error);
+    if (/alias count/i.test(reason)) {
+      const at = map.position(structure.firstAlias ?? 0);
+      diagnostics.push({
+        ...at,
+        severity: 'error',
+        code: 'yaml-alias-limit',
+        message: `YAML aliases (*name) expand to more than ${MAX_YAML_ALIASES} copies of their anchors: a spec never needs that many, and this is how a "billion laughs" attack exhausts memory — write the values out or use fewer aliases`,
+      });
+    } else {
+      const offset = map.firstAliasOffset();
+      const at = offset !== undefined ? map.position(offset) : { file, line: 1, column: 1 };
+      diagnostics.push({ ...at, severity: 'error', code: 'yaml-syntax', message: `YAML error: ${reason}` });
+    }
     return finish(file, diagnostics, undefined, undefined);
   }
 
   const inlineSecrets = findInlineSecrets(data);
   const secretPaths = inlineSecrets.map((p) => p.path);
-  const schemaErrors = validateAgainstSchema(data);
+  const allSchemaErrors = validateAgainstSchema(data);
+  // Past the report limit, wording more errors only costs time.
+  const truncated = allSchemaErrors.length > MAX_SPEC_DIAGNOSTICS;
+  const schemaErrors = truncated ? allSchemaErrors.slice(0, MAX_SPEC_DIAGNOSTICS) : allSchemaErrors;
   const schemaProblems = humaniseSchemaErrors(schemaErrors, {
     data,
     scalarSource: (path) => map.scalarSource(path),
     suppress: secretPaths,
   });
   const invalidPaths: SpecPath[] = [
-    ...schemaErrors.map((e) => {
+    ...allSchemaErrors.map((e) => {
       const path = pathOfPointer(e.instancePath, data);
       return e.keyword === 'additionalProperties' ? [...path, String(e.params.additionalProperty)] : path;
     }),
@@ -124,16 +320,15 @@ export function loadSpecText(text: string, file: string, options: LoadSpecOption
     lineOf: (path) => map.locate(path).line,
   });
   for (const problem of [...inlineSecrets, ...schemaProblems, ...semanticProblems]) diagnostics.push(toDiagnostic(problem, map));
-  return finish(file, diagnostics, data, map);
+  return finish(file, diagnostics, data, map, truncated);
 }
 
-/** Reads and loads a spec file. A missing, unreadable or directory path is a `file-unreadable` diagnostic at 1:1. */
+/**
+ * Reads and loads a spec file. A missing, unreadable or directory path, a file over MAX_SPEC_BYTES (checked before
+ * reading) and bytes that are not UTF-8 are diagnostics (`file-unreadable`, `file-too-large`, `file-encoding`).
+ */
 export async function loadSpecFile(file: string, options: LoadSpecOptions = {}): Promise<SpecLoadResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    return { ok: false, diagnostics: [unreadable(file, error)] };
-  }
-  return loadSpecText(text, file, options);
+  const read = await readTextFile(file, MAX_SPEC_BYTES, 'spec');
+  if (!read.ok) return { ok: false, diagnostics: [fileProblem(file, read.problem)] };
+  return loadSpecText(read.text, file, options);
 }

@@ -75,8 +75,12 @@ function isAbbreviation(short: string, long: string): boolean {
   return k === short.length;
 }
 
+const MAX_SUGGESTION_INPUT = 100;
+
 /** The candidate a person most likely meant by `input` (typo, wrong case, abbreviation), if any is close. */
 export function closestMatch(input: string, candidates: readonly string[]): string | undefined {
+  // Nobody mistypes a 100-character name, and edit distance is quadratic: a hostile spec must not make it crawl.
+  if (input.length > MAX_SUGGESTION_INPUT) return undefined;
   const wanted = input.toLowerCase();
   let best: { candidate: string; score: number } | undefined;
   for (const candidate of candidates) {

@@ -7,7 +7,6 @@ import {
   describeValue,
   didYouMean,
   formatPath,
-  isUnder,
   KEY_VAULT_ADVICE,
   type SpecProblem,
 } from './problem.js';
@@ -59,14 +58,25 @@ export function findInlineSecrets(data: unknown): SpecProblem[] {
   return out;
 }
 
+/** A path as one string; segments compared as text, as `isUnder` does. */
+function pathKey(path: SpecPath): string {
+  return path.map(String).join('\u0000');
+}
+
 class Checker {
   readonly problems: SpecProblem[] = [];
+  /** Every path at or above an invalid one: `clean` is one lookup, however many problems the schema found. */
+  private readonly dirty = new Set<string>();
 
-  constructor(private readonly ctx: SemanticContext) {}
+  constructor(private readonly ctx: SemanticContext) {
+    for (const invalid of ctx.invalidPaths) {
+      for (let length = 0; length <= invalid.length; length++) this.dirty.add(pathKey(invalid.slice(0, length)));
+    }
+  }
 
   /** True when the schema found nothing wrong at `path` or below it. */
   clean(path: SpecPath): boolean {
-    return !this.ctx.invalidPaths.some((invalid) => isUnder(invalid, path));
+    return !this.dirty.has(pathKey(path));
   }
 
   /** The string at `path` in `parent`, when it is a string the schema accepted. */

@@ -11,15 +11,32 @@ interface Reached {
   key: Node | undefined;
 }
 
-function keyMatches(key: unknown, segment: string | number): boolean {
-  if (isScalar(key)) return String(key.value) === String(segment);
-  return false;
-}
-
 /** `<<`: yaml turns a merge key into a scalar whose value is a symbol (with `merge: true`). */
 function isMergeKey(key: unknown): boolean {
   if (!isScalar(key)) return false;
   return typeof key.value === 'symbol' ? key.value.description === '<<' : key.value === '<<';
+}
+
+/** The property name a scalar key becomes in the data (yaml's toJS: a null key is ""). */
+export function keyName(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/** Each mapping's own pairs by key text (the first of duplicates), built on first use: lookups stay O(1). */
+const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function ownPair(map: YAMLMap, segment: string | number): Pair | undefined {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      if (isMergeKey(pair.key) || !isScalar(pair.key)) continue;
+      const name = keyName(pair.key.value);
+      if (!index.has(name)) index.set(name, pair);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index.get(String(segment));
 }
 
 /**
@@ -27,7 +44,7 @@ function isMergeKey(key: unknown): boolean {
  * the anchor's text, where the value is written.
  */
 function findPair(map: YAMLMap, segment: string | number, doc: Document, depth = 0): Pair | undefined {
-  const own = map.items.find((p) => !isMergeKey(p.key) && keyMatches(p.key, segment));
+  const own = ownPair(map, segment);
   if (own || depth > 10) return own;
   for (const pair of map.items) {
     if (!isMergeKey(pair.key)) continue;
@@ -125,26 +142,5 @@ export class SpecSourceMap {
     };
     walk(this.doc.contents);
     return found;
-  }
-
-  /** The first map pair whose key starts at `offset`, and an earlier key of the same map with the same name. */
-  duplicateKeyAt(offset: number): { name: string; firstOffset?: number } | undefined {
-    let result: { name: string; firstOffset?: number } | undefined;
-    const walk = (node: unknown): void => {
-      if (result || node === null || typeof node !== 'object') return;
-      if (isMap(node)) {
-        const index = node.items.findIndex((p) => isScalar(p.key) && p.key.range?.[0] === offset);
-        const pair = node.items[index];
-        if (pair && isScalar(pair.key)) {
-          const name = String(pair.key.value);
-          const first = node.items.slice(0, index).find((p) => isScalar(p.key) && String(p.key.value) === name);
-          result = { name, firstOffset: isScalar(first?.key) ? first.key.range?.[0] : undefined };
-          return;
-        }
-        for (const p of node.items) { walk(p.key); walk(p.value); }
-      } else if (isSeq(node)) for (const item of node.items) walk(item);
-    };
-    walk(this.doc.contents);
-    return result;
   }
 }

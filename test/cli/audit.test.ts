@@ -152,7 +152,7 @@ describe('synaml audit: errors', () => {
     expect(badDate.stderr).toMatch(/invalid date "2026-02-30" for --now/);
     const badFormat = synaml([...base, '--format', 'xml']);
     expect(badFormat.code).toBe(2);
-    expect(badFormat.stderr).toMatch(/unknown format "xml"; available: table, json/);
+    expect(badFormat.stderr).toMatch(/unknown format "xml"; available: table, json, sarif, junit, markdown, html/);
     const two = synaml([...base, '--format', 'table,json']);
     expect(two.code).toBe(2);
     expect(two.stderr).toMatch(/--output-dir/);

@@ -57,7 +57,7 @@ describe('help, version and usage errors', () => {
   });
 
   it('has --help with examples and the exit-code table on every command', () => {
-    for (const args of [['--help'], ['validate', '--help'], ['audit', '--help'], ['rules', '--help'], ['explain', '--help']]) {
+    for (const args of [['--help'], ['validate', '--help'], ['audit', '--help'], ['diff', '--help'], ['rules', '--help'], ['explain', '--help']]) {
       const run = synaml(args);
       expect(run.code, args.join(' ')).toBe(0);
       expect(run.stdout).toContain('Examples:');

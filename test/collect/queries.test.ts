@@ -1,7 +1,7 @@
 // Every KQL query the collectors can emit is parsed by Microsoft's Kusto parser (no diagnostic allowed) and by the
 // fake's strict subset parser, with realistic inputs including IDs that need escaping.
 import { describe, expect, it } from 'vitest';
-import { listQueries, MAX_VALUES_PER_QUERY, kqlString, type QueryInputs } from '../../src/collect/queries.js';
+import { listQueries, MAX_QUERY_LENGTH, kqlString, roleAssignmentQueries, workspaceAndPoolQueries, type QueryInputs } from '../../src/collect/queries.js';
 import { parseKql } from '../fake-azure/index.js';
 import { kustoDiagnostics } from './kusto.js';
 import { SUB, ids } from '../support/payloads.js';
@@ -23,25 +23,48 @@ function inputs(n = 3): QueryInputs {
 }
 
 describe('KQL queries', () => {
-  const queries = [...listQueries(inputs()), ...listQueries(inputs(MAX_VALUES_PER_QUERY + 5))];
+  // Lists longer than a query may be are split by length (a small limit here, so the parser stays quick); and one
+  // query with 600 pool prefixes, past the ~500 terms at which Kusto refuses a flat chain of `or`.
+  const SMALL_LIMIT = 3000;
+  const queries = [
+    ...listQueries(inputs()),
+    ...listQueries(inputs(40), SMALL_LIMIT),
+    ...workspaceAndPoolQueries(inputs(600).synapseIds, []),
+  ];
 
   it('cover every query family the collectors use', () => {
     const purposes = new Set(queries.map((q) => q.purpose));
     expect([...purposes].sort()).toEqual(
       [
         'Synapse and Azure Machine Learning workspaces',
-        'Spark pools',
+        'Synapse and Azure Machine Learning workspaces and Spark pools',
         'storage accounts, key vaults and container registries',
-        'Synapse default storage accounts',
         'private endpoints',
         'role assignments',
-        'role assignments inherited from management groups and the root',
         'role definitions',
         'subscriptions and their management groups',
       ].sort(),
     );
-    // Long ID lists are split so no query carries more than MAX_VALUES_PER_QUERY values.
-    expect(queries.filter((q) => q.purpose === 'Spark pools').length).toBeGreaterThan(1);
+    // Long ID lists are split so that no query is longer than the limit.
+    const split = listQueries(inputs(40), SMALL_LIMIT);
+    expect(split.filter((q) => q.purpose === 'Synapse and Azure Machine Learning workspaces and Spark pools').length).toBeGreaterThan(1);
+    for (const q of split) if (q.split) expect(q.kql.length).toBeLessThanOrEqual(SMALL_LIMIT);
+    for (const q of queries) expect(q.kql.length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
+  });
+
+  it('asks for a large estate in few queries, each as long as it may be, and each able to split itself in halves', () => {
+    const many = inputs(2000);
+    const round1 = workspaceAndPoolQueries(many.synapseIds, many.amlIds);
+    expect(round1).toHaveLength(1);
+    const [a, b] = round1[0]!.split!();
+    const count = (kql: string, what: string) => kql.split(what).length - 1;
+    for (const what of ['/workspaces/', '/bigdatapools/']) expect(count(a.kql, what) + count(b.kql, what)).toBe(count(round1[0]!.kql, what));
+    const scopes = Array.from({ length: 8000 }, (_, i) => `/subscriptions/${SUB}/resourceGroups/rg-${i}/providers/Microsoft.Storage/storageAccounts/st${i}`);
+    const direct = roleAssignmentQueries(scopes);
+    expect(direct.filter((q) => q.kql.includes('managementGroups')).length).toBe(1);
+    expect(direct.length).toBeGreaterThan(1);
+    expect(direct.length).toBeLessThanOrEqual(3);
+    expect(direct.reduce((n, q) => n + (q.kql.match(/storageaccounts/g)?.length ?? 0), 0)).toBe(8000);
   });
 
   it.each(queries.map((q, i) => [i, q.purpose, q.kql] as const))('query %i (%s) parses with no Kusto diagnostic', (_i, _purpose, kql) => {

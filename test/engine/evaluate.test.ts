@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRules, summarise } from '../../src/engine/evaluate.js';
+import { fingerprintOf } from '../../src/engine/fingerprint.js';
 import { buildAuditResult } from '../../src/engine/result.js';
 import type { Rule } from '../../src/engine/types.js';
 import { VERSION } from '../../src/version.js';
@@ -26,8 +27,11 @@ describe('evaluateRules', () => {
       actual: 'true',
       remediation: rule.meta.remediation,
       location: { file: 'spec.yaml', line: 2, column: 3 },
+      messageId: 'bad',
+      fingerprint: fingerprintOf({ ruleId: 'SA901', integration: 'prod', resourceId: SYN_ID, messageId: 'bad' }),
     });
     expect(entry).not.toHaveProperty('reason');
+    expect(entry).not.toHaveProperty('specPath'); // no path: the finding is about the integration itself
   });
 
   it('locates an entry at the integration node by default and at the check path when given', () => {

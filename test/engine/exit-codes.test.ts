@@ -68,3 +68,18 @@ describe('EXIT_CODE_HELP', () => {
     expect(EXIT_CODE_HELP).toMatch(/--fail-on never/);
   });
 });
+
+describe('exitCodeForResults with a baseline', () => {
+  const known = (severity: Severity = 'error'): ResultEntry => ({ ...entry('fail', severity), baseline: 'known' });
+  const fresh = (severity: Severity = 'error'): ResultEntry => ({ ...entry('fail', severity), baseline: 'new' });
+
+  it('does not fail on failures the baseline knows, only on new ones', () => {
+    expect(exitCodeForResults([known(), entry('pass')], 'note')).toBe(ExitCode.Ok);
+    expect(exitCodeForResults([known(), fresh()], 'error')).toBe(ExitCode.Findings);
+    expect(exitCodeForResults([known(), fresh('note')], 'error')).toBe(ExitCode.Ok);
+  });
+
+  it('never lets a baseline hide an unknown', () => {
+    expect(exitCodeForResults([known(), entry('unknown')], 'error')).toBe(ExitCode.Incomplete);
+  });
+});

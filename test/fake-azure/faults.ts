@@ -1,5 +1,5 @@
 // Fault injection: which requests a fault applies to, how many times, and snapshot errors replayed as faults.
-import type { SnapshotError } from '../../src/estate/snapshot.js';
+import type { DataSource, SnapshotError } from '../../src/estate/snapshot.js';
 import { defaultErrorCode } from './http.js';
 import { normaliseId, parseScope } from './estate.js';
 import type { RouteInfo } from './routes.js';
@@ -93,7 +93,7 @@ function toEntry(f: Fault): Entry {
   return { match: { ...(f.match ?? {}) }, action: f.fault, remaining: f.times ?? Number.POSITIVE_INFINITY };
 }
 
-const SOURCE_MATCH: Record<SnapshotError['source'], Pick<FaultMatch, 'route' | 'table'> & { operation: Operation }> = {
+const SOURCE_MATCH: Record<DataSource, Pick<FaultMatch, 'route' | 'table'> & { operation: Operation }> = {
   'resourceGraph.resources': { route: 'arg', operation: 'query', table: 'resources' },
   'resourceGraph.authorizationresources': { route: 'arg', operation: 'query', table: 'authorizationresources' },
   'resourceGraph.resourcecontainers': { route: 'arg', operation: 'query', table: 'resourcecontainers' },
@@ -111,7 +111,8 @@ const SOURCE_MATCH: Record<SnapshotError['source'], Pick<FaultMatch, 'route' | '
  */
 export function faultsFromSnapshotErrors(errors: readonly SnapshotError[]): Fault[] {
   return errors.flatMap((e): Fault[] => {
-    const base = SOURCE_MATCH[e.source];
+    // A template's errors (`check-template`) have no route in the fake.
+    const base = e.source === 'template' ? undefined : SOURCE_MATCH[e.source];
     if (!base) return [];
     const match = { ...base, idPrefix: e.scope } as FaultMatch;
     const fault: FaultAction =

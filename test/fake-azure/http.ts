@@ -70,6 +70,15 @@ export function decodeToken(token: string, list: string): number | undefined {
   }
 }
 
+// Recent digests by text: a page of a long query digests the same (large) list key for its token twice.
+const digests = new Map<string, string>();
+
 export function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  if (text.length < 256) return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const known = digests.get(text);
+  if (known !== undefined) return known;
+  const value = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  if (digests.size >= 16) digests.delete(digests.keys().next().value!);
+  digests.set(text, value);
+  return value;
 }

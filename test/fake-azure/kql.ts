@@ -544,12 +544,69 @@ function hasTerm(haystack: string, needle: string): boolean {
   return false;
 }
 
+// Speed for large estates (the scale benchmark: 60,000 rows, lists of thousands of IDs), with the same semantics:
+// an `in` list is looked up in a Set, and an `or` of many `startswith` on the same value checks a set of prefixes
+// instead of each disjunct in turn. Both are compiled once per parsed predicate.
+
+const inSets = new WeakMap<Predicate, Set<string>>();
+
+function inSet(p: Extract<Predicate, { kind: 'in' }>): Set<string> {
+  let set = inSets.get(p);
+  if (!set) {
+    set = new Set(p.caseInsensitive ? p.values.map((x) => x.toLowerCase()) : p.values);
+    inSets.set(p, set);
+  }
+  return set;
+}
+
+type RowTest = (row: Row) => boolean;
+const compiledOrs = new WeakMap<Predicate, RowTest>();
+
+/** An `or` tree as: the `startswith` disjuncts grouped by their left-hand value (one prefix set each), then the rest. */
+function compileOr(p: Predicate): RowTest {
+  const disjuncts: Predicate[] = [];
+  const walk = (q: Predicate): void => {
+    if (q.kind !== 'or') {
+      disjuncts.push(q);
+      return;
+    }
+    walk(q.left);
+    walk(q.right);
+  };
+  walk(p);
+  const groups = new Map<string, { left: ValueExpr; prefixes: Set<string>; lengths: Set<number> }>();
+  const rest: Predicate[] = [];
+  for (const d of disjuncts) {
+    if (d.kind !== 'compare' || d.op !== 'startswith') {
+      rest.push(d);
+      continue;
+    }
+    const key = JSON.stringify(d.left);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { left: d.left, prefixes: new Set(), lengths: new Set() }));
+    const prefix = d.right.toLowerCase();
+    group.prefixes.add(prefix);
+    group.lengths.add(prefix.length);
+  }
+  const prefixGroups = [...groups.values()].map((g) => ({ ...g, lengths: [...g.lengths] }));
+  return (row) => {
+    for (const g of prefixGroups) {
+      const value = kqlToString(evalValue(g.left, row)).toLowerCase();
+      for (const length of g.lengths) if (length <= value.length && g.prefixes.has(value.slice(0, length))) return true;
+    }
+    return rest.some((d) => evalPredicate(d, row));
+  };
+}
+
 export function evalPredicate(p: Predicate, row: Row): boolean {
   switch (p.kind) {
     case 'and':
       return evalPredicate(p.left, row) && evalPredicate(p.right, row);
-    case 'or':
-      return evalPredicate(p.left, row) || evalPredicate(p.right, row);
+    case 'or': {
+      let test = compiledOrs.get(p);
+      if (!test) compiledOrs.set(p, (test = compileOr(p)));
+      return test(row);
+    }
     case 'not':
       return !evalPredicate(p.expr, row);
     case 'isnotempty': {
@@ -558,9 +615,7 @@ export function evalPredicate(p: Predicate, row: Row): boolean {
     }
     case 'in': {
       const left = kqlToString(evalValue(p.left, row));
-      return p.caseInsensitive
-        ? p.values.some((x) => x.toLowerCase() === left.toLowerCase())
-        : p.values.includes(left);
+      return inSet(p).has(p.caseInsensitive ? left.toLowerCase() : left);
     }
     case 'compare': {
       const left = kqlToString(evalValue(p.left, row));
@@ -592,15 +647,34 @@ export function compareById(a: Row, b: Row): number {
   return ia < ib ? -1 : ia > ib ? 1 : 0;
 }
 
+/** The rows a parsed query keeps, ordered by id; the rows themselves (not copies). */
+export function filterKql(query: KqlQuery, rows: readonly Row[]): Row[] {
+  const kept = rows.filter((row) => query.where.every((p) => evalPredicate(p, row)));
+  // compareById's order, with each id lower-cased once rather than on every comparison.
+  const keyed = kept.map((row) => {
+    const id = kqlToString(row.id);
+    return { row, id, lower: id.toLowerCase() };
+  });
+  keyed.sort((a, b) => (a.lower !== b.lower ? (a.lower < b.lower ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return keyed.map((k) => k.row);
+}
+
 /** Runs a parsed query over rows: filters, orders by id, projects. Rows are not mutated. */
 export function evaluateKql(query: KqlQuery, rows: readonly Row[]): Row[] {
-  const kept = rows.filter((row) => query.where.every((p) => evalPredicate(p, row)));
-  kept.sort(compareById);
-  if (!query.project) return kept.map((row) => structuredClone(row));
+  return projectKql(query, filterKql(query, rows));
+}
+
+/**
+ * The projection of kept rows, with only the projected columns when the query projects: copies, unless `copy` is
+ * false (for an answer serialised at once, where sharing the estate's values is safe).
+ */
+export function projectKql(query: KqlQuery, kept: readonly Row[], o: { copy?: boolean } = {}): Row[] {
+  const copy = o.copy === false ? <T>(v: T) => v : <T>(v: T) => structuredClone(v);
+  if (!query.project) return kept.map((row) => (o.copy === false ? { ...row } : structuredClone(row)));
   const columns = query.project;
   return kept.map((row) => {
     const out: Row = {};
-    for (const c of columns) out[c] = structuredClone(columnValue(row, c));
+    for (const c of columns) out[c] = copy(columnValue(row, c));
     return out;
   });
 }

@@ -17,7 +17,7 @@
 // - The filter does not apply to the other tables.
 import type { RawPayload } from '../../src/estate/snapshot.js';
 import { type FakeResponse, azureError, decodeToken, encodeToken, json } from './http.js';
-import { KqlError, type KqlQuery, type TableName, columnValue, evaluateKql, parseKql } from './kql.js';
+import { KqlError, type KqlQuery, type Predicate, type TableName, type ValueExpr, columnValue, filterKql, parseKql, projectKql } from './kql.js';
 import {
   type FakeEstate,
   type ScopeRef,
@@ -57,12 +57,24 @@ export function requestedSubscriptions(body: unknown): string[] {
   return Array.isArray(subs) ? subs.filter((s): s is string => typeof s === 'string').map((s) => s.toLowerCase()) : [];
 }
 
+// Parsed queries by text (a page of a long query repeats its text): parsing an 800 KB query takes a while.
+const parsedQueries = new Map<string, KqlQuery>();
+
+function parseKqlCached(text: string): KqlQuery {
+  const cached = parsedQueries.get(text);
+  if (cached) return cached;
+  const parsed = parseKql(text);
+  if (parsedQueries.size >= 32) parsedQueries.delete(parsedQueries.keys().next().value!);
+  parsedQueries.set(text, parsed);
+  return parsed;
+}
+
 /** The table a request body's query reads, when it can be told. */
 export function requestedTable(body: unknown): TableName | undefined {
   const q = (body as Record<string, unknown> | undefined)?.query;
   if (typeof q !== 'string') return undefined;
   try {
-    return parseKql(q).table;
+    return parseKqlCached(q).table;
   } catch {
     return undefined;
   }
@@ -125,7 +137,7 @@ export function parseArgRequest(body: unknown): { request: ArgRequest } | { erro
 
   let kql: KqlQuery;
   try {
-    kql = parseKql(b.query);
+    kql = parseKqlCached(b.query);
   } catch (e) {
     if (e instanceof KqlError) {
       return { error: { status: 400, headers: {}, body: { error: { code: 'BadRequest', message: e.message, details: [{ code: 'InvalidQuery', message: e.message }] } } } };
@@ -148,9 +160,22 @@ export function parseArgRequest(body: unknown): { request: ArgRequest } | { erro
 
 type Relation = 'exact' | 'below' | 'above' | 'none';
 
+/** A request's subscriptions and management groups as sets (computed once per request, not once per row). */
+interface RequestScopes {
+  S: ReadonlySet<string>;
+  M: ReadonlySet<string>;
+}
+
+const requestScopes = new WeakMap<ArgRequest, RequestScopes>();
+
+function scopesOf(req: ArgRequest): RequestScopes {
+  let scopes = requestScopes.get(req);
+  if (!scopes) requestScopes.set(req, (scopes = { S: new Set(req.subscriptions), M: new Set(req.managementGroups) }));
+  return scopes;
+}
+
 function relate(scope: ScopeRef, req: ArgRequest, estate: FakeEstate): Relation {
-  const S = new Set(req.subscriptions);
-  const M = new Set(req.managementGroups);
+  const { S, M } = scopesOf(req);
   switch (scope.level) {
     case 'root':
       return 'above';
@@ -230,14 +255,43 @@ function rewriteDevEndpoint(row: RawPayload, o: ArgAnswerOptions): RawPayload {
   return copy;
 }
 
-export function answerArgQuery(req: ArgRequest, estate: FakeEstate, o: ArgAnswerOptions): FakeResponse {
-  const table = req.kql.table;
-  const rows = estate
-    .table(table)
-    .filter((row) => inScope(row, table, req, estate))
-    .map((row) => (table === 'resources' ? rewriteDevEndpoint(row, o) : row));
-  const all = evaluateKql(req.kql, rows);
+/** True when a predicate reads the whole `properties` bag or its `connectivityEndpoints`, which the fake rewrites. */
+function readsRewrittenValue(p: Predicate): boolean {
+  const value = (v: ValueExpr): boolean =>
+    v.kind === 'column' ? v.column === 'properties' && (v.path.length === 0 || v.path[0]!.toLowerCase() === 'connectivityendpoints') : value(v.arg);
+  switch (p.kind) {
+    case 'and':
+    case 'or':
+      return readsRewrittenValue(p.left) || readsRewrittenValue(p.right);
+    case 'not':
+      return readsRewrittenValue(p.expr);
+    case 'isnotempty':
+      return value(p.arg);
+    default:
+      return value(p.left);
+  }
+}
 
+// The kept rows of recent queries, for their follow-up pages (a page of a long query over 60,000 rows need not run
+// the query again). Only a `$skipToken` request uses it; the first page always reads the estate afresh.
+const keptByList = new Map<string, RawPayload[]>();
+
+function keptRows(req: ArgRequest, estate: FakeEstate, o: ArgAnswerOptions, listKey: string): { kept: RawPayload[]; rewritten: boolean } {
+  const table = req.kql.table;
+  const inScopeRows = () => estate.table(table).filter((row) => inScope(row, table, req, estate));
+  // A query that filters on what the fake rewrites is evaluated on the rewritten rows, as before.
+  if (table === 'resources' && req.kql.where.some(readsRewrittenValue)) {
+    return { kept: filterKql(req.kql, inScopeRows().map((row) => rewriteDevEndpoint(row, o))), rewritten: true };
+  }
+  const cached = req.skipToken !== undefined ? keptByList.get(listKey) : undefined;
+  if (cached) return { kept: cached, rewritten: false };
+  const kept = filterKql(req.kql, inScopeRows());
+  if (keptByList.size >= 8) keptByList.delete(keptByList.keys().next().value!);
+  keptByList.set(listKey, kept);
+  return { kept, rewritten: false };
+}
+
+export function answerArgQuery(req: ArgRequest, estate: FakeEstate, o: ArgAnswerOptions): FakeResponse {
   // A $skipToken is only valid for the query and scopes it came from ($top may change between pages).
   const listKey = JSON.stringify([req.queryText, [...req.subscriptions].sort(), [...req.managementGroups].sort(), req.scopeFilter]);
   let offset = req.skip ?? 0;
@@ -248,8 +302,11 @@ export function answerArgQuery(req: ArgRequest, estate: FakeEstate, o: ArgAnswer
     }
     offset = decoded;
   }
+  const { kept: all, rewritten } = keptRows(req, estate, o, listKey);
   const top = Math.min(req.top ?? MAX_TOP, o.pageSize);
-  const data = all.slice(offset, offset + top);
+  const page = all.slice(offset, offset + top);
+  // The answer is serialised at once (server.ts `send`), so its rows may share the estate's values: no copies.
+  const data = projectKql(req.kql, rewritten || req.kql.table !== 'resources' ? page : page.map((row) => rewriteDevEndpoint(row, o)), { copy: false });
   const more = offset + data.length < all.length;
   const idProjected = !req.kql.project || req.kql.project.includes('id');
 

@@ -218,6 +218,8 @@ export async function startFakeAzure(options: FakeAzureOptions): Promise<FakeAzu
         });
         faults.useDns(usedDns);
         if (usedDns.size > 0 && rec.fault === undefined) rec.fault = 'dns';
+        const data = (answer.body as { data?: unknown } | undefined)?.data;
+        if (answer.status === 200 && Array.isArray(data)) rec.rows = data.length;
         return answer;
       }
       case 'integrationRuntimes':

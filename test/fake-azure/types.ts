@@ -42,6 +42,8 @@ export interface RecordedRequest {
   time: number;
   /** Set when the fake itself failed while answering (a bug in the fake, answered 500). */
   error?: string;
+  /** ARG queries answered 200: the rows in the page (the scale benchmark counts them). */
+  rows?: number;
 }
 
 export interface Quota {

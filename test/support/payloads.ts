@@ -10,8 +10,16 @@ const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures',
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+const examples = new Map<string, Json>();
+
+/** A parsed example file, read once per process (scale tests build tens of thousands of payloads); callers clone it. */
 function example(file: string): Json {
-  return JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Json;
+  let parsed = examples.get(file);
+  if (!parsed) {
+    parsed = JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Json;
+    examples.set(file, parsed);
+  }
+  return parsed;
 }
 
 function body(file: string): Json {

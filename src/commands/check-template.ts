@@ -1,0 +1,121 @@
+// The `synaml check-template` command: the audit's rules over a deployment template, before it is deployed.
+// Registered by cli.ts; the template reader and evaluator load only when the command runs.
+import { Option, type Command } from 'commander';
+import type { AuditResult } from '../engine/types.js';
+import { UsageError } from '../errors.js';
+import { type ExitCode, exitCodeForResults, type FailOn } from '../exit-codes.js';
+import { checkTemplate, loadRules } from '../index.js';
+import type { FormatName, ReporterOptions } from '../reporters/index.js';
+import type { SpecDiagnostic } from '../spec/types.js';
+
+/** The output options every reporting command shares (cli.ts's `outputOptions`). */
+export interface OutputCommandOptions {
+  format?: string;
+  outputDir?: string;
+  failOn: FailOn;
+  now?: string;
+  verbose?: boolean;
+  quiet?: boolean;
+  all?: boolean;
+}
+
+/** What cli.ts lends a reporting command, so every command writes reports, dates and diagnostics the same way. */
+export interface ReportingKit {
+  setExit(code: ExitCode): void;
+  helpAfter(examples: string[]): string;
+  outputOptions(command: Command, formats: string): Command;
+  resolveFormats(options: OutputCommandOptions): FormatName[];
+  resolveNow(options: OutputCommandOptions): Date;
+  emitReports(result: AuditResult, formats: readonly FormatName[], options: OutputCommandOptions, extra?: ReporterOptions): Promise<void>;
+  printDiagnostics(diagnostics: readonly SpecDiagnostic[], quiet: boolean | undefined): void;
+}
+
+interface CheckTemplateCommandOptions extends OutputCommandOptions {
+  parameters?: string;
+  spec?: string;
+  subscriptionId?: string;
+  resourceGroup?: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function runCheckTemplate(template: string, options: CheckTemplateCommandOptions, kit: ReportingKit): Promise<ExitCode> {
+  if (options.subscriptionId !== undefined && !GUID.test(options.subscriptionId.trim())) {
+    throw new UsageError(`--subscription-id must be a subscription ID (a GUID), got "${options.subscriptionId}"`);
+  }
+  const now = kit.resolveNow(options);
+  const formats = kit.resolveFormats(options);
+  const rules = await loadRules();
+  const result = await checkTemplate(template, {
+    rules,
+    now,
+    auditedAt: options.now === undefined ? new Date() : now,
+    ...(options.parameters !== undefined && { parameters: options.parameters }),
+    ...(options.spec !== undefined && { spec: options.spec }),
+    ...(options.subscriptionId !== undefined && { subscriptionId: options.subscriptionId.trim() }),
+    ...(options.resourceGroup !== undefined && { resourceGroup: options.resourceGroup.trim() }),
+  });
+  kit.printDiagnostics(result.diagnostics ?? [], options.quiet);
+  await kit.emitReports(result, formats, options, { rules: rules.map((r) => r.meta), srcRoot: process.cwd() });
+  return exitCodeForResults(result.results, options.failOn);
+}
+
+/** Help text: what the command reads and which rules it evaluates (kept in step with src/template/plan.ts). */
+export const CHECK_TEMPLATE_HELP = `
+What it reads: the Synapse resources of an ARM deployment template — Synapse Studio's TemplateForWorkspace.json
+(workspace_publish branch), a hand-written ARM template, or Bicep compiled to JSON (az bicep build):
+  Microsoft.Synapse/workspaces                 managedVirtualNetwork, managedVirtualNetworkSettings.preventDataExfiltration
+  .../linkedServices (type AzureMLService)     authentication, servicePrincipalId, servicePrincipalKey, tenant, connectVia
+  .../integrationRuntimes                      Managed or SelfHosted
+  .../bigDataPools                             sparkVersion
+  .../managedVirtualNetworks/managedPrivateEndpoints   privateLinkResourceId, groupId
+Nested child resources, conditions, and Bicep modules (nested deployments with inline templates) are followed.
+
+Rules evaluated (same IDs and outcomes as audit):
+  SA001  the workspace resource's preventDataExfiltration (when the template deploys the workspace itself)
+  SA002  each AzureMLService linked service's connectVia, and the type of the runtime it names
+  SA003  each Spark pool's sparkVersion (with --spec, the pool's declared mlflowTracking)
+  SA013  each Spark pool's sparkVersion on --now
+  SA014  the service principal key: SecureString (inline) fails, AzureKeyVaultSecret passes
+  SA015  the servicePrincipalId is a GUID
+  SA016  with --spec: the declared pools, linked service and managed private endpoint are in the template
+  SA100  with --spec: declared workspace settings, pool runtimes and linked service properties match the template
+Not evaluated (a template cannot answer them; \`synaml audit\` does): role assignments (SA004-SA007, SA101, SA102),
+approval of private endpoints (SA008, SA009), the AML workspace and its dependencies (SA010-SA012). Anything a rule
+needs that the template does not contain is listed as a not-in-template warning, never reported as a pass.
+
+Expressions: parameters() (from --parameters, else the parameter's defaultValue), variables(), concat(), format(),
+resourceId(), subscriptionResourceId(), subscription() and resourceGroup() (with --subscription-id/--resource-group),
+toLower(), toUpper(), string(), replace(), trim(), if(), equals(), not(), and(), or(), empty(), coalesce(),
+createObject(), createArray(), tryGet(), bool(), int(), length(), split(), first(), last(), contains(), and
+string literals ('' escapes a quote, [[ a leading bracket). A value that depends on anything else (reference(),
+uniqueString(), a parameter without a value, a copy loop) is unresolved: the rules that need it are unknown (exit 3),
+naming the expression and its line:column.
+`;
+
+/** Adds `synaml check-template` to the program. */
+export function registerCheckTemplateCommand(program: Command, kit: ReportingKit, formats: string): void {
+  kit
+    .outputOptions(
+      program
+        .command('check-template')
+        .description('check a deployment template before it is deployed: the rules a template can answer, located in the template')
+        .argument('<template>', 'ARM template JSON: TemplateForWorkspace.json, azuredeploy.json, or compiled Bicep')
+        .option('--parameters <file>', 'parameters file: TemplateParametersForWorkspace.json or a deploymentParameters.json')
+        .option('--spec <file>', 'spec to check the template against: its integrations are matched by workspace name (adds SA016, SA100)')
+        .addOption(new Option('--subscription-id <id>', 'the deployment\'s subscription, for subscription() and resourceId()'))
+        .addOption(new Option('--resource-group <name>', 'the deployment\'s resource group, for resourceGroup() and resourceId()'))
+        .option('--output-dir <dir>', 'write one report file per format instead of stdout'),
+      formats,
+    )
+    .addHelpText(
+      'after',
+      kit.helpAfter([
+        'synaml check-template workspace_publish/syn-prod/TemplateForWorkspace.json',
+        'synaml check-template TemplateForWorkspace.json --parameters TemplateParametersForWorkspace.json --spec synaml.yaml',
+        'synaml check-template azuredeploy.json --parameters azuredeploy.parameters.json --subscription-id <id> --resource-group <rg>',
+        'synaml check-template main.json --format sarif,markdown,json --output-dir synaml-reports   # CI gate',
+      ]) + CHECK_TEMPLATE_HELP,
+    )
+    .action(async (template: string, options: CheckTemplateCommandOptions) => kit.setExit(await runCheckTemplate(template, options, kit)));
+}

@@ -1,0 +1,106 @@
+// Runs `synaml init`: writes the starter or the drafted spec, then (for a draft) audits the same estate with it and
+// prints on stderr which rules already fail, so the first run shows where the integration stands.
+import { access, writeFile } from 'node:fs/promises';
+import type { InitCommandOptions } from '../commands/init.js';
+import { evaluateRules } from '../engine/evaluate.js';
+import type { ResultEntry } from '../engine/types.js';
+import { InputFileError, UsageError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { loadSnapshotFile } from '../estate/load-snapshot.js';
+import { normaliseSnapshot } from '../estate/normalise.js';
+import { loadRules, parseAuditDate, startOfUtcDay } from '../index.js';
+import { formatDiagnostic } from '../reporters/diagnostics.js';
+import { loadSpecText } from '../spec/load.js';
+import { initFromSnapshot } from './from-snapshot.js';
+import { starterSpec } from './starter.js';
+
+const stderr = (line: string) => void process.stderr.write(`${line}\n`);
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function writeSpec(file: string, text: string, force: boolean | undefined): Promise<void> {
+  if (file === '-') {
+    process.stdout.write(text);
+    return;
+  }
+  if (!force && (await exists(file))) throw new UsageError(`${file} already exists: add --force to overwrite it, or choose another file with --output`);
+  try {
+    await writeFile(file, text, 'utf8');
+  } catch (error) {
+    throw new InputFileError(`cannot write the spec: ${(error as Error).message}`, { file }, { cause: error });
+  }
+}
+
+/** The failing (not waived) findings, one line per integration and rule. */
+function failureSummary(entries: readonly ResultEntry[]): string[] {
+  const groups = new Map<string, { integration: string; ruleId: string; ruleName: string; severity: string; count: number }>();
+  for (const e of entries) {
+    if (e.outcome !== 'fail' || e.waived) continue;
+    const key = `${e.integration}\u0000${e.ruleId}`;
+    const g = groups.get(key) ?? { integration: e.integration, ruleId: e.ruleId, ruleName: e.ruleName, severity: e.severity, count: 0 };
+    g.count += 1;
+    if (e.severity === 'error' || (e.severity === 'warning' && g.severity === 'note')) g.severity = e.severity;
+    groups.set(key, g);
+  }
+  const width = Math.max(0, ...[...groups.values()].map((g) => g.integration.length));
+  return [...groups.values()].map((g) => `  ${g.integration.padEnd(width)}  ${g.ruleId}  ${g.severity.padEnd(7)}  ${g.ruleName} (${g.count} ${g.count === 1 ? 'finding' : 'findings'})`);
+}
+
+export async function runInit(options: InitCommandOptions): Promise<ExitCode> {
+  const discovery = (options.subscription?.length ?? 0) > 0 || (options.managementGroup?.length ?? 0) > 0;
+  if (options.fromLive && options.fromSnapshot !== undefined) throw new UsageError('give one source: --from-live or --from-snapshot <file>');
+  if (discovery && !options.fromLive) throw new UsageError('--subscription and --management-group go with --from-live');
+  if (options.fromLive) {
+    throw new UsageError(
+      '`init --from-live` needs live collection, not available in this build: record the estate with `synaml snapshot` and run `synaml init --from-snapshot <file>`',
+    );
+  }
+  const output = options.output;
+  const quiet = options.quiet === true;
+
+  if (options.fromSnapshot === undefined) {
+    await writeSpec(output, starterSpec(), options.force);
+    if (!quiet && output !== '-') stderr(`synaml: wrote ${output}: a starter spec. Replace the example IDs and names, then run \`synaml validate ${output}\`.`);
+    return ExitCode.Ok;
+  }
+
+  const snapshotFile = options.fromSnapshot;
+  const snapshot = await loadSnapshotFile(snapshotFile);
+  const draft = initFromSnapshot(snapshot, { origin: `--from-snapshot ${snapshotFile}` });
+  for (const s of draft.skipped) {
+    if (!quiet || s.unreadable) stderr(`synaml: not included: Synapse workspace ${s.name}: ${s.reason}`);
+  }
+  if (draft.integrations.length === 0) {
+    throw new UsageError(`no Synapse workspace in ${snapshotFile} has a readable AzureMLService linked service: nothing to draft (run \`synaml init\` for a starter spec)`);
+  }
+  await writeSpec(output, draft.yaml, options.force);
+  const specName = output === '-' ? 'the draft' : output;
+  if (!quiet && output !== '-') stderr(`synaml: wrote ${output}: ${draft.integrations.length} ${draft.integrations.length === 1 ? 'integration' : 'integrations'} drafted from ${snapshotFile}`);
+
+  // Audit the same estate with the draft: what already fails is where the integration stands.
+  const rules = await loadRules();
+  const now = options.now === undefined ? startOfUtcDay(new Date()) : parseAuditDate(options.now);
+  const loaded = loadSpecText(draft.yaml, output === '-' ? 'draft.yaml' : output, { knownRuleIds: rules.map((r) => r.meta.id), now });
+  if (!loaded.ok) {
+    for (const d of loaded.diagnostics) stderr(formatDiagnostic(d));
+    throw new Error('the drafted spec does not validate: this is a bug in synaml init, please report it');
+  }
+  if (quiet) return ExitCode.Ok;
+  const entries = evaluateRules({ loaded: loaded.loaded, rules, estate: normaliseSnapshot(snapshot), now, mode: 'audit' });
+  const failing = failureSummary(entries);
+  const unknown = entries.filter((e) => e.outcome === 'unknown' && !e.waived).length;
+  if (failing.length === 0) stderr('synaml: no rule fails on this estate with the draft spec.');
+  else {
+    stderr(`synaml: rules that already fail on this estate (details: synaml audit ${specName} --snapshot ${snapshotFile}):`);
+    for (const line of failing) stderr(line);
+  }
+  if (unknown > 0) stderr(`synaml: ${unknown} ${unknown === 1 ? 'evaluation is' : 'evaluations are'} unknown: the snapshot records reads that failed.`);
+  return ExitCode.Ok;
+}

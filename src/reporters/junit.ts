@@ -1,0 +1,128 @@
+// `junit`: JUnit XML for the test tabs of Azure Pipelines (PublishTestResults) and GitHub test-report actions. One test
+// suite per integration, one test case per evaluation (rule × integration × resource): a failure is <failure>, an
+// unknown is <error> (the check could not run), not-applicable, waived and baseline-known findings are <skipped>
+// with the reason. Without a baseline, failures/errors/skipped add up to the JSON summary's fail/unknown/
+// notApplicable+waived.
+import type { AuditResult, ResultEntry } from '../engine/types.js';
+import { countByStatus, locationText, reasonText, shortResource, type Status, statusOf, type StatusCounts } from './findings.js';
+import type { ReportFormat } from './types.js';
+
+/** Characters XML 1.0 does not allow at all (controls, lone surrogates, U+FFFE/U+FFFF): dropped, not escaped. */
+const ILLEGAL_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Text content: `&`, `<`, `>` escaped, characters XML 1.0 forbids removed. */
+export function xmlText(value: string): string {
+  return value.replace(ILLEGAL_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** An attribute value (double-quoted): also quotes, and line breaks and tabs as references so parsers keep them. */
+export function xmlAttr(value: string): string {
+  return xmlText(value).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
+function attrs(values: Record<string, string | number | undefined>): string {
+  return Object.entries(values)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`)
+    .join('');
+}
+
+function details(entry: ResultEntry): string {
+  const lines = [entry.message];
+  if (entry.expected !== undefined || entry.actual !== undefined) lines.push(`Expected: ${entry.expected ?? '-'}`, `Actual: ${entry.actual ?? '-'}`);
+  if (entry.reason) lines.push(`Why unknown: ${reasonText(entry.reason)}`);
+  if (entry.waiver) lines.push(`Waived until ${entry.waiver.expires}: ${entry.waiver.reason}`);
+  lines.push(`Rule: ${entry.ruleId} ${entry.ruleName} (${entry.severity})`, `Integration: ${entry.integration}`);
+  if (entry.resourceId) lines.push(`Resource: ${entry.resourceId}`);
+  const at = locationText(entry);
+  if (at) lines.push(`Spec: ${at}`);
+  lines.push('', 'Remediation:', entry.remediation.trimEnd());
+  return lines.join('\n');
+}
+
+function outcomeElement(entry: ResultEntry, status: Status, baselineFile: string | undefined): string {
+  const body = xmlText(details(entry));
+  switch (status) {
+    case 'fail':
+      return `<failure${attrs({ message: entry.message, type: entry.severity })}>${body}</failure>`;
+    case 'unknown':
+      return `<error${attrs({ message: `Unknown: ${entry.message}`, type: 'unknown' })}>${body}</error>`;
+    case 'waived':
+      return `<skipped${attrs({ message: `Waived until ${entry.waiver?.expires ?? '?'}: ${entry.waiver?.reason ?? ''}` })}>${body}</skipped>`;
+    case 'known':
+      return `<skipped${attrs({ message: `Known finding, accepted in the baseline${baselineFile ? ` ${baselineFile}` : ''}: ${entry.message}` })}>${body}</skipped>`;
+    case 'not-applicable':
+      return `<skipped${attrs({ message: `Not applicable: ${entry.message}` })}/>`;
+    case 'pass':
+      return '';
+  }
+}
+
+/** Test case names, unique within a suite: `SA010 aml-dependencies-private (storageAccounts/st1)`, then the spec path. */
+function caseNames(entries: readonly ResultEntry[]): string[] {
+  const base = entries.map((e) => `${e.ruleId} ${e.ruleName}${e.resourceId ? ` (${shortResource(e.resourceId)})` : ''}`);
+  const count = new Map<string, number>();
+  for (const b of base) count.set(b, (count.get(b) ?? 0) + 1);
+  const withPath = base.map((b, i) => (count.get(b)! > 1 && entries[i]!.specPath ? `${b} ${entries[i]!.specPath}` : b));
+  const seen = new Map<string, number>();
+  return withPath.map((name) => {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name} #${n}`;
+  });
+}
+
+function totals(counts: StatusCounts) {
+  return {
+    tests: Object.values(counts).reduce((a, b) => a + b, 0),
+    failures: counts.fail,
+    errors: counts.unknown,
+    skipped: counts['not-applicable'] + counts.waived + counts.known,
+  };
+}
+
+export function renderJunit(result: AuditResult): string {
+  const timestamp = result.auditedAt.slice(0, 19);
+  const byIntegration = new Map<string, ResultEntry[]>();
+  for (const entry of result.results) byIntegration.set(entry.integration, [...(byIntegration.get(entry.integration) ?? []), entry]);
+
+  const suites = [...byIntegration].map(([integration, entries]) => {
+    const names = caseNames(entries);
+    const cases = entries.map((entry, i) => {
+      const status = statusOf(entry);
+      const open = `    <testcase${attrs({
+        name: names[i],
+        classname: `synaml.${integration}.${entry.ruleId}`,
+        time: '0',
+        file: entry.location?.file,
+        line: entry.location?.line,
+      })}`;
+      const inner = outcomeElement(entry, status, result.baseline?.file);
+      return inner === '' ? `${open}/>` : `${open}>\n      ${inner}\n    </testcase>`;
+    });
+    const t = totals(countByStatus(entries).total);
+    return [
+      `  <testsuite${attrs({ name: integration, ...t, time: '0', timestamp })}>`,
+      '    <properties>',
+      `      <property${attrs({ name: 'spec', value: result.spec })}/>`,
+      `      <property${attrs({ name: 'integration', value: integration })}/>`,
+      '    </properties>',
+      ...cases,
+      '  </testsuite>',
+    ].join('\n');
+  });
+  const t = totals(countByStatus(result.results).total);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites${attrs({ name: `synaml ${result.spec}`, ...t, time: '0', timestamp })}>`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+export const junit: ReportFormat = {
+  render: renderJunit,
+  fileName: 'synaml.junit.xml',
+  description: 'JUnit XML for CI test tabs: one test case per rule, integration and resource',
+};

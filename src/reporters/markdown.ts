@@ -1,0 +1,230 @@
+// `markdown`: the summary for `$GITHUB_STEP_SUMMARY`, an Azure Pipelines summary or a pull-request comment. Counts by
+// status and severity, then what fails the run (most severe first), then waived and baseline-known findings, with each
+// finding's remediation in a collapsible block. It stays under a PR comment's limit (65,536 characters): past the
+// budget, details are dropped first, then table rows, and the report says how many were left out.
+import type { AuditResult, ResultEntry, RuleMeta, Severity } from '../engine/types.js';
+import { SEVERITIES } from '../engine/types.js';
+import { countByStatus, locationText, reasonText, ruleIndex, scopeLine, shortResource, sortFindings, type Status, statusOf } from './findings.js';
+import type { ReporterOptions, ReportFormat } from './types.js';
+
+/** Below GitHub's 65,536-character limit for a PR comment, with room for a header a CI step adds. */
+export const MARKDOWN_BUDGET = 60_000;
+
+/**
+ * Text from Azure or the spec, made inert: HTML-significant characters as entities, Markdown punctuation escaped,
+ * `@` as an entity so a value never mentions anyone.
+ */
+export function mdEscape(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, '&#64;')
+    .replace(/([\\`*_[\]~|])/g, '\\$1');
+}
+
+/** Like mdEscape, but `code spans` (rule remediation uses them for `az` commands) stay code, their content escaped. */
+export function mdInline(text: string): string {
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part) => (/^`[^`\n]+`$/.test(part) ? `<code>${part.slice(1, -1).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;').replace(/@/g, '&#64;')}</code>` : mdEscape(part)))
+    .join('');
+}
+
+/** A table cell: inline Markdown on one line. */
+export function mdCell(text: string): string {
+  return mdInline(text).replace(/\r?\n/g, '<br>');
+}
+
+const STATUS_CELL: Record<Status, string> = {
+  fail: '❌ fail',
+  unknown: '❓ unknown',
+  known: 'fail (known)',
+  waived: 'waived',
+  pass: 'pass',
+  'not-applicable': 'not applicable',
+};
+
+function ruleCell(entry: ResultEntry, meta: RuleMeta | undefined): string {
+  const url = meta?.docs[0]?.url;
+  return url ? `[${entry.ruleId}](${url} "${mdEscape(meta.title).replace(/"/g, '&quot;')}")` : entry.ruleId;
+}
+
+function headline(result: AuditResult): string {
+  const { total } = countByStatus(result.results);
+  const problems: string[] = [];
+  if (total.fail > 0) problems.push(`${total.fail} failing`);
+  if (total.unknown > 0) problems.push(`${total.unknown} unknown`);
+  const icon = total.unknown > 0 ? '❓' : total.fail > 0 ? '❌' : '✅';
+  return `## ${icon} synaml audit: ${problems.length > 0 ? problems.join(', ') : 'no failures, nothing unknown'}`;
+}
+
+function countsTable(result: AuditResult): string[] {
+  const { total, bySeverity } = countByStatus(result.results);
+  const columns: Status[] = result.baseline ? ['fail', 'known', 'unknown', 'waived', 'pass', 'not-applicable'] : ['fail', 'unknown', 'waived', 'pass', 'not-applicable'];
+  const head = ['Severity', ...columns.map((c) => (c === 'known' ? 'known (baseline)' : c === 'not-applicable' ? 'not applicable' : c))];
+  const row = (label: string, counts: Record<Status, number>) => `| ${label} | ${columns.map((c) => counts[c]).join(' | ')} |`;
+  return [
+    `| ${head.join(' | ')} |`,
+    `|---|${columns.map(() => '---:').join('|')}|`,
+    ...SEVERITIES.map((s: Severity) => row(s, bySeverity[s])),
+    row('**total**', total),
+  ];
+}
+
+function findingRow(entry: ResultEntry, meta: RuleMeta | undefined): string {
+  const message = entry.waived && entry.waiver ? `${entry.message}\nWaived until ${entry.waiver.expires}: ${entry.waiver.reason}` : entry.message;
+  const cells = [
+    STATUS_CELL[statusOf(entry)],
+    entry.severity,
+    ruleCell(entry, meta),
+    mdCell(entry.integration),
+    [entry.resourceId ? `<code>${mdEscape(shortResource(entry.resourceId))}</code>` : '', entry.specPath ? `<code>${mdEscape(entry.specPath)}</code>` : '']
+      .filter((x) => x)
+      .join('<br>'),
+    mdCell(message),
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+const TABLE_HEAD = ['| Outcome | Severity | Rule | Integration | Resource | Finding |', '|---|---|---|---|---|---|'];
+
+function findingFacts(entry: ResultEntry): string {
+  const facts: string[] = [`${STATUS_CELL[statusOf(entry)]} in ${mdEscape(entry.integration)}: ${mdInline(entry.message)}`];
+  if (entry.expected !== undefined || entry.actual !== undefined) facts.push(`expected ${mdInline(entry.expected ?? '-')}; actual ${mdInline(entry.actual ?? '-')}`);
+  if (entry.reason) facts.push(`why unknown: ${mdInline(reasonText(entry.reason))}`);
+  if (entry.resourceId) facts.push(`resource <code>${mdEscape(entry.resourceId)}</code>`);
+  const at = locationText(entry);
+  if (at) facts.push(`spec <code>${mdEscape(at)}</code>`);
+  return `- ${facts.join('<br>')}`;
+}
+
+/** One collapsible block per rule: its findings, then its remediation and Microsoft docs once. */
+function ruleBlock(entries: readonly ResultEntry[], meta: RuleMeta | undefined): string {
+  const first = entries[0]!;
+  const title = meta ? `${first.ruleId} ${first.ruleName}: ${meta.title}` : `${first.ruleId} ${first.ruleName}`;
+  const remediation = (meta?.remediation ?? first.remediation).trimEnd().split('\n').map((l) => mdInline(l)).join('  \n');
+  const lines = [
+    `<details><summary>${mdEscape(title)} (${entries.length})</summary>`,
+    '',
+    ...entries.map(findingFacts),
+    '',
+    `**Remediation:** ${remediation}`,
+  ];
+  if (meta?.docs.length) lines.push('', `**Microsoft docs:** ${meta.docs.map((d) => `[${mdEscape(d.title)}](${d.url}) (${d.date})`).join('; ')}`);
+  lines.push('', '</details>');
+  return lines.join('\n');
+}
+
+/** Actionable findings grouped by rule, in the order the rules first appear (most severe first). */
+function byRule(entries: readonly ResultEntry[]): ResultEntry[][] {
+  const groups = new Map<string, ResultEntry[]>();
+  for (const e of entries) groups.set(e.ruleId, [...(groups.get(e.ruleId) ?? []), e]);
+  return [...groups.values()];
+}
+
+function section(title: string, rows: string[], open: boolean): string[] {
+  if (rows.length === 0) return [];
+  return ['', `<details${open ? ' open' : ''}><summary><strong>${title}</strong></summary>`, '', ...TABLE_HEAD, ...rows, '', '</details>'];
+}
+
+function baselineLines(result: AuditResult): string[] {
+  const b = result.baseline;
+  if (!b) return [];
+  const lines = [
+    '',
+    `**Baseline** <code>${mdEscape(b.file)}</code>: ${b.new} new ${b.new === 1 ? 'finding' : 'findings'} (these fail the run), ${b.known} known, ${b.fixed.length} fixed since the baseline.`,
+  ];
+  if (b.fixed.length > 0) {
+    lines.push(
+      '',
+      `<details><summary>Fixed since the baseline (${b.fixed.length})</summary>`,
+      '',
+      '| Rule | Integration | Resource | Fingerprint |',
+      '|---|---|---|---|',
+      ...b.fixed.map((f) => `| ${mdEscape(f.ruleId)} | ${mdCell(f.integration)} | ${f.resourceId ? `<code>${mdEscape(shortResource(f.resourceId))}</code>` : ''} | <code>${f.fingerprint}</code> |`),
+      '',
+      '</details>',
+    );
+  }
+  return lines;
+}
+
+export interface MarkdownOptions extends ReporterOptions {
+  /** Characters the report may take (default MARKDOWN_BUDGET). */
+  budget?: number;
+}
+
+export function renderMarkdown(result: AuditResult, options: MarkdownOptions = {}): string {
+  const budget = options.budget ?? MARKDOWN_BUDGET;
+  const meta = ruleIndex(options.rules);
+  const s = result.summary;
+  const sorted = sortFindings(result.results);
+  const actionable = sorted.filter((e) => ['fail', 'unknown'].includes(statusOf(e)));
+  const waived = sorted.filter((e) => statusOf(e) === 'waived');
+  const known = sorted.filter((e) => statusOf(e) === 'known');
+  const rest = options.all ? sorted.filter((e) => ['pass', 'not-applicable'].includes(statusOf(e))) : [];
+
+  const head = [
+    headline(result),
+    '',
+    `<code>${mdEscape(result.spec)}</code> · ${mdEscape(scopeLine(result))} · synaml ${mdEscape(result.tool.version)}`,
+    '',
+    ...countsTable(result),
+    '',
+    `Summary: ${s.pass} pass, ${s.fail} fail, ${s.notApplicable} not applicable, ${s.unknown} unknown, ${s.waived} waived.`,
+    ...baselineLines(result),
+  ];
+
+  const build = (rowLimit: number, detailLimit: number): string => {
+    const out = [...head];
+    const shownRows = actionable.slice(0, rowLimit);
+    if (actionable.length > 0) {
+      out.push('', `### Findings that fail the run (${actionable.length})`, '', ...TABLE_HEAD, ...shownRows.map((e) => findingRow(e, meta(e.ruleId))));
+      if (shownRows.length < actionable.length) out.push('', `_${actionable.length - shownRows.length} more not shown: see the full report (synaml.html or synaml.json)._`);
+      const groups = byRule(actionable);
+      const detailed = shownRows.length === actionable.length ? groups.slice(0, detailLimit) : [];
+      if (detailed.length > 0) out.push('', '#### What to do', '', ...detailed.flatMap((g) => [ruleBlock(g, meta(g[0]!.ruleId)), '']));
+      if (detailed.length < groups.length && shownRows.length === actionable.length) {
+        out.push(`_Remediation for ${groups.length - detailed.length} more rules: see the full report._`);
+      }
+    } else {
+      out.push('', 'No finding fails the run.');
+    }
+    const cap = (rows: ResultEntry[]) => rows.slice(0, rowLimit).map((e) => findingRow(e, meta(e.ruleId)));
+    out.push(...section(`Waived (${waived.length})`, cap(waived), false));
+    out.push(...section(`Known from the baseline (${known.length})`, cap(known), false));
+    out.push(...section(`Pass and not applicable (${rest.length})`, cap(rest), false));
+    for (const d of result.diagnostics ?? []) out.push('', `> **${d.severity}** <code>${mdEscape(`${d.file}:${d.line}:${d.column}`)}</code> ${mdInline(d.message)} [${mdEscape(d.code)}]`);
+    return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
+  };
+
+  const all = Math.max(actionable.length, waived.length, known.length, rest.length);
+  const ruleCount = byRule(actionable).length;
+  let text = build(all, ruleCount);
+  if (text.length <= budget) return text;
+  // Over budget: fewer rule blocks first, then fewer rows (binary search for the most that fit).
+  let lo = 0;
+  let hi = ruleCount;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (build(all, mid).length <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  text = build(all, lo);
+  if (text.length <= budget) return text;
+  lo = 0;
+  hi = all;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (build(mid, 0).length <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  return build(lo, 0);
+}
+
+export const markdown: ReportFormat = {
+  render: renderMarkdown,
+  fileName: 'synaml.md',
+  description: 'a summary for $GITHUB_STEP_SUMMARY or a pull-request comment (under 60,000 characters)',
+};

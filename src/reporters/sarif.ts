@@ -1,0 +1,243 @@
+// `sarif`: SARIF 2.1.0 for GitHub code scanning, Azure DevOps and SARIF viewers. Each finding is located in the spec
+// (the offending field's line), names its Azure resource as a logical location, and carries the fingerprint that
+// baselines and `synaml diff` use, so alerts keep their identity across runs.
+//
+// What is emitted: every `fail` (waived ones with an accepted external suppression) and every `unknown` (kind `open`:
+// SARIF's "could not determine pass or fail"). GitHub code scanning ignores `kind` and would raise every pass as an
+// alert, so pass and not-applicable evaluations are emitted only with `all` (as kinds `pass` / `notApplicable`);
+// `run.properties.summary` always counts everything. SARIF requires level `none` for any kind but `fail`, so an
+// unknown's severity is in its properties and its message starts with "Unknown:".
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { FINGERPRINT_KEY, fingerprintsOf } from '../engine/fingerprint.js';
+import type { AuditResult, ResultEntry, RuleMeta, Severity } from '../engine/types.js';
+import { reasonText, ruleIndex, shortResource } from './findings.js';
+import { orderResult } from './json.js';
+import type { ReporterOptions, ReportFormat } from './types.js';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const INFORMATION_URI = 'https://github.com/synaml/synaml';
+const SRCROOT = '%SRCROOT%';
+
+type Level = Severity | 'none';
+type Kind = 'fail' | 'open' | 'pass' | 'notApplicable';
+
+interface Descriptor {
+  id: string;
+  name: string;
+  shortDescription: { text: string };
+  fullDescription: { text: string };
+  help: { text: string; markdown: string };
+  helpUri?: string;
+  defaultConfiguration: { level: Level };
+  /** `name`: synaml's own (kebab-case) rule name, as every other format shows it. */
+  properties: { name: string; tags: string[] };
+}
+
+const TAGS = ['azure', 'synapse', 'azure-machine-learning'];
+
+/** SARIF's rule `name` is a Pascal-case identifier (validator rule SARIF2012): `spark-runtime-end-of-support` → `SparkRuntimeEndOfSupport`. */
+export function pascalCase(kebab: string): string {
+  return kebab
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== '')
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
+function descriptorFromMeta(meta: RuleMeta): Descriptor {
+  const docsText = meta.docs.map((d) => `${d.title} (${d.date}): ${d.url}`).join('\n');
+  const docsMarkdown = meta.docs.map((d) => `- [${d.title}](${d.url}) (${d.date})`).join('\n');
+  return {
+    id: meta.id,
+    name: pascalCase(meta.name),
+    shortDescription: { text: sentence(meta.title) },
+    fullDescription: { text: sentence(meta.rationale) },
+    help: {
+      text: `Remediation: ${meta.remediation.trim()}${docsText ? `\n\nMicrosoft docs:\n${docsText}` : ''}`,
+      markdown: `**Remediation**\n\n${meta.remediation.trim()}${docsMarkdown ? `\n\n**Microsoft docs**\n\n${docsMarkdown}` : ''}`,
+    },
+    ...(meta.docs[0] && { helpUri: meta.docs[0].url }),
+    defaultConfiguration: { level: meta.severity },
+    properties: { name: meta.name, tags: [...TAGS] },
+  };
+}
+
+/** A descriptor from what the result itself carries, for a rule the options do not describe. */
+function descriptorFromEntry(entry: ResultEntry): Descriptor {
+  return {
+    id: entry.ruleId,
+    name: pascalCase(entry.ruleName),
+    shortDescription: { text: sentence(entry.ruleName) },
+    fullDescription: { text: sentence(`synaml rule ${entry.ruleId} (${entry.ruleName})`) },
+    help: { text: `Remediation: ${entry.remediation.trim()}`, markdown: `**Remediation**\n\n${entry.remediation.trim()}` },
+    defaultConfiguration: { level: entry.severity },
+    properties: { name: entry.ruleName, tags: [...TAGS] },
+  };
+}
+
+/** An artifact location for a spec path: relative to %SRCROOT% (forward slashes, percent-encoded), or a file: URI. */
+export function artifactLocation(file: string, srcRoot?: string): { uri: string; uriBaseId?: string } {
+  let relative = file.replace(/\\/g, '/');
+  const absolute = path.isAbsolute(file) || /^[A-Za-z]:\//.test(relative);
+  if (absolute) {
+    const inside = srcRoot ? path.relative(srcRoot, file) : undefined;
+    if (inside === undefined || inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
+      return { uri: pathToFileURL(file).href };
+    }
+    relative = inside.replace(/\\/g, '/');
+  }
+  relative = relative.replace(/^(\.\/)+/, '');
+  return { uri: relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+function kindAndLevel(entry: ResultEntry): { kind: Kind; level: Level } {
+  switch (entry.outcome) {
+    case 'fail':
+      return { kind: 'fail', level: entry.severity };
+    case 'unknown':
+      return { kind: 'open', level: 'none' };
+    case 'pass':
+      return { kind: 'pass', level: 'none' };
+    default:
+      return { kind: 'notApplicable', level: 'none' };
+  }
+}
+
+function messageText(entry: ResultEntry): string {
+  const parts: string[] = [];
+  if (entry.outcome === 'unknown') parts.push('Unknown: synaml could not evaluate this rule, so it is not a pass.');
+  parts.push(sentence(entry.message));
+  if (entry.expected !== undefined || entry.actual !== undefined) {
+    parts.push(`Expected: ${entry.expected ?? '-'}; actual: ${entry.actual ?? '-'}.`);
+  }
+  if (entry.reason) parts.push(sentence(`Why unknown: ${reasonText(entry.reason)}`));
+  if (entry.waived && entry.waiver) parts.push(sentence(`Waived until ${entry.waiver.expires}: ${entry.waiver.reason}`));
+  if (entry.baseline === 'known') parts.push('Known: this finding is in the baseline.');
+  return parts.join(' ');
+}
+
+function sarifResult(entry: ResultEntry, ruleIndexOf: number, fingerprint: string, result: AuditResult, srcRoot: string | undefined) {
+  const { kind, level } = kindAndLevel(entry);
+  const file = entry.location?.file ?? result.spec;
+  const physicalLocation = {
+    artifactLocation: artifactLocation(file, srcRoot),
+    ...(entry.location && { region: { startLine: entry.location.line, startColumn: entry.location.column } }),
+  };
+  const logicalLocations = entry.resourceId
+    ? [{ name: shortResource(entry.resourceId).split('/').at(-1)!, fullyQualifiedName: entry.resourceId, kind: 'resource' }]
+    : undefined;
+  return {
+    ruleId: entry.ruleId,
+    ruleIndex: ruleIndexOf,
+    ...(kind !== 'fail' && { kind }),
+    level,
+    message: { text: messageText(entry) },
+    locations: [{ physicalLocation, ...(logicalLocations && { logicalLocations }) }],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
+    ...(entry.baseline && { baselineState: entry.baseline === 'known' ? 'unchanged' : 'new' }),
+    ...(entry.waived &&
+      entry.waiver && {
+        suppressions: [{ kind: 'external', status: 'accepted', justification: `${entry.waiver.reason} (waiver expires ${entry.waiver.expires})` }],
+      }),
+    properties: {
+      outcome: entry.outcome,
+      severity: entry.severity,
+      integration: entry.integration,
+      ...(entry.specPath !== undefined && { specPath: entry.specPath }),
+      ...(entry.expected !== undefined && { expected: entry.expected }),
+      ...(entry.actual !== undefined && { actual: entry.actual }),
+      ...(entry.reason && { reason: entry.reason }),
+      ...(entry.waiver && { waiver: entry.waiver }),
+    },
+  };
+}
+
+/** The SARIF log as an object (keys in a fixed order, so the same result gives byte-identical output). */
+export function buildSarif(result: AuditResult, options: ReporterOptions = {}) {
+  const meta = ruleIndex(options.rules);
+  const descriptors: Descriptor[] = (options.rules ?? []).map(descriptorFromMeta);
+  const indexById = new Map(descriptors.map((d, i) => [d.id.toUpperCase(), i]));
+  const descriptorIndex = (entry: ResultEntry): number => {
+    const id = entry.ruleId.toUpperCase();
+    if (!indexById.has(id)) {
+      const known = meta(entry.ruleId);
+      descriptors.push(known ? descriptorFromMeta(known) : descriptorFromEntry(entry));
+      indexById.set(id, descriptors.length - 1);
+    }
+    return indexById.get(id)!;
+  };
+
+  const fingerprints = fingerprintsOf(result.results);
+  const results = result.results.flatMap((entry, i) => {
+    const emitted = entry.outcome === 'fail' || entry.outcome === 'unknown' || options.all === true;
+    return emitted ? [sarifResult(entry, descriptorIndex(entry), fingerprints[i]!, result, options.srcRoot)] : [];
+  });
+
+  const unknownReasons = new Map<string, string>();
+  for (const entry of result.results) {
+    if (entry.outcome === 'unknown' && entry.reason) unknownReasons.set(reasonText(entry.reason), entry.reason.source);
+  }
+  const ordered = orderResult(result);
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: result.tool.name,
+            fullName: `${result.tool.name} ${result.tool.version}`,
+            version: result.tool.version,
+            semanticVersion: result.tool.version,
+            informationUri: INFORMATION_URI,
+            rules: descriptors,
+          },
+        },
+        automationDetails: { id: `synaml/${result.spec.replace(/\\/g, '/')}/` },
+        invocations: [
+          {
+            executionSuccessful: result.summary.unknown === 0,
+            toolExecutionNotifications: [...unknownReasons].map(([text, source]) => ({
+              level: 'error',
+              message: { text: sentence(`Could not read ${text}`) },
+              descriptor: { id: source },
+            })),
+            toolConfigurationNotifications: (result.diagnostics ?? []).map((d) => ({
+              level: d.severity,
+              message: { text: sentence(d.message) },
+              descriptor: { id: d.code },
+              locations: [
+                { physicalLocation: { artifactLocation: artifactLocation(d.file, options.srcRoot), region: { startLine: d.line, startColumn: d.column } } },
+              ],
+            })),
+          },
+        ],
+        columnKind: 'utf16CodeUnits',
+        results,
+        properties: {
+          auditedAt: result.auditedAt,
+          spec: result.spec,
+          ...(ordered.source !== undefined && { source: ordered.source }),
+          summary: ordered.summary,
+          ...(ordered.baseline !== undefined && { baseline: ordered.baseline }),
+        },
+      },
+    ],
+  };
+}
+
+export function renderSarif(result: AuditResult, options: ReporterOptions = {}): string {
+  return `${JSON.stringify(buildSarif(result, options), null, 2)}\n`;
+}
+
+export const sarif: ReportFormat = {
+  render: renderSarif,
+  fileName: 'synaml.sarif',
+  description: 'SARIF 2.1.0 for GitHub code scanning and Azure DevOps: findings located in the spec, with rule help',
+};

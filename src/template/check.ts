@@ -1,0 +1,206 @@
+// `synaml check-template`: the audit's rules over a deployment template instead of a deployed estate. Without a spec
+// the integrations come from the template itself (one per Synapse workspace and AML workspace its AzureMLService
+// linked services point at); with `--spec` the spec's integrations are matched to the template's workspaces by name
+// and SA016/SA100 compare the declarations with the template. Findings point at the template's line and column.
+import { lastSegment } from '../azure/ids.js';
+import { evaluateRules } from '../engine/evaluate.js';
+import { buildAuditResult } from '../engine/result.js';
+import type { AuditResult, ResultEntry, Rule } from '../engine/types.js';
+import { InputFileError, SpecInvalidError, UsageError } from '../errors.js';
+import { kebabName, uniqueName } from '../spec/integration-name.js';
+import { loadSpecFile } from '../spec/load.js';
+import type { IntegrationSpec, LoadedSpec, SourcePosition, SpecDiagnostic, SpecPath } from '../spec/types.js';
+import { readJsonDocument } from './document.js';
+import { isAmlLinkedService, NOT_IN_TEMPLATE, TemplateEstate, templateBaseEstate, typeProperty, UNRESOLVED_EXPRESSION } from './estate.js';
+import type { DeploymentContext, Json } from './expressions.js';
+import { locateInTemplate } from './locate.js';
+import { buildTemplateModel, childName, type TemplateModel, type TemplateResource, type TemplateWorkspace } from './model.js';
+import { factsFor, SPEC_TEMPLATE_RULES, TEMPLATE_RULES, viewFor } from './plan.js';
+
+export interface CheckTemplateInput {
+  /** The rule registry. */
+  rules: readonly Rule[];
+  /** The audit date (SA013, waivers). */
+  now: Date;
+  auditedAt?: Date;
+  /** A parameters file (deploymentParameters.json, or Synapse's TemplateParametersForWorkspace.json). */
+  parameters?: string;
+  /** A spec: its integrations are checked against the template, and SA016/SA100 compare it with the template. */
+  spec?: string;
+  /** The deployment's subscription and resource group, when known: `subscription()`, `resourceGroup()`, `resourceId()`. */
+  context?: DeploymentContext;
+}
+
+/** One integration to check, and the template workspace it is about. */
+interface Target {
+  integration: IntegrationSpec;
+  ws: TemplateWorkspace;
+  /** The spec position of a path inside the integration (with --spec). */
+  specLocate?: (path: SpecPath) => SourcePosition;
+}
+
+function str(value: Json | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The AML workspace an AzureMLService linked service points at (unresolved parts keep their expression text). */
+function targetOf(ls: TemplateResource): { id: string; name: string } {
+  const part = (key: string) => str(ls.read(typeProperty(key)).value) ?? `{${key}}`;
+  const name = part('mlWorkspaceName');
+  return { id: `/subscriptions/${part('subscriptionId')}/resourceGroups/${part('resourceGroupName')}/providers/Microsoft.MachineLearningServices/workspaces/${name}`, name };
+}
+
+/** Integrations described by the template alone: one per workspace and AML workspace its linked services point at. */
+function integrationsFromTemplate(model: TemplateModel): Target[] {
+  const taken = new Set<string>();
+  const targets: Target[] = [];
+  for (const ws of model.workspaces) {
+    const base = ws.nameUnresolved ? 'workspace' : ws.name;
+    const groups = new Map<string, { id: string; amlName: string; linkedServices: TemplateResource[] }>();
+    for (const ls of ws.linkedServices.filter(isAmlLinkedService)) {
+      const target = targetOf(ls);
+      const group = groups.get(target.id.toLowerCase()) ?? { id: target.id, amlName: target.name, linkedServices: [] };
+      group.linkedServices.push(ls);
+      groups.set(target.id.toLowerCase(), group);
+    }
+    const synapse = { workspaceId: ws.id };
+    if (groups.size === 0) {
+      targets.push({ ws, integration: { name: uniqueName(base, taken), synapse, machineLearning: { workspaceId: '(none: the template has no AzureMLService linked service)' } } });
+      continue;
+    }
+    for (const group of groups.values()) {
+      const ls = group.linkedServices[0]!;
+      const auth = str(ls.read(typeProperty('authentication')).value);
+      const servicePrincipal = auth?.toLowerCase() !== 'msi' && ls.read(typeProperty('servicePrincipalId')).found;
+      targets.push({
+        ws,
+        integration: {
+          name: uniqueName(groups.size > 1 ? `${kebabName(base)}-${kebabName(group.amlName)}` : base, taken),
+          synapse,
+          machineLearning: { workspaceId: group.id },
+          linkedService: { name: childName(ls), authentication: servicePrincipal ? 'servicePrincipal' : 'managedIdentity' },
+        },
+      });
+    }
+  }
+  return targets;
+}
+
+function warning(at: SourcePosition, code: string, message: string): SpecDiagnostic {
+  return { file: at.file, line: at.line, column: at.column, severity: 'warning', code, message };
+}
+
+function positionOfScope(scope: string): SourcePosition | undefined {
+  const m = /^(.*):(\d+):(\d+)$/.exec(scope);
+  return m ? { file: m[1]!, line: Number(m[2]), column: Number(m[3]) } : undefined;
+}
+
+/** The spec's integrations matched to the template's workspaces by name; the others are reported and not checked. */
+function matchSpec(model: TemplateModel, loaded: LoadedSpec, diagnostics: SpecDiagnostic[]): Target[] {
+  const targets: Target[] = [];
+  loaded.spec.integrations.forEach((integration, index) => {
+    const name = lastSegment(integration.synapse.workspaceId).toLowerCase();
+    const ws = model.workspaces.find((w) => !w.nameUnresolved && w.key === name);
+    const specLocate = (path: SpecPath) => loaded.locate(['integrations', index, ...path]);
+    if (!ws) {
+      diagnostics.push(warning(specLocate(['synapse', 'workspaceId']), 'not-in-template', `integration ${integration.name} is not checked: the template deploys nothing to Synapse workspace ${lastSegment(integration.synapse.workspaceId)}`));
+      return;
+    }
+    targets.push({ integration, ws, specLocate });
+  });
+  if (targets.length === 0) {
+    const inTemplate = model.workspaces.map((w) => (w.nameUnresolved ? `${w.nameUnresolved.expression} (not resolved: ${w.nameUnresolved.reason})` : w.name));
+    throw new UsageError(
+      `no integration in ${loaded.file} is about a Synapse workspace the template deploys to (template: ${inTemplate.join(', ')}; spec: ${loaded.spec.integrations.map((i) => lastSegment(i.synapse.workspaceId)).join(', ')})`,
+    );
+  }
+  return targets;
+}
+
+/** The rule with only its estate checks: the spec's own checks are `synaml validate`'s. */
+function estateOnly(rule: Rule): Rule {
+  return { meta: rule.meta, ...(rule.checkEstate && { checkEstate: rule.checkEstate }) };
+}
+
+/** Runs the template-answerable rules over a template. Throws InputFileError / SpecInvalidError / UsageError (exit 2). */
+export async function runTemplateCheck(templateFile: string, input: CheckTemplateInput): Promise<AuditResult> {
+  const context = input.context ?? {};
+  const doc = await readJsonDocument(templateFile, 'template');
+  const parameters = input.parameters !== undefined ? await readJsonDocument(input.parameters, 'parameters file') : undefined;
+  const model = buildTemplateModel(doc, parameters, context);
+  if (model.workspaces.length === 0) {
+    throw new InputFileError(
+      'the template deploys no Synapse workspace and nothing into one (Microsoft.Synapse/workspaces, or its linkedServices, integrationRuntimes, bigDataPools or managedVirtualNetworks/managedPrivateEndpoints): nothing to check',
+      doc.position(doc.root.offset),
+    );
+  }
+  const diagnostics: SpecDiagnostic[] = model.notes.map((n) => warning(n.at, n.code, n.message));
+
+  let loaded: LoadedSpec | undefined;
+  let targets: Target[];
+  if (input.spec !== undefined) {
+    const outcome = await loadSpecFile(input.spec, { knownRuleIds: input.rules.map((r) => r.meta.id), now: input.now });
+    if (!outcome.ok || outcome.diagnostics.some((d) => d.severity === 'error')) throw new SpecInvalidError(input.spec, outcome.diagnostics);
+    loaded = outcome.loaded;
+    diagnostics.push(...outcome.diagnostics);
+    targets = matchSpec(model, loaded, diagnostics);
+  } else {
+    targets = integrationsFromTemplate(model);
+  }
+
+  // A template that leaves its subscription and resource group to the deployment is audited under the spec's IDs.
+  const bound = new Map<string, string>();
+  for (const t of targets) if (t.ws.id.includes('{') && !bound.has(t.ws.key)) bound.set(t.ws.key, t.integration.synapse.workspaceId);
+  const idOf = (ws: TemplateWorkspace) => (loaded ? (bound.get(ws.key) ?? ws.id) : ws.id);
+  const base = templateBaseEstate(model, idOf);
+
+  const ids = new Set<string>([...TEMPLATE_RULES, ...(loaded ? SPEC_TEMPLATE_RULES : [])]);
+  const selected = input.rules.filter((r) => ids.has(r.meta.id));
+  const entries: ResultEntry[] = [];
+  for (const target of targets) {
+    for (const rule of selected) {
+      const ruleId = rule.meta.id;
+      const view = viewFor(ruleId, target.integration, target.ws, loaded !== undefined);
+      for (const o of view.omitted) diagnostics.push(warning(target.specLocate?.(o.path) ?? target.ws.anchor, 'not-in-template', o.message));
+      const estate = new TemplateEstate(model, base, idOf, factsFor(ruleId, view.integration), view.integration);
+      const ruleLoaded: LoadedSpec = {
+        file: loaded?.file ?? templateFile,
+        spec: { version: 1, integrations: [view.integration], ...(loaded?.spec.waivers && { waivers: loaded.spec.waivers }) },
+        locate: (path) => {
+          const inside = path.slice(2);
+          return locateInTemplate(ruleId, inside, view.integration, target.ws) ?? target.specLocate?.(inside) ?? target.ws.anchor;
+        },
+      };
+      entries.push(...evaluateRules({ loaded: ruleLoaded, rules: [estateOnly(rule)], estate, now: input.now, mode: 'audit' }));
+    }
+  }
+
+  // What the template cannot say is left out and reported; an unresolved expression points at itself.
+  const seen = new Set<string>();
+  const kept = entries.filter((e) => {
+    if (e.outcome !== 'unknown' || !e.reason) return true;
+    if (e.reason.code === NOT_IN_TEMPLATE) {
+      const key = `${e.ruleId}\u0000${e.integration}\u0000${e.reason.message}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        const at = e.location ?? doc.position(doc.root.offset);
+        diagnostics.push(warning(at, 'not-in-template', `${e.ruleId} (${e.ruleName}) is not evaluated for integration ${e.integration}: ${e.reason.message}; \`synaml audit\` checks it against the deployed estate`));
+      }
+      return false;
+    }
+    if (e.reason.code === UNRESOLVED_EXPRESSION) {
+      const at = positionOfScope(e.reason.scope);
+      if (at) e.location = at;
+    }
+    return true;
+  });
+  diagnostics.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
+
+  return buildAuditResult({
+    spec: loaded?.file ?? templateFile,
+    entries: kept,
+    auditedAt: input.auditedAt ?? input.now,
+    source: { kind: 'template', file: templateFile },
+    diagnostics,
+  });
+}

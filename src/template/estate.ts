@@ -1,0 +1,342 @@
+// The template as an Estate, so the audit's own rules judge what is about to be deployed. The template's resources
+// become snapshot-shaped payloads (as the Synapse data plane and Resource Graph would return them once deployed) and
+// go through the same normaliser as a recorded estate. A per-rule view then guards them: a lookup whose facts the
+// rule reads but the template leaves unresolved is `unavailable` (UnresolvedExpression, naming the expression and its
+// line:column), and anything a template cannot say at all (role assignments, approval state, the AML workspace) is
+// `unavailable` as NotInTemplate, which check-template leaves out of the result and reports as not evaluated.
+import { lastSegment, parseArmId, sameId } from '../azure/ids.js';
+import type { Availability, Estate, PrivateEndpoint, RoleAssignment, SnapshotError, SparkPool } from '../estate/model.js';
+import { normaliseSnapshot, RESOURCE_TYPES } from '../estate/normalise.js';
+import type { RawPayload, Snapshot } from '../estate/snapshot.js';
+import type { IntegrationSpec } from '../spec/types.js';
+import type { Json } from './expressions.js';
+import { childName, childNameUnresolved, managedVirtualNetworkOf, type TemplateModel, type TemplateResource, type TemplateWorkspace, type UnresolvedAt } from './model.js';
+
+/** Codes of the errors a template estate returns. */
+export const NOT_IN_TEMPLATE = 'NotInTemplate';
+export const UNRESOLVED_EXPRESSION = 'UnresolvedExpression';
+
+export type WorkspaceFact = 'managedVirtualNetwork' | 'preventDataExfiltration' | 'publicNetworkAccess';
+/** A property path inside a resource, or `name` for the resource's own name. */
+export type FactPath = 'name' | readonly string[];
+
+/** The template facts a rule reads: when one of them is unresolved, the lookup that returns it is unavailable. */
+export interface RuleFacts {
+  workspace?: readonly WorkspaceFact[];
+  sparkPool?: readonly FactPath[];
+  linkedService?: readonly FactPath[];
+  /** Also the declared linked service's target (subscriptionId, resourceGroupName, mlWorkspaceName). */
+  declaredLinkedServiceTarget?: boolean;
+  integrationRuntime?: readonly FactPath[];
+  managedPrivateEndpoint?: readonly FactPath[];
+}
+
+export const LS_TYPE = ['properties', 'type'] as const;
+export const LS_CONNECT_VIA = ['properties', 'connectVia', 'referenceName'] as const;
+export const typeProperty = (...path: string[]): readonly string[] => ['properties', 'typeProperties', ...path];
+export const LS_TARGET: readonly FactPath[] = [typeProperty('subscriptionId'), typeProperty('resourceGroupName'), typeProperty('mlWorkspaceName')];
+
+const AML_TYPE = 'azuremlservice';
+const AUTO_RESOLVE = 'autoresolveintegrationruntime';
+
+const ok = <T>(value: T): Availability<T> => ({ ok: true, value });
+
+function str(value: Json | undefined): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+}
+
+/** The resolved `properties.type` of a resource (lower-case), or undefined when it is not known. */
+function resolvedType(r: TemplateResource): string | undefined {
+  const t = r.read(LS_TYPE);
+  return t.unresolved.length === 0 ? str(t.value)?.toLowerCase() : undefined;
+}
+
+export function isAmlLinkedService(r: TemplateResource): boolean {
+  return resolvedType(r) === AML_TYPE;
+}
+
+/** Finds a child resource by its (resolved) name, case-insensitively. */
+export function byName(list: readonly TemplateResource[], name: string | undefined): TemplateResource | undefined {
+  if (name === undefined) return undefined;
+  return list.find((r) => !childNameUnresolved(r) && childName(r).toLowerCase() === name.toLowerCase());
+}
+
+// ---- payloads --------------------------------------------------------------------------------------------------
+
+/** The ARM ID a template workspace is audited under: the spec's, when matched to one, else the template's own. */
+export type WorkspaceIdOf = (ws: TemplateWorkspace) => string;
+
+/** The template's Synapse resources as the snapshot payloads Azure would return for them once deployed. */
+export function templateSnapshot(model: TemplateModel, idOf: WorkspaceIdOf): Snapshot {
+  const resources: RawPayload[] = [];
+  const synapse: Snapshot['synapse'] = {};
+  const arm: Snapshot['arm'] = {};
+  for (const ws of model.workspaces) {
+    const id = idOf(ws);
+    const parsed = parseArmId(id);
+    const key = id.toLowerCase();
+    const mvnet = managedVirtualNetworkOf(ws);
+    const props: Record<string, Json> = {};
+    if (mvnet.known && mvnet.value) props['managedVirtualNetwork'] = 'default';
+    if (ws.resource) {
+      const prevent = ws.resource.read(['properties', 'managedVirtualNetworkSettings', 'preventDataExfiltration']).value;
+      props['managedVirtualNetworkSettings'] = { preventDataExfiltration: prevent === true || prevent === 'true' };
+      const pna = str(ws.resource.read(['properties', 'publicNetworkAccess']).value);
+      if (pna !== undefined) props['publicNetworkAccess'] = pna;
+    }
+    resources.push({
+      id,
+      name: ws.name,
+      type: RESOURCE_TYPES.synapseWorkspace,
+      subscriptionId: parsed?.subscriptionId ?? '',
+      resourceGroup: parsed?.resourceGroup ?? '',
+      properties: props,
+    });
+    for (const pool of ws.bigDataPools) {
+      const sparkVersion = str(pool.read(['properties', 'sparkVersion']).value);
+      resources.push({
+        id: `${id}/bigDataPools/${childName(pool)}`,
+        name: childName(pool),
+        type: RESOURCE_TYPES.sparkPool,
+        properties: sparkVersion === undefined ? {} : { sparkVersion },
+      });
+    }
+    synapse[key] = {
+      linkedServices: ws.linkedServices.map((ls) => ({
+        id: `${id}/linkedservices/${childName(ls)}`,
+        name: childName(ls),
+        type: 'Microsoft.Synapse/workspaces/linkedservices',
+        properties: (ls.read(['properties']).value ?? {}) as RawPayload,
+      })),
+      managedPrivateEndpoints: ws.managedPrivateEndpoints.map((mpe) => {
+        const target = str(mpe.read(['properties', 'privateLinkResourceId']).value);
+        const groupId = str(mpe.read(['properties', 'groupId']).value);
+        return {
+          name: childName(mpe),
+          type: 'Microsoft.Synapse/workspaces/managedVirtualNetworks/managedPrivateEndpoints',
+          // No connectionState: approval happens after deployment (SA008 is left to the audit).
+          properties: { ...(target !== undefined && { privateLinkResourceId: target }), ...(groupId !== undefined && { groupId }) },
+        };
+      }),
+      // Synapse RBAC assignments are not deployed by templates: the view answers them as not in the template.
+    };
+    arm[key] = {
+      integrationRuntimes: ws.integrationRuntimes.map((ir) => ({
+        id: `${id}/integrationruntimes/${childName(ir)}`,
+        name: childName(ir),
+        properties: { type: str(ir.read(['properties', 'type']).value) ?? 'Unknown' },
+      })),
+    };
+  }
+  return { synamlSnapshot: 1, capturedAt: '', resourceGraph: { resources, authorizationresources: [] }, arm, synapse, errors: [] };
+}
+
+// ---- errors ----------------------------------------------------------------------------------------------------
+
+function where(u: UnresolvedAt): string {
+  return `${u.at.file}:${u.at.line}:${u.at.column}`;
+}
+
+/** An unresolved expression as a read error: the scope is its template location. */
+export function unresolvedError(u: UnresolvedAt, what: string): SnapshotError {
+  return {
+    source: 'template',
+    scope: where(u),
+    code: UNRESOLVED_EXPRESSION,
+    message: `${what}: ${u.expression} at ${where(u)} cannot be resolved: ${u.reason}`,
+    ...(u.missing !== undefined && { missing: u.missing }),
+  };
+}
+
+export function notInTemplateError(what: string, scope: string): SnapshotError {
+  return {
+    source: 'template',
+    scope,
+    code: NOT_IN_TEMPLATE,
+    message: `${what} is not in the template`,
+    missing: '`synaml audit` against the deployed estate',
+  };
+}
+
+// ---- the per-rule view -------------------------------------------------------------------------------------------
+
+/**
+ * The estate one rule sees for one integration: the template's payloads, guarded by the facts the rule reads.
+ * Workspaces are matched to the integration's IDs by name (case-insensitively): a template deploys into one place.
+ */
+export class TemplateEstate implements Estate {
+  readonly origin = 'template' as const;
+  readonly errors: readonly SnapshotError[] = [];
+  private readonly base: Estate;
+
+  constructor(
+    private readonly model: TemplateModel,
+    base: Estate,
+    private readonly idOf: WorkspaceIdOf,
+    private readonly facts: RuleFacts,
+    private readonly integration: IntegrationSpec,
+  ) {
+    this.base = base;
+  }
+
+  private find(id: string): TemplateWorkspace | undefined {
+    const name = lastSegment(id).toLowerCase();
+    return this.model.workspaces.find((ws) => ws.key === name);
+  }
+
+  private unresolvedChild(kind: string, list: readonly TemplateResource[], paths: readonly FactPath[] | undefined, extra?: (r: TemplateResource) => readonly FactPath[]): SnapshotError | undefined {
+    if (!paths) return undefined;
+    for (const r of list) {
+      const label = `${kind} ${childNameUnresolved(r) ? '(name not resolved)' : childName(r)}`;
+      if (r.presence) return unresolvedError(r.presence, label);
+      for (const path of [...paths, ...(extra?.(r) ?? [])]) {
+        const u = path === 'name' ? childNameUnresolved(r) : r.read(path).unresolved[0];
+        if (u) return unresolvedError(u, path === 'name' ? `the name of ${kind}` : `${path.slice(1).join('.')} of ${label}`);
+      }
+    }
+    return undefined;
+  }
+
+  private unattributed(kind: TemplateResource['kind'], what: string): SnapshotError | undefined {
+    const r = this.model.unattributed.find((x) => x.kind === kind);
+    const u = r ? (r.segmentUnresolved.find((s) => s !== undefined) ?? r.presence) : undefined;
+    return u ? unresolvedError(u, `the workspace of a ${what}`) : undefined;
+  }
+
+  private workspaceError(ws: TemplateWorkspace): SnapshotError | undefined {
+    for (const fact of this.facts.workspace ?? []) {
+      if (fact === 'managedVirtualNetwork') {
+        const m = managedVirtualNetworkOf(ws);
+        if (!m.known) return notInTemplateError(`Whether Synapse workspace ${ws.name} has a managed virtual network (the template deploys neither the workspace resource nor anything in its managed virtual network)`, ws.id);
+        if (m.unresolved) return unresolvedError(m.unresolved, `managedVirtualNetwork of Synapse workspace ${ws.name}`);
+        continue;
+      }
+      if (!ws.resource) {
+        return notInTemplateError(`The ${fact} setting of Synapse workspace ${ws.name} (the template does not deploy the workspace resource, Microsoft.Synapse/workspaces)`, ws.id);
+      }
+      if (ws.resource.presence) return unresolvedError(ws.resource.presence, `Synapse workspace ${ws.name}`);
+      const path = fact === 'preventDataExfiltration' ? ['properties', 'managedVirtualNetworkSettings', 'preventDataExfiltration'] : ['properties', fact];
+      const u = ws.resource.read(path).unresolved[0];
+      if (u) return unresolvedError(u, `${fact} of Synapse workspace ${ws.name}`);
+    }
+    return undefined;
+  }
+
+  synapseWorkspace(id: string) {
+    const ws = this.find(id);
+    if (!ws) return ok(undefined);
+    const error = this.workspaceError(ws);
+    return error ? { ok: false as const, error } : this.base.synapseWorkspace(this.idOf(ws));
+  }
+
+  sparkPools(workspaceId: string): Availability<SparkPool[]> {
+    const ws = this.find(workspaceId);
+    if (!ws) return ok([]);
+    const error = (this.facts.sparkPool && this.unattributed('bigDataPool', 'Spark pool')) ?? this.unresolvedChild('Spark pool', ws.bigDataPools, this.facts.sparkPool);
+    return error ? { ok: false, error } : this.base.sparkPools(this.idOf(ws));
+  }
+
+  /**
+   * The linked services the integration's rules look at: the declared one, AzureMLService ones that point at its AML
+   * workspace (or whose target is not known), and any whose type or name is not known.
+   */
+  private relevantLinkedServices(ws: TemplateWorkspace): TemplateResource[] {
+    const declared = this.integration.linkedService?.name.toLowerCase();
+    return ws.linkedServices.filter((ls) => {
+      const type = resolvedType(ls);
+      if (type === undefined || childNameUnresolved(ls) !== undefined || childName(ls).toLowerCase() === declared) return true;
+      if (type !== AML_TYPE) return false;
+      const parts = LS_TARGET.map((path) => ls.read(path as readonly string[]));
+      if (parts.some((p) => p.unresolved.length > 0)) return true;
+      const [sub, rg, name] = parts.map((p) => str(p.value) ?? '');
+      return sameId(`/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.MachineLearningServices/workspaces/${name}`, this.integration.machineLearning.workspaceId);
+    });
+  }
+
+  synapseLinkedServices(synapseWorkspaceId: string) {
+    const ws = this.find(synapseWorkspaceId);
+    if (!ws) return ok([]);
+    const declared = this.integration.linkedService?.name.toLowerCase();
+    // Whether an undeclared linked service belongs to the integration depends on where it points.
+    const target = (ls: TemplateResource): readonly FactPath[] =>
+      childName(ls).toLowerCase() !== declared || this.facts.declaredLinkedServiceTarget ? LS_TARGET : [];
+    const error =
+      (this.facts.linkedService && this.unattributed('linkedService', 'linked service')) ??
+      this.unresolvedChild('linked service', this.relevantLinkedServices(ws), this.facts.linkedService, target);
+    return error ? { ok: false as const, error } : this.base.synapseLinkedServices(this.idOf(ws));
+  }
+
+  integrationRuntimes(synapseWorkspaceId: string) {
+    const ws = this.find(synapseWorkspaceId);
+    if (!ws) return ok([]);
+    const referenced = new Map<string, string>();
+    for (const ls of this.relevantLinkedServices(ws)) {
+      const via = str(ls.read(LS_CONNECT_VIA).value);
+      if (via !== undefined && ls.read(LS_CONNECT_VIA).unresolved.length === 0) referenced.set(via.toLowerCase(), `connectVia of linked service ${childName(ls)}`);
+    }
+    const declared = this.integration.linkedService?.integrationRuntime;
+    if (declared !== undefined) referenced.set(declared.toLowerCase(), 'the integration runtime the spec declares');
+    const unnamed = ws.integrationRuntimes.filter((ir) => childNameUnresolved(ir) !== undefined);
+    const relevant = [...unnamed];
+    for (const [name, why] of referenced) {
+      if (name === AUTO_RESOLVE) continue;
+      const ir = byName(ws.integrationRuntimes, name);
+      if (ir) relevant.push(ir);
+      else if (unnamed.length === 0) {
+        return { ok: false as const, error: notInTemplateError(`Integration runtime ${name} (${why})`, ws.id) };
+      }
+    }
+    const error = (this.facts.integrationRuntime && this.unattributed('integrationRuntime', 'integration runtime')) ?? this.unresolvedChild('integration runtime', relevant, this.facts.integrationRuntime);
+    return error ? { ok: false as const, error } : this.base.integrationRuntimes(this.idOf(ws));
+  }
+
+  managedPrivateEndpoints(synapseWorkspaceId: string) {
+    const ws = this.find(synapseWorkspaceId);
+    if (!ws) return ok([]);
+    const error = (this.facts.managedPrivateEndpoint && this.unattributed('managedPrivateEndpoint', 'managed private endpoint')) ?? this.unresolvedChild('managed private endpoint', ws.managedPrivateEndpoints, this.facts.managedPrivateEndpoint);
+    return error ? { ok: false as const, error } : this.base.managedPrivateEndpoints(this.idOf(ws));
+  }
+
+  // ---- what a template does not deploy or cannot know ----
+
+  amlWorkspace(id: string) {
+    return { ok: false as const, error: notInTemplateError(`AML workspace ${lastSegment(id)}`, id) };
+  }
+
+  privateLinkTarget(id: string) {
+    return { ok: false as const, error: notInTemplateError(`Resource ${lastSegment(id)}`, id) };
+  }
+
+  storageAccountByName(name: string) {
+    return { ok: false as const, error: notInTemplateError(`Storage account ${name}`, name) };
+  }
+
+  privateEndpointsTo(targetId: string): Availability<PrivateEndpoint[]> {
+    return { ok: false, error: notInTemplateError(`The private endpoints to ${lastSegment(targetId)}`, targetId) };
+  }
+
+  synapseRoleAssignments(synapseWorkspaceId: string) {
+    return { ok: false as const, error: notInTemplateError(`The Synapse RBAC role assignments of workspace ${lastSegment(synapseWorkspaceId)}`, synapseWorkspaceId) };
+  }
+
+  amlLinkedServices(amlWorkspaceId: string) {
+    return { ok: false as const, error: notInTemplateError(`The AML-side linked services of AML workspace ${lastSegment(amlWorkspaceId)}`, amlWorkspaceId) };
+  }
+
+  roleAssignmentsCovering(resourceId: string): Availability<RoleAssignment[]> {
+    return { ok: false, error: notInTemplateError(`The role assignments on ${lastSegment(resourceId)}`, resourceId) };
+  }
+
+  roleDefinition(): undefined {
+    return undefined;
+  }
+
+  allSynapseWorkspaces() {
+    return this.base.allSynapseWorkspaces();
+  }
+}
+
+/** Normalises the template's payloads once; each rule then gets its own guarded view. */
+export function templateBaseEstate(model: TemplateModel, idOf: WorkspaceIdOf): Estate {
+  return normaliseSnapshot(templateSnapshot(model, idOf));
+}

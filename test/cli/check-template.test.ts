@@ -1,0 +1,104 @@
+// End-to-end: `synaml check-template` over the template fixtures, as a CI job runs it: exit codes, the JSON result,
+// SARIF regions in the template, and exit 2 with file:line:column for files that are not templates.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { AuditResult } from '../../src/engine/types.js';
+import { FORMAT_NAMES } from '../../src/reporters/index.js';
+import { ROOT, synaml } from './run.js';
+
+const T = 'test/fixtures/templates';
+const schema = JSON.parse(readFileSync(path.join(ROOT, 'schema/result-v1.schema.json'), 'utf8')) as object;
+const ajv = new Ajv({ allErrors: true, strict: true });
+addFormats.default(ajv);
+const validateResult = ajv.compile(schema);
+const tmp = mkdtempSync(path.join(tmpdir(), 'synaml-check-template-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function checkJson(...args: string[]) {
+  const run = synaml(['check-template', ...args, '--now', '2026-11-23', '--format', 'json']);
+  const result = run.stdout ? (JSON.parse(run.stdout) as AuditResult) : undefined;
+  if (result) expect(validateResult(result), JSON.stringify(validateResult.errors)).toBe(true);
+  return { ...run, result };
+}
+
+describe('synaml check-template', () => {
+  it('exits 1 for a self-hosted runtime, with the finding located in the template', () => {
+    const run = checkJson(`${T}/published-self-hosted/TemplateForWorkspace.json`);
+    expect(run.code).toBe(1);
+    expect(run.result!.source).toEqual({ kind: 'template', file: `${T}/published-self-hosted/TemplateForWorkspace.json` });
+    const fail = run.result!.results.find((e) => e.outcome === 'fail');
+    expect(fail).toMatchObject({ ruleId: 'SA002', location: { file: `${T}/published-self-hosted/TemplateForWorkspace.json`, line: 29, column: 23 } });
+    // What the template cannot answer is a warning on stderr, not a pass.
+    expect(run.stderr).toMatch(/TemplateForWorkspace\.json:16:12: warning: SA001 \(exfiltration-protection-blocks-aml\) is not evaluated .* \[not-in-template\]/);
+    expect(synaml(['check-template', `${T}/published-self-hosted/TemplateForWorkspace.json`, '--now', '2026-11-23', '--format', 'json', '--quiet']).stderr).toBe('');
+  });
+
+  it('exits 0 when only warnings fail under --fail-on error, 1 under --fail-on warning', () => {
+    const file = `${T}/published-msi/TemplateForWorkspace.json`;
+    expect(checkJson(file).code).toBe(0);
+    expect(checkJson(file, '--fail-on', 'warning').code).toBe(1);
+  });
+
+  it('exits 3 when an expression a rule needs cannot be resolved, and 1 once --parameters gives it', () => {
+    const unresolved = checkJson(`${T}/bicep-unresolved/main.json`);
+    expect(unresolved.code).toBe(3);
+    expect(unresolved.result!.results.filter((e) => e.outcome === 'unknown').map((e) => e.reason?.scope)).toEqual([`${T}/bicep-unresolved/main.json:103:33`, `${T}/bicep-unresolved/main.json:103:33`]);
+    const resolved = checkJson(`${T}/bicep-unresolved/main.json`, '--parameters', `${T}/bicep-unresolved/main.parameters.json`, '--fail-on', 'warning');
+    expect(resolved.code).toBe(1);
+  });
+
+  it('checks a template against a spec (--spec): SA016 and SA100', () => {
+    const run = checkJson(`${T}/published-msi/TemplateForWorkspace.json`, '--spec', `${T}/published-msi/spec.yaml`, '--fail-on', 'error');
+    expect(run.code).toBe(1);
+    expect(run.result!.spec).toBe(`${T}/published-msi/spec.yaml`);
+    expect(run.result!.results.some((e) => e.ruleId === 'SA100' && e.outcome === 'fail')).toBe(true);
+    expect(run.result!.results.find((e) => e.ruleId === 'SA016' && e.outcome === 'fail')?.location).toEqual({ file: `${T}/published-msi/spec.yaml`, line: 16, column: 11 });
+  });
+
+  it('exits 2 when no integration of the spec is about the template\'s workspace', () => {
+    const run = synaml(['check-template', `${T}/published-self-hosted/TemplateForWorkspace.json`, '--spec', 'fixtures/demo/spec.yaml', '--subscription-id', '11111111-2222-4333-8444-555555555555']);
+    expect(run.code).toBe(0 + 1); // syn-research is in the demo spec: research-dev is checked
+    const none = synaml(['check-template', `${T}/bicep-unresolved/main.json`, '--spec', 'fixtures/demo/spec.yaml']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no integration in fixtures\/demo\/spec\.yaml is about a Synapse workspace the template deploys to \(template: syn-ml;/);
+  });
+
+  it('exits 2 with file:line:column for a file that is not JSON or not a template', () => {
+    const bad = path.join(tmp, 'bad.json');
+    writeFileSync(bad, '{\n  "resources": [\n    { "name": "x", }\n    oops\n  ]\n}\n');
+    const run = synaml(['check-template', bad]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:5: the template is not valid JSON`));
+    const params = synaml(['check-template', `${T}/published-parameters/TemplateParametersForWorkspace.json`]);
+    expect(params.code).toBe(2);
+    expect(params.stderr).toMatch(/TemplateParametersForWorkspace\.json:1:1: this is a parameters file/);
+    expect(synaml(['check-template', path.join(tmp, 'missing.json')]).stderr).toMatch(/missing\.json: cannot read the template: no such file/);
+    expect(synaml(['check-template', `${T}/published-msi/TemplateForWorkspace.json`, '--subscription-id', 'not-a-guid']).code).toBe(2);
+  });
+
+  it.runIf(FORMAT_NAMES.includes('sarif' as never))('SARIF annotates the template at the finding', () => {
+    const out = path.join(tmp, 'sarif');
+    const run = synaml(['check-template', `${T}/published-self-hosted/TemplateForWorkspace.json`, '--now', '2026-11-23', '--format', 'sarif,json', '--output-dir', out]);
+    expect(run.code).toBe(1);
+    const sarif = JSON.parse(readFileSync(path.join(out, 'synaml.sarif'), 'utf8')) as {
+      runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }> }> }>;
+    };
+    const result = sarif.runs[0]!.results.find((r) => r.ruleId === 'SA002')!;
+    expect(result.locations[0]!.physicalLocation).toMatchObject({
+      artifactLocation: { uri: `${T}/published-self-hosted/TemplateForWorkspace.json` },
+      region: { startLine: 29, startColumn: 23 },
+    });
+  });
+
+  it('--help lists the rules it evaluates and the expressions it resolves', () => {
+    const run = synaml(['check-template', '--help']);
+    expect(run.code).toBe(0);
+    for (const id of ['SA001', 'SA002', 'SA003', 'SA013', 'SA014', 'SA015', 'SA016', 'SA100']) expect(run.stdout).toMatch(new RegExp(`^  ${id}  `, 'm'));
+    expect(run.stdout).toMatch(/^Expressions: parameters\(\)/m);
+    expect(run.stdout).toMatch(/Exit codes:/);
+  });
+});

@@ -1,0 +1,135 @@
+// The CI examples in examples/ are YAML their platforms accept, wire the reports where the issue says, and every
+// synaml command in them is a valid invocation: each is run through the built CLI against the demo (a snapshot
+// instead of live Azure), and must not be a usage error.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, synaml } from './run.js';
+
+const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+const EXAMPLES = path.join(ROOT, 'examples');
+const files = readdirSync(EXAMPLES, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yml')).sort();
+
+type Yaml = Record<string, any>;
+const load = (file: string): Yaml => {
+  const doc = parseDocument(readFileSync(path.join(EXAMPLES, file), 'utf8'));
+  expect(doc.errors, file).toEqual([]);
+  return doc.toJS() as Yaml;
+};
+
+/** Every shell script in a workflow or pipeline: GitHub `run:`, Azure Pipelines `script:` and `inlineScript:`. */
+function scripts(doc: Yaml): string[] {
+  const steps: Yaml[] = doc['jobs'] ? Object.values(doc['jobs'] as Record<string, Yaml>).flatMap((j) => j['steps'] as Yaml[]) : (doc['steps'] as Yaml[]);
+  return steps.flatMap((s) => [s['run'], s['script'], s['inputs']?.['inlineScript']].filter((x): x is string => typeof x === 'string'));
+}
+
+/** Shell-ish tokens of one command line: double quotes removed, redirections and what follows `;`/`||`/`&&` dropped. */
+function tokens(line: string): string[] {
+  const words = line.match(/"[^"]*"|\S+/g) ?? [];
+  const out: string[] = [];
+  for (const word of words) {
+    if (['>', '>>', '2>', '|', '||', '&&', ';'].includes(word) || word.startsWith('>')) break;
+    out.push(word.replace(/^"|"$/g, ''));
+  }
+  return out;
+}
+
+/** The synaml invocations in a script: `npx --yes synaml@<version> <command> <args>`. */
+function invocations(script: string): Array<{ version: string; args: string[] }> {
+  const joined = script.replace(/\\\n\s*/g, ' ');
+  return joined.split('\n').flatMap((line) => {
+    const at = line.indexOf('npx --yes synaml@');
+    if (at < 0) return [];
+    const [head, ...args] = tokens(line.slice(at + 'npx --yes '.length));
+    return [{ version: head!.slice('synaml@'.length), args }];
+  });
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'synaml-examples-'));
+const DEMO_SPEC = 'fixtures/demo/spec.yaml';
+const DEMO_SNAPSHOT = ['--snapshot', 'fixtures/demo/snapshot.json', '--now', '2026-11-23'];
+let baseline: string;
+let resultFile: string;
+
+beforeAll(() => {
+  baseline = path.join(dir, 'baseline.json');
+  resultFile = path.join(dir, 'result.json');
+  const run = synaml(['audit', DEMO_SPEC, ...DEMO_SNAPSHOT, '--write-baseline', baseline, '--format', 'json', '--fail-on', 'never']);
+  expect(run.code, run.stderr).toBe(0);
+  writeFileSync(resultFile, run.stdout);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The invocation made runnable here: the demo spec and snapshot, temporary output, the demo's baseline and results. */
+function runnable(args: string[], n: number): string[] {
+  const [command, ...rest] = args;
+  const out: string[] = [command!];
+  const positional: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--output-dir') out.push(arg, path.join(dir, `out-${n}`)), i++;
+    else if (arg === '--baseline') out.push(arg, baseline), i++;
+    else if (arg.startsWith('--')) {
+      out.push(arg);
+      if (rest[i + 1] !== undefined && !rest[i + 1]!.startsWith('--')) out.push(rest[++i]!);
+    } else positional.push(arg);
+  }
+  if (command === 'diff') return [command, resultFile, resultFile, ...out.slice(1)];
+  expect(positional).toEqual(['synaml/spec.yaml']);
+  return [command!, DEMO_SPEC, ...(command === 'audit' ? DEMO_SNAPSHOT : []), ...out.slice(1)];
+}
+
+describe('examples/', () => {
+  it('has a gate and a nightly pipeline for GitHub Actions and Azure Pipelines', () => {
+    expect(files).toEqual(['azure-pipelines/synaml-gate.yml', 'azure-pipelines/synaml-nightly.yml', 'github-actions/synaml-gate.yml', 'github-actions/synaml-nightly.yml']);
+  });
+
+  it.each(files)('%s: every synaml command is a valid invocation of this version', (file) => {
+    const calls = scripts(load(file)).flatMap(invocations);
+    expect(calls.length, file).toBeGreaterThan(0);
+    calls.forEach(({ version, args }, n) => {
+      expect(version, `${file}: pin the current version`).toBe(pkg.version);
+      const run = synaml(runnable(args, n));
+      expect(run.code, `${file}: synaml ${args.join(' ')}\n${run.stderr}`).not.toBe(2);
+      expect(run.stderr).not.toMatch(/unknown option|error: /);
+    });
+  });
+
+  it('GitHub gate: OIDC sign-in, SARIF to code scanning, the Markdown in the job summary', () => {
+    const doc = load('github-actions/synaml-gate.yml');
+    expect(doc['permissions']).toMatchObject({ 'id-token': 'write', 'security-events': 'write' });
+    const steps = doc['jobs']['synaml']['steps'] as Yaml[];
+    const login = steps.find((s) => String(s['uses']).startsWith('azure/login@'))!;
+    expect(Object.keys(login['with']).sort()).toEqual(['client-id', 'subscription-id', 'tenant-id']); // no client secret
+    expect(steps.find((s) => String(s['uses']).startsWith('github/codeql-action/upload-sarif@'))).toMatchObject({ if: expect.stringContaining('always()'), with: { sarif_file: 'reports/synaml.sarif' } });
+    expect(steps.some((s) => /synaml\.md >> "\$GITHUB_STEP_SUMMARY"/.test(s['run'] ?? ''))).toBe(true);
+    expect(scripts(doc).join('\n')).toMatch(/--format sarif,junit,markdown,json\s+--output-dir reports/);
+  });
+
+  it('Azure Pipelines gate: service connection, JUnit to PublishTestResults, the HTML as an artifact', () => {
+    const doc = load('azure-pipelines/synaml-gate.yml');
+    const steps = doc['steps'] as Yaml[];
+    expect(steps.find((s) => s['task'] === 'AzureCLI@2')!['inputs']['azureSubscription']).toBe('synaml-audit');
+    expect(steps.find((s) => s['task'] === 'PublishTestResults@2')).toMatchObject({
+      condition: 'succeededOrFailed()',
+      inputs: { testResultsFormat: 'JUnit', testResultsFiles: '$(reports)/synaml.junit.xml' },
+    });
+    expect(steps.find((s) => s['task'] === 'PublishPipelineArtifact@1' && s['inputs']['artifact'] === 'synaml-report')).toMatchObject({ inputs: { targetPath: '$(reports)' } });
+    expect(scripts(doc).join('\n')).toMatch(/--format junit,sarif,markdown,html,json/);
+  });
+
+  it('nightly pipelines: on a schedule, report-only, HTML/JSON/Markdown kept, diff posted, fail on new', () => {
+    const gh = load('github-actions/synaml-nightly.yml');
+    const ado = load('azure-pipelines/synaml-nightly.yml');
+    expect(gh['on']['schedule'][0]['cron']).toMatch(/^\d+ \d+ \* \* \*$/);
+    expect(ado['schedules'][0]).toMatchObject({ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/), always: true });
+    for (const doc of [gh, ado]) {
+      const text = scripts(doc).join('\n');
+      expect(text).toMatch(/--format html,json,markdown[\s\\]+--output-dir \S+[\s\\]+--fail-on never/);
+      expect(text).toMatch(/diff \S+synaml\.json\S* \S+synaml\.json\S* --format markdown/);
+      expect(text).toMatch(/--fail-on-new/);
+    }
+  });
+});

@@ -1,0 +1,136 @@
+// Fingerprints: stable inputs only, unique within a result, and unchanged when the spec is reordered or shifted.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { evaluateRules } from '../../src/engine/evaluate.js';
+import { disambiguate, fingerprintOf, fingerprintsOf, stableSpecPath } from '../../src/engine/fingerprint.js';
+import type { AuditResult } from '../../src/engine/types.js';
+import { audit, snapshotSource } from '../../src/index.js';
+import { mixedResult } from '../reporters/fixture.js';
+import { estateRule, fakeEstate, fakeLoaded, integration } from './fakes.js';
+
+const base = { ruleId: 'SA001', integration: 'prod', resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Synapse/workspaces/ws', messageId: 'enabled' };
+
+describe('fingerprintOf', () => {
+  it('is 32 hex characters and depends on rule, integration, resource, message ID, spec path and key', () => {
+    const fp = fingerprintOf(base);
+    expect(fp).toMatch(/^[0-9a-f]{32}$/);
+    for (const change of [
+      { ruleId: 'SA002' },
+      { integration: 'dev' },
+      { resourceId: `${base.resourceId}2` },
+      { messageId: 'other' },
+      { specPath: 'synapse.workspaceId' },
+      { key: 'principal-1' },
+    ]) {
+      expect(fingerprintOf({ ...base, ...change }), JSON.stringify(change)).not.toBe(fp);
+    }
+  });
+
+  it('ignores the case of the resource ID (and a trailing slash), and the rule ID case', () => {
+    expect(fingerprintOf({ ...base, resourceId: `${base.resourceId.toUpperCase()}/` })).toBe(fingerprintOf(base));
+    expect(fingerprintOf({ ...base, ruleId: 'sa001' })).toBe(fingerprintOf(base));
+  });
+
+  it('ignores everything volatile: message text, location, expected/actual, outcome, waiver', () => {
+    const entry = mixedResult().results[1]!;
+    const moved = { ...entry, message: 'different words, 2027-01-01', location: { file: 'other.yaml', line: 99, column: 1 }, actual: 'x', waived: true };
+    expect(fingerprintOf(moved)).toBe(fingerprintOf(entry));
+  });
+});
+
+describe('disambiguate and fingerprintsOf', () => {
+  it('keeps first occurrences and rehashes repeats, deterministically', () => {
+    const out = disambiguate(['a', 'b', 'a', 'a']);
+    expect(out[0]).toBe('a');
+    expect(out[1]).toBe('b');
+    expect(new Set(out).size).toBe(4);
+    expect(disambiguate(['a', 'b', 'a', 'a'])).toEqual(out);
+  });
+
+  it('uses the engine fingerprint when present, else computes one from the entry', () => {
+    const result = mixedResult();
+    const computed = fingerprintsOf(result.results);
+    expect(new Set(computed).size).toBe(result.results.length);
+    expect(computed[1]).toBe(fingerprintOf(result.results[1]!));
+    const stored = result.results.map((e, i) => ({ ...e, fingerprint: `${i}`.padStart(32, '0') }));
+    expect(fingerprintsOf(stored)[3]).toBe('00000000000000000000000000000003');
+  });
+});
+
+describe('stableSpecPath', () => {
+  const spec = {
+    name: 'prod',
+    synapse: { sparkPools: [{ name: 'p1', sparkVersion: '3.4' }, { name: 'p2' }] },
+    machineLearning: { dependencyPrivateEndpoints: ['blob', 'file'] },
+    access: { required: [{ principalId: 'aa', role: 'Owner', scope: 'synapse.workspace' }] },
+  };
+
+  it('names array items by name, value or fields instead of their index', () => {
+    expect(stableSpecPath(spec, ['synapse', 'sparkPools', 1, 'sparkVersion'])).toBe('synapse.sparkPools[p2].sparkVersion');
+    expect(stableSpecPath(spec, ['machineLearning', 'dependencyPrivateEndpoints', 1])).toBe('machineLearning.dependencyPrivateEndpoints[file]');
+    expect(stableSpecPath(spec, ['access', 'required', 0])).toBe('access.required[principalId=aa,role=Owner,scope=synapse.workspace]');
+    expect(stableSpecPath(spec, ['access', 'required', 5])).toBe('access.required[5]');
+    expect(stableSpecPath(spec, [])).toBeUndefined();
+  });
+});
+
+describe('the engine', () => {
+  it('sets messageId, specPath and a unique fingerprint on every entry', () => {
+    const rule = estateRule('SA999', () => [
+      { outcome: 'fail', messageId: 'plain', path: ['synapse', 'workspaceId'] },
+      { outcome: 'fail', messageId: 'plain', path: ['synapse', 'workspaceId'] },
+      { outcome: 'fail', messageId: 'plain', path: ['synapse', 'workspaceId'], key: 'k' },
+    ]);
+    const entries = evaluateRules({ loaded: fakeLoaded([integration('prod')]), rules: [rule], estate: fakeEstate(), now: new Date(), mode: 'audit' });
+    expect(entries.map((e) => [e.messageId, e.specPath])).toEqual(Array(3).fill(['plain', 'synapse.workspaceId']));
+    expect(new Set(entries.map((e) => e.fingerprint)).size).toBe(3);
+    const { fingerprint, ...fields } = entries[0]!;
+    expect(fingerprint).toBe(fingerprintOf(fields));
+  });
+});
+
+describe('the demo', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'synaml-fp-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const now = new Date('2026-11-23T00:00:00Z');
+  const run = (spec: string) => audit(spec, { now, estateSource: snapshotSource('fixtures/demo/snapshot.json') });
+  const findings = (r: AuditResult) =>
+    new Map(r.results.filter((e) => e.outcome === 'fail' || e.outcome === 'unknown').map((e) => [e.fingerprint!, `${e.ruleId} ${e.integration} ${e.message}`]));
+
+  it('gives the same fingerprints on a second run', async () => {
+    const [a, b] = [await run('fixtures/demo/spec.yaml'), await run('fixtures/demo/spec.yaml')];
+    expect(b.results.map((e) => e.fingerprint)).toEqual(a.results.map((e) => e.fingerprint));
+  });
+
+  it('needs no tie-breaking: only SA101 (one finding per principal, told apart by its key) shares the other inputs', async () => {
+    const result = await run('fixtures/demo/spec.yaml');
+    const groups = new Map<string, string[]>();
+    for (const e of result.results) {
+      const withoutKey = fingerprintOf({ ...e });
+      groups.set(withoutKey, [...(groups.get(withoutKey) ?? []), e.ruleId]);
+    }
+    const shared = [...groups.values()].filter((ids) => ids.length > 1).flat();
+    expect(new Set(shared)).toEqual(new Set(['SA101']));
+    expect(new Set(result.results.map((e) => e.fingerprint)).size).toBe(result.results.length);
+  });
+
+  it('keeps every finding\'s fingerprint when the spec is reordered and its lines move', async () => {
+    const doc = parseDocument(readFileSync('fixtures/demo/spec.yaml', 'utf8'));
+    const spec = doc.toJS() as { integrations: Array<Record<string, any>> };
+    spec.integrations.reverse();
+    for (const i of spec.integrations) {
+      i.machineLearning.dependencyPrivateEndpoints?.reverse();
+      i.access?.privilegedPrincipals?.reverse();
+      i.synapse.sparkPools?.reverse();
+    }
+    const moved = path.join(dir, 'reordered.yaml');
+    writeFileSync(moved, `# shifted\n# by a few\n# comment lines\n${JSON.stringify(spec, null, 2)}\n`);
+    const [original, reordered] = [await run('fixtures/demo/spec.yaml'), await run(moved)];
+    expect(reordered.results.find((e) => e.outcome === 'fail')!.location!.file).toBe(moved);
+    expect([...findings(reordered)].sort()).toEqual([...findings(original)].sort());
+    expect(findings(original).size).toBeGreaterThan(20);
+  });
+});

@@ -1,0 +1,40 @@
+// The json report written in pieces (so a large tenant's result is never one string) is byte-identical to the
+// rendered one, whatever the result holds; and the CLI's report file is exactly that text.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AuditResult } from '../../src/engine/types.js';
+import { renderJson, renderJsonChunks } from '../../src/reporters/json.js';
+import { synaml } from '../cli/run.js';
+import { hostileResult, mixedResult } from '../reporters/fixture.js';
+
+const joined = (result: AuditResult) => [...renderJsonChunks(result)].join('');
+
+describe('json report in pieces', () => {
+  it('is the same text as renderJson: mixed, hostile, empty, with diagnostics and a line break in a message', () => {
+    const multiline = mixedResult();
+    multiline.results[0]!.message = 'line one\nline two "quoted" \\ backslash';
+    multiline.diagnostics = [{ file: 'spec.yaml', line: 3, column: 5, severity: 'warning', code: 'duplicate-entry', message: 'x\ny' }];
+    const empty = { ...mixedResult(), results: [] };
+    for (const result of [mixedResult(), hostileResult(), multiline, empty]) expect(joined(result)).toBe(renderJson(result));
+    expect([...renderJsonChunks(mixedResult())].length).toBe(mixedResult().results.length + 2);
+  });
+
+  it('is what `audit --output-dir` writes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synaml-chunks-'));
+    try {
+      const spec = join(dir, 'spec.yaml');
+      writeFileSync(spec, readFileSync(new URL('../../fixtures/demo/spec.yaml', import.meta.url), 'utf8'));
+      const snapshot = new URL('../../fixtures/demo/snapshot.json', import.meta.url).pathname;
+      const out = join(dir, 'out');
+      const r = synaml(['audit', spec, '--snapshot', snapshot, '--now', '2026-11-23', '--format', 'json', '--output-dir', out, '--fail-on', 'never', '--quiet']);
+      expect(r.code).toBe(0);
+      const written = readFileSync(join(out, 'synaml.json'), 'utf8');
+      const result = JSON.parse(written) as AuditResult;
+      expect(written).toBe(renderJson(result));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
