@@ -308,6 +308,9 @@ export function resiliencePolicy(options: ResilienceOptions): PipelinePolicy {
           reason = `HTTP ${response.status}`;
         } else {
           if (timedOut) {
+            // An attempt cut short because the overall deadline had (all but) run out is the deadline's doing: the
+            // two timers race by a tick, and the error must name the real cause.
+            if (deadline.exceeded || deadline.remaining() === 0) throw new DeadlineExceededError(deadline.ms);
             failure = new RequestTimeoutError(requestTimeoutMs, attempt + 1);
           } else {
             const code = (failure as { code?: unknown } | undefined)?.code;
