@@ -4,7 +4,7 @@
 // BENCHMARKS.md (between the markers of the size that ran).
 //
 //   npm run bench [-- --size small|medium|large] [--seed n] [--latency ms] [--concurrency n] [--set key=value ...]
-//                    [--no-write] [--startup-runs n]
+//                    [--no-write] [--startup-runs n] [--validate-runs n] [--audit-runs n]
 //
 // The TypeScript side (generator, fake Azure, engine timing) lives in test/scale/ and is bundled here with esbuild.
 import { fork, spawn } from 'node:child_process';
@@ -24,7 +24,7 @@ const TARGETS = { argVsNaive: 50, wallVsBound: 1.25, rssMiB: 400, evaluationsPer
 // ---- options -------------------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const o = { size: 'large', seed: 20261123, latency: 40, concurrency: 8, set: [], write: true, startupRuns: 20, validateRuns: 5 };
+  const o = { size: 'large', seed: 20261123, latency: 40, concurrency: 8, set: [], write: true, startupRuns: 20, validateRuns: 5, auditRuns: 2 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -39,6 +39,7 @@ function parseArgs(argv) {
     else if (a === '--no-write') o.write = false;
     else if (a === '--startup-runs') o.startupRuns = Number(value());
     else if (a === '--validate-runs') o.validateRuns = Number(value());
+    else if (a === '--audit-runs') o.auditRuns = Math.max(1, Number(value()));
     else throw new Error(`unknown option ${a}`);
   }
   if (!['small', 'medium', 'large'].includes(o.size)) throw new Error(`--size must be small, medium or large, got ${o.size}`);
@@ -136,6 +137,32 @@ async function cli(args, env = {}) {
   return { ...r, maxRssMiB: maxRssKiB === undefined ? undefined : maxRssKiB / 1024 };
 }
 
+/** One live audit by the CLI against a fresh fake Azure: its wall time, peak RSS, the fake's request log, the result. */
+async function liveAudit(harnessFile, dir, meta, o) {
+  const fake = await startFake(harnessFile, dir, o.latency);
+  const outDir = join(dir, 'report');
+  rmSync(outDir, { recursive: true, force: true });
+  const auditStarted = Date.now();
+  const audit = await cli(
+    ['audit', join(dir, 'spec.yaml'), '--arm-endpoint', fake.url, '--now', meta.now, '--format', 'json', '--output-dir', outDir, '--fail-on', 'never', '--quiet', '--concurrency', String(o.concurrency)],
+    { NODE_EXTRA_CA_CERTS: fake.caCertFile, SYNAML_ARM_TOKEN: ARM_TOKEN, SYNAML_SYNAPSE_TOKEN: SYNAPSE_TOKEN },
+  );
+  const auditEnded = Date.now();
+  const stats = await fake.stats();
+  fake.stop();
+  if (audit.code !== 0) throw new Error(`the live audit exited ${audit.code}: ${audit.stderr.slice(0, 2000)}`);
+  // Where the wall time went: start-up and spec loading, reading Azure (first to last request answered), the rest.
+  const phases = {
+    beforeFirstRequestMs: stats.first - auditStarted,
+    collectingMs: stats.last + o.latency - stats.first,
+    argMs: stats.argLast + o.latency - stats.argFirst,
+    afterLastRequestMs: auditEnded - (stats.last + o.latency),
+  };
+  const result = JSON.parse(readFileSync(join(outDir, 'synaml.json'), 'utf8'));
+  process.stderr.write(`bench: live audit: ${fmt(audit.ms)} ms, ${fmt(stats.total)} requests, peak RSS ${fmt(audit.maxRssMiB, 1)} MiB\n`);
+  return { audit, stats, phases, result };
+}
+
 // ---- the lower bound ---------------------------------------------------------------------------------------------
 
 /**
@@ -172,28 +199,14 @@ async function main() {
   log(`generated ${fmt(meta.integrations)} integrations, ${fmt(meta.resources)} resources, ${fmt(meta.authorizationresources)} authorization rows in ${fmt(gen.generatedMs)} ms`);
 
   // 1. The full live audit, by the CLI, against the fake Azure.
-  const fake = await startFake(harnessFile, dir, o.latency);
-  const outDir = join(dir, 'report');
-  rmSync(outDir, { recursive: true, force: true });
-  log(`live audit: latency ${o.latency} ms, Resource Graph quota ${QUOTA.perWindow} per ${QUOTA.windowMs / 1000} s, --concurrency ${o.concurrency}`);
-  const auditStarted = Date.now();
-  const audit = await cli(
-    ['audit', join(dir, 'spec.yaml'), '--arm-endpoint', fake.url, '--now', meta.now, '--format', 'json', '--output-dir', outDir, '--fail-on', 'never', '--quiet', '--concurrency', String(o.concurrency)],
-    { NODE_EXTRA_CA_CERTS: fake.caCertFile, SYNAML_ARM_TOKEN: ARM_TOKEN, SYNAML_SYNAPSE_TOKEN: SYNAPSE_TOKEN },
-  );
-  const auditEnded = Date.now();
-  const stats = await fake.stats();
-  fake.stop();
-  // Where the wall time went: start-up and spec loading, reading Azure (first to last request answered), the rest.
-  const phases = {
-    beforeFirstRequestMs: stats.first - auditStarted,
-    collectingMs: stats.last + o.latency - stats.first,
-    argMs: stats.argLast + o.latency - stats.argFirst,
-    afterLastRequestMs: auditEnded - (stats.last + o.latency),
-  };
-  if (audit.code !== 0) throw new Error(`the live audit exited ${audit.code}: ${audit.stderr.slice(0, 2000)}`);
-  const result = JSON.parse(readFileSync(join(outDir, 'synaml.json'), 'utf8'));
-  log(`live audit: ${fmt(audit.ms)} ms, ${fmt(stats.total)} requests, peak RSS ${fmt(audit.maxRssMiB, 1)} MiB`);
+  // A shared machine only ever adds time: the audit runs `--audit-runs` times (a fresh fake each time) and the
+  // fastest run is the figure; every run is listed, and the peak RSS is the highest of them.
+  log(`live audit: latency ${o.latency} ms, Resource Graph quota ${QUOTA.perWindow} per ${QUOTA.windowMs / 1000} s, --concurrency ${o.concurrency}, ${o.auditRuns} run(s)`);
+  const runs = [];
+  for (let i = 0; i < o.auditRuns; i++) runs.push(await liveAudit(harnessFile, dir, meta, o));
+  const best = runs.reduce((a, b) => (b.audit.ms < a.audit.ms ? b : a));
+  const { audit, stats, phases, result } = best;
+  const maxRssMiB = Math.max(...runs.map((r) => r.audit.maxRssMiB ?? 0));
 
   // 2. The rules engine alone, on the generated snapshot (also the reference for the live audit's findings).
   log('rules engine alone');
@@ -238,8 +251,9 @@ async function main() {
     measured,
     bound,
     wallMs: audit.ms,
+    wallRunsMs: runs.map((r) => r.audit.ms),
     phases,
-    maxRssMiB: audit.maxRssMiB,
+    maxRssMiB,
     engine,
     validateMs: median(validateTimes),
     validateTimes,
@@ -274,9 +288,10 @@ function render(f) {
   lines.push(`| Resource Graph requests = minimum for the rows needed | ${fmt(f.measured.arg)} requests, ${fmt(f.measured.argRows)} rows | minimum ${fmt(r.argMinRequests)} for ${fmt(r.argRows)} rows | ${verdict(f.measured.arg <= r.argMinRequests)} |`);
   lines.push(`| no per-resource ARM reads for Resource Graph data | ${fmt(f.stats.byOperation['arm:unknown'] ?? 0)} resource GETs (existence checks of missing workspaces) | ${fmt(r.arm.existenceChecks)} declared workspaces missing | ${verdict((f.stats.byOperation['arm:unknown'] ?? 0) <= r.arm.existenceChecks)} |`);
   lines.push(`| ≥ ${t.argVsNaive}× fewer requests than naive for that data | ${fmt(argRatio, 0)}× (${fmt(r.naive.perResourceGets)} naive GETs / ${fmt(f.measured.arg)}) | ≥ ${t.argVsNaive}× | ${verdict(argRatio >= t.argVsNaive)} |`);
-  lines.push(`| wall time ≤ ${t.wallVsBound}× lower bound | ${fmt(f.wallMs / 1000, 1)} s (${fmt(wallRatio, 2)}×) | bound ${fmt(f.bound.bound / 1000, 1)} s | ${verdict(wallRatio <= t.wallVsBound)} |`);
+  const runsText = f.wallRunsMs.length > 1 ? `; runs ${f.wallRunsMs.map((ms) => fmt(ms / 1000, 1)).join(', ')} s` : '';
+  lines.push(`| wall time ≤ ${t.wallVsBound}× lower bound | ${fmt(f.wallMs / 1000, 1)} s (${fmt(wallRatio, 2)}×${runsText}) | bound ${fmt(f.bound.bound / 1000, 1)} s | ${verdict(wallRatio <= t.wallVsBound)} |`);
   lines.push(`| peak RSS ≤ ${t.rssMiB} MiB | ${fmt(f.maxRssMiB, 0)} MiB | ${t.rssMiB} MiB | ${verdict(f.maxRssMiB <= t.rssMiB)} |`);
-  lines.push(`| engine ≥ ${fmt(t.evaluationsPerSecond)} rule evaluations/s | ${fmt(f.engine.perSecond, 0)}/s (${fmt(f.engine.evaluations)} in ${fmt(f.engine.medianMs, 0)} ms) | ${fmt(t.evaluationsPerSecond)}/s | ${verdict(f.engine.perSecond >= t.evaluationsPerSecond)} |`);
+  lines.push(`| engine ≥ ${fmt(t.evaluationsPerSecond)} rule evaluations/s | ${fmt(f.engine.perSecond, 0)}/s (${fmt(f.engine.evaluations)} in ${fmt(f.engine.medianMs, 0)} ms; ${fmt(f.engine.cpuMedianMs, 0)} ms CPU) | ${fmt(t.evaluationsPerSecond)}/s | ${verdict(f.engine.perSecond >= t.evaluationsPerSecond)} |`);
   lines.push(`| \`validate\` of the ${fmt(f.meta.integrations)}-integration spec ≤ 1 s | ${fmt(f.validateMs, 0)} ms (median of ${f.validateTimes.length}) | ${t.validateBigMs} ms | ${verdict(f.validateMs <= t.validateBigMs)} |`);
   lines.push(`| \`validate\` of a one-integration spec ≤ ${t.startupRatio}× \`node -e 0\` | ${fmt(f.startup.validateMs, 1)} ms vs ${fmt(f.startup.nodeMs, 1)} ms (${fmt(f.startup.ratio, 2)}×) | ${t.startupRatio}× | ${verdict(f.startup.ratio <= t.startupRatio)} |`);
   lines.push('');

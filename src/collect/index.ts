@@ -115,7 +115,14 @@ function setUp(spec: Spec, options: CollectOptions): Setup {
   ]
     .filter((s) => s !== '')
     .sort();
-  return { ctx, subscriptions, dispose: () => deadline.dispose() };
+  return {
+    ctx,
+    subscriptions,
+    dispose: () => {
+      deadline.dispose();
+      transport.dispose();
+    },
+  };
 }
 
 function sortErrors(errors: SnapshotError[]): SnapshotError[] {

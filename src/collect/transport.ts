@@ -1,7 +1,8 @@
 // The HTTP side of one collection: SDK clients and core-rest-pipeline pipelines, all sharing one resilience policy
 // (deadline, timeouts, retries) and one Resource Graph quota pacer, plus small JSON readers for the ARM and Synapse
 // data-plane lists that have no SDK in this project.
-import { rootCertificates } from 'node:tls';
+import { Agent as HttpsAgent } from 'node:https';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { TokenCredential } from '@azure/core-auth';
@@ -14,7 +15,6 @@ import {
   type HttpClient,
   type Pipeline,
   type PipelinePolicy,
-  type TlsSettings,
 } from '@azure/core-rest-pipeline';
 import { VERSION } from '../version.js';
 import { ReadError } from './read-errors.js';
@@ -35,12 +35,12 @@ export interface TransportOptions {
 }
 
 /** SDK-common options: our policy does every retry, so the SDK's own retry and redirect-following are off. */
-function commonOptions(tlsOptions: TlsSettings | undefined) {
+function commonOptions(agent: HttpsAgent | undefined) {
   return {
     retryOptions: { maxRetries: 0 },
     redirectOptions: { maxRetries: 0 },
     userAgentOptions: { userAgentPrefix: `synaml/${VERSION}` },
-    ...(tlsOptions ? { tlsOptions } : {}),
+    ...(agent ? { agent } : {}),
   };
 }
 
@@ -97,13 +97,19 @@ export class Transport {
   readonly synapse: JsonReader;
   readonly armScope: string;
   private readonly httpClient = createDefaultHttpClient();
-  private readonly tlsOptions: TlsSettings | undefined;
+  /**
+   * With an extra CA: one agent whose TLS context trusts Node's roots plus that CA. (As TLS settings, the CA list would
+   * be part of every request's agent key: Node's https agent stringifies it per request, 2 ms each.)
+   */
+  private readonly agent: HttpsAgent | undefined;
   private readonly policy: PipelinePolicy;
   private readonly authorizationClients = new Map<string, AuthorizationManagementClient>();
 
   constructor(private readonly options: TransportOptions) {
     this.armScope = `${options.armEndpoint}/.default`;
-    this.tlsOptions = options.extraCa ? { ca: [...rootCertificates, options.extraCa] } : undefined;
+    this.agent = options.extraCa
+      ? new HttpsAgent({ keepAlive: true, secureContext: createSecureContext({ ca: [...rootCertificates, options.extraCa] }) })
+      : undefined;
     this.pacer = new QuotaPacer(options.onThrottleWait ? { onWait: options.onThrottleWait } : {});
     const base: ResilienceOptions = {
       deadline: options.deadline,
@@ -117,13 +123,18 @@ export class Transport {
       endpoint: options.armEndpoint,
       credentials: { scopes: [this.armScope] },
       httpClient: this.httpClient,
-      ...commonOptions(this.tlsOptions),
+      ...commonOptions(this.agent),
     });
     // Resource Graph gets its own instance of the policy: only its requests are paced by the quota headers.
     this.resourceGraph.pipeline.addPolicy(resiliencePolicy({ ...base, pacer: this.pacer }), { phase: 'Retry' });
 
     this.arm = new JsonReader(this.createPipeline(options.armCredential, this.armScope), this.httpClient, options.deadline);
     this.synapse = new JsonReader(this.createPipeline(options.synapseCredential, options.synapseScope), this.httpClient, options.deadline);
+  }
+
+  /** Closes the kept-alive connections of the extra-CA agent, if any. */
+  dispose(): void {
+    this.agent?.destroy();
   }
 
   /** A Microsoft.Authorization client for one subscription (the SDK binds a client to a subscription). */
@@ -136,7 +147,7 @@ export class Transport {
         $host: this.options.armEndpoint,
         credentialScopes: [this.armScope],
         httpClient: this.httpClient,
-        ...commonOptions(this.tlsOptions),
+        ...commonOptions(this.agent),
       });
       client.pipeline.addPolicy(this.policy, { phase: 'Retry' });
       this.authorizationClients.set(key, client);
@@ -145,7 +156,7 @@ export class Transport {
   }
 
   private createPipeline(credential: TokenCredential, scope: string): Pipeline {
-    const pipeline = createPipelineFromOptions(commonOptions(this.tlsOptions));
+    const pipeline = createPipelineFromOptions(commonOptions(this.agent));
     pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: scope }));
     pipeline.addPolicy(this.policy, { phase: 'Retry' });
     return pipeline;

@@ -20,11 +20,12 @@ import {
   statusOf,
 } from './findings.js';
 import type { ReporterOptions, ReportFormat } from './types.js';
+import { CONTROL_CHARACTERS } from './text-safety.js';
 
 /** Escapes text for HTML content and double- or single-quoted attributes; drops characters HTML forbids (NUL, controls). */
 export function escapeHtml(value: string): string {
   return value
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+    .replace(CONTROL_CHARACTERS, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -1,6 +1,7 @@
 // `json`: the AuditResult exactly as DESIGN.md's contract, keys in a fixed order, 2-space indent.
 import type { AuditResult, ResultEntry } from '../engine/types.js';
 import type { ReportFormat } from './types.js';
+import { escapeJsonControls } from './text-safety.js';
 
 /** Copies `value` keeping only `keys`, in that order, and dropping undefined values. */
 function pick<T extends object>(value: T, keys: ReadonlyArray<keyof T>): Partial<T> {
@@ -47,7 +48,7 @@ export function orderResult(result: AuditResult): Record<string, unknown> {
 }
 
 export function renderJson(result: AuditResult): string {
-  return `${JSON.stringify(orderResult(result), null, 2)}\n`;
+  return escapeJsonControls(`${JSON.stringify(orderResult(result), null, 2)}\n`);
 }
 
 /**
@@ -55,7 +56,7 @@ export function renderJson(result: AuditResult): string {
  * stringified alone, at the depth it has inside `results`).
  */
 export function* renderJsonChunks(result: AuditResult): Generator<string> {
-  const frame = `${JSON.stringify(orderResult({ ...result, results: [] }), null, 2)}\n`;
+  const frame = escapeJsonControls(`${JSON.stringify(orderResult({ ...result, results: [] }), null, 2)}\n`);
   const marker = '\n  "results": []';
   const at = frame.indexOf(marker);
   if (result.results.length === 0 || at < 0) {
@@ -66,7 +67,7 @@ export function* renderJsonChunks(result: AuditResult): Generator<string> {
   const last = result.results.length - 1;
   for (let i = 0; i <= last; i++) {
     // Stringified two levels deep, an entry comes out indented as it is inside `results`: cut off the two brackets.
-    const nested = JSON.stringify([[orderEntry(result.results[i]!)]], null, 2);
+    const nested = escapeJsonControls(JSON.stringify([[orderEntry(result.results[i]!)]], null, 2));
     yield `${nested.slice(6, nested.length - 6)}${i < last ? ',' : ''}\n`;
   }
   yield `  ]${frame.slice(at + marker.length)}`;

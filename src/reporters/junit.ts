@@ -7,8 +7,11 @@ import type { AuditResult, ResultEntry } from '../engine/types.js';
 import { countByStatus, locationText, reasonText, shortResource, type Status, statusOf, type StatusCounts } from './findings.js';
 import type { ReportFormat } from './types.js';
 
-/** Characters XML 1.0 does not allow at all (controls, lone surrogates, U+FFFE/U+FFFF): dropped, not escaped. */
-const ILLEGAL_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+/**
+ * Characters XML 1.0 does not allow at all (controls, lone surrogates, U+FFFE/U+FFFF), and the DEL and C1 controls it
+ * allows but discourages (a terminal acts on them): dropped, not escaped.
+ */
+const ILLEGAL_XML = /[^\t\n\r\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /** Text content: `&`, `<`, `>` escaped, characters XML 1.0 forbids removed. */
 export function xmlText(value: string): string {

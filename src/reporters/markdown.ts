@@ -6,27 +6,31 @@ import type { AuditResult, ResultEntry, RuleMeta, Severity } from '../engine/typ
 import { SEVERITIES } from '../engine/types.js';
 import { countByStatus, locationText, reasonText, ruleIndex, scopeLine, shortResource, sortFindings, type Status, statusOf } from './findings.js';
 import type { ReporterOptions, ReportFormat } from './types.js';
+import { stripControls } from './text-safety.js';
 
 /** Below GitHub's 65,536-character limit for a PR comment, with room for a header a CI step adds. */
 export const MARKDOWN_BUDGET = 60_000;
 
 /**
  * Text from Azure or the spec, made inert: HTML-significant characters as entities, Markdown punctuation escaped,
- * `@` as an entity so a value never mentions anyone.
+ * `@` as an entity so a value never mentions anyone, line breaks as `<br>`, control characters dropped.
  */
 export function mdEscape(text: string): string {
-  return text
+  return stripControls(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/@/g, '&#64;')
-    .replace(/([\\`*_[\]~|])/g, '\\$1');
+    .replace(/([\\`*_[\]~|])/g, '\\$1')
+    // A line break in a value would start a new block (a heading, a list, a fence, a table row): never raw.
+    .replace(/\r\n?|\n/g, '<br>');
 }
 
 /** Like mdEscape, but `code spans` (rule remediation uses them for `az` commands) stay code, their content escaped. */
 export function mdInline(text: string): string {
   return text
     .split(/(`[^`\n]+`)/)
+    .map(stripControls)
     .map((part) => (/^`[^`\n]+`$/.test(part) ? `<code>${part.slice(1, -1).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;').replace(/@/g, '&#64;')}</code>` : mdEscape(part)))
     .join('');
 }

@@ -14,6 +14,7 @@ import type { AuditResult, ResultEntry, RuleMeta, Severity } from '../engine/typ
 import { reasonText, ruleIndex, shortResource } from './findings.js';
 import { orderResult } from './json.js';
 import type { ReporterOptions, ReportFormat } from './types.js';
+import { escapeJsonControls, stripControls } from './text-safety.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/synaml/synaml';
@@ -82,7 +83,9 @@ function descriptorFromEntry(entry: ResultEntry): Descriptor {
 }
 
 /** An artifact location for a spec path: relative to %SRCROOT% (forward slashes, percent-encoded), or a file: URI. */
-export function artifactLocation(file: string, srcRoot?: string): { uri: string; uriBaseId?: string } {
+export function artifactLocation(unsafe: string, srcRoot?: string): { uri: string; uriBaseId?: string } {
+  // encodeURIComponent throws on a lone surrogate (a JSON string may hold one): drop control characters and those first.
+  const file = stripControls(unsafe);
   let relative = file.replace(/\\/g, '/');
   const absolute = path.isAbsolute(file) || /^[A-Za-z]:\//.test(relative);
   if (absolute) {
@@ -233,7 +236,7 @@ export function buildSarif(result: AuditResult, options: ReporterOptions = {}) {
 }
 
 export function renderSarif(result: AuditResult, options: ReporterOptions = {}): string {
-  return `${JSON.stringify(buildSarif(result, options), null, 2)}\n`;
+  return escapeJsonControls(`${JSON.stringify(buildSarif(result, options), null, 2)}\n`);
 }
 
 export const sarif: ReportFormat = {

@@ -3,6 +3,7 @@ import type { AuditResult, Outcome, ResultEntry, Severity } from '../engine/type
 import { locationText, reasonText, shortResource } from './findings.js';
 import { tableClass } from './load-table.js';
 import type { ReporterOptions, ReportFormat } from './types.js';
+import { withoutControls } from './text-safety.js';
 
 const SGR = { reset: 0, bold: 1, dim: 2, red: 31, green: 32, yellow: 33, blue: 34, cyan: 36 } as const;
 type Style = keyof typeof SGR;
@@ -70,7 +71,23 @@ export function summaryLine(result: AuditResult): string {
   return `Summary: ${s.pass} pass, ${s.fail} fail, ${s.notApplicable} not applicable, ${s.unknown} unknown, ${s.waived} waived`;
 }
 
-export function renderTable(result: AuditResult, options: ReporterOptions = {}): string {
+/**
+ * Most text one table cell shows: cli-table3 wraps a cell in time that grows much faster than its length, and a
+ * long Azure string would drown the table anyway. The full text is in the "What to do" section and in --format json.
+ */
+const MAX_CELL = 300;
+const MAX_CELL_LINES = 6;
+
+function cell(text: string): string {
+  const lines = text.split('\n');
+  const kept = lines.slice(0, MAX_CELL_LINES).join('\n');
+  if (kept.length <= MAX_CELL && lines.length <= MAX_CELL_LINES) return text;
+  return `${kept.slice(0, MAX_CELL)}… (shortened: see below, or --format json)`;
+}
+
+export function renderTable(unsafe: AuditResult, options: ReporterOptions = {}): string {
+  // Strings from Azure or the spec never reach the terminal with their control characters (escape sequences).
+  const result = withoutControls(unsafe, { terminal: true });
   const color = options.color ?? false;
   const sorted = result.results
     .map((entry, index) => ({ entry, index }))
@@ -95,9 +112,9 @@ export function renderTable(result: AuditResult, options: ReporterOptions = {}):
       outcomeCell(e, color),
       paint(e.severity, SEVERITY_STYLE[e.severity], color),
       e.ruleId,
-      e.integration,
-      shortResource(e.resourceId),
-      e.waived && e.waiver ? `${e.message}\nWaived: ${e.waiver.reason}` : e.message,
+      cell(e.integration),
+      cell(shortResource(e.resourceId)),
+      cell(e.waived && e.waiver ? `${e.message}\nWaived: ${e.waiver.reason}` : e.message),
     ]);
     const table = new (tableClass())({
       head,

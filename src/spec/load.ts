@@ -224,6 +224,30 @@ function lowerFirstOf(error: unknown): string {
   return error instanceof Error ? lowerFirst(error.message) : String(error);
 }
 
+/** An ARM ID with doubled and trailing slashes removed (`/` stays `/`); its case is kept, IDs compare case-insensitively. */
+function trimArmId(value: unknown): unknown {
+  return typeof value === 'string' && value.startsWith('/') ? value.replace(/\/{2,}/g, '/').replace(/(.)\/+$/, '$1') || '/' : value;
+}
+
+/**
+ * The ARM IDs a spec declares, written the way Azure writes them: `.../workspaces/syn-prod/` is `.../workspaces/syn-prod`,
+ * so IDs the rules build from them (`<workspace>/linkedservices/<name>`), fingerprints and waiver matches are the same.
+ */
+function canonicalArmIds(data: unknown): unknown {
+  const obj = (v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  const list = (v: unknown) => (Array.isArray(v) ? v : []);
+  for (const integration of list(obj(data)?.['integrations']).map(obj)) {
+    for (const part of [obj(integration?.['synapse']), obj(integration?.['machineLearning'])]) {
+      if (part && 'workspaceId' in part) part['workspaceId'] = trimArmId(part['workspaceId']);
+    }
+    const network = obj(integration?.['network']);
+    if (network && Array.isArray(network['approvedPrivateEndpoints'])) network['approvedPrivateEndpoints'] = network['approvedPrivateEndpoints'].map(trimArmId);
+    for (const entry of list(obj(integration?.['access'])?.['required']).map(obj)) if (entry && 'scope' in entry) entry['scope'] = trimArmId(entry['scope']);
+  }
+  for (const waiver of list(obj(data)?.['waivers']).map(obj)) if (waiver && 'resource' in waiver) waiver['resource'] = trimArmId(waiver['resource']);
+  return data;
+}
+
 /**
  * Loads a spec from its text. `file` is only used in positions and messages. Returns every problem found — YAML
  * syntax, schema, semantic — sorted by line and column; `ok` is false when any of them is an error. Never throws.
@@ -320,7 +344,7 @@ export function loadSpecText(text: string, file: string, options: LoadSpecOption
     lineOf: (path) => map.locate(path).line,
   });
   for (const problem of [...inlineSecrets, ...schemaProblems, ...semanticProblems]) diagnostics.push(toDiagnostic(problem, map));
-  return finish(file, diagnostics, data, map, truncated);
+  return finish(file, diagnostics, canonicalArmIds(data), map, truncated);
 }
 
 /**

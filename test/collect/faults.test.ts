@@ -71,6 +71,23 @@ describe('paging', () => {
   });
 });
 
+describe('a query refused for its size', () => {
+  it('is asked again in halves, and the collection is the same', async () => {
+    fake = await startFake(healthySnapshot().build());
+    const reference = await collect(fake, spec());
+    fake.inject({ match: { route: 'arg', table: 'resources' }, times: 1, fault: { kind: 'status', status: 400, code: 'BadRequest', message: 'The query is too long.' } });
+    const before = fake.requests.length;
+    const live = await collect(fake, spec());
+    expect(live).toEqual(reference);
+    const queries = fake.requests.slice(before).filter((r) => r.operation === 'query').map((r) => (r.body as { query: string }).query);
+    // The refused first query (workspaces and pools), then its two halves, each shorter.
+    expect(queries[0]).toMatch(/bigdatapools/);
+    const halves = queries.slice(1).filter((q) => q.includes('microsoft.synapse/workspaces') && q !== queries[0]);
+    expect(halves.length).toBeGreaterThanOrEqual(2);
+    for (const h of halves.slice(0, 2)) expect(h.length).toBeLessThan(queries[0]!.length);
+  });
+});
+
 describe('throttling', () => {
   it('paces Resource Graph from the quota headers: waits for the reset instead of receiving 429', async () => {
     fake = await startFake(healthySnapshot().build(), { quota: { perWindow: 4, windowMs: 1000 } });

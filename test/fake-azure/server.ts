@@ -351,6 +351,9 @@ export async function startFakeAzure(options: FakeAzureOptions): Promise<FakeAzu
       }
     });
   });
+  // Azure's front ends keep an idle connection for minutes; Node's default of 5 s would reset a client's kept-alive
+  // connection while it waits out Resource Graph's quota window (a spurious ECONNRESET and retry).
+  server.keepAliveTimeout = 120_000;
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

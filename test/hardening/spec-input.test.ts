@@ -297,3 +297,24 @@ describe('spec files', () => {
     }
   });
 });
+
+describe('SECURITY.md', () => {
+  it('states the limits the loaders enforce, with their current values', async () => {
+    const { MAX_SNAPSHOT_BYTES } = await import('../../src/estate/load-snapshot.js');
+    const doc = readFileSync(join(ROOT, 'SECURITY.md'), 'utf8');
+    const mib = (bytes: number) => `${bytes / (1024 * 1024)} MiB`;
+    for (const [name, shown] of [
+      ['MAX_SPEC_BYTES', mib(MAX_SPEC_BYTES)],
+      ['MAX_SPEC_DEPTH', String(MAX_SPEC_DEPTH)],
+      ['MAX_SPEC_COLLECTION_ITEMS', MAX_SPEC_COLLECTION_ITEMS.toLocaleString('en-US')],
+      ['MAX_YAML_ALIASES', String(MAX_YAML_ALIASES)],
+      ['MAX_SPEC_DIAGNOSTICS', MAX_SPEC_DIAGNOSTICS.toLocaleString('en-US')],
+      ['MAX_SNAPSHOT_BYTES', mib(MAX_SNAPSHOT_BYTES)],
+    ] as const) {
+      expect(doc, name).toContain(`\`${name}\` (${shown})`);
+    }
+    for (const heading of ['## What synaml reads', '## The permissions it needs', '## What synaml never does', '## Untrusted input', '## Reporting a vulnerability']) {
+      expect(doc).toContain(heading);
+    }
+  });
+});
