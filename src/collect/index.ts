@@ -14,7 +14,8 @@ import { createLimiter } from './limiter.js';
 import { distinctIds, runPreflight, type PreflightReport } from './preflight.js';
 import { errorCovers, readResourceGraph, sortRows } from './resource-graph.js';
 import { DEFAULT_RETRY, Deadline, formatMs, type RetrySettings } from './resilience.js';
-import { collectDataPlane } from './synapse-data-plane.js';
+import { collectDataPlane, type LinkedServicesRead } from './synapse-data-plane.js';
+import { discover, type DiscoverScope, type Discovery } from './discover.js';
 import { Transport } from './transport.js';
 
 export { CLOUDS, StaticTokenCredential, checkHttpsEndpoint, resolveCredentials } from './credentials.js';
@@ -22,6 +23,7 @@ export type { CloudEndpoints, CloudName, ResolveCredentialsOptions, ResolvedCred
 export { listQueries, type ArgQuery, type QueryInputs } from './queries.js';
 export type { PreflightCheck, PreflightReport } from './preflight.js';
 export type { ProgressEvent } from './context.js';
+export type { DiscoverScope, Discovery } from './discover.js';
 export { MASK, maskSecrets } from './secrets.js';
 
 export { useLeanHeap, LEAN_HEAP_GROWING_PERCENT } from './lean-heap.js';
@@ -74,7 +76,16 @@ function checkSynapseScope(scope: string): string {
   return url;
 }
 
-function setUp(spec: Spec, options: CollectOptions): Setup {
+/** The IDs a spec names: its workspaces and its `access.required` scopes (their subscriptions are queried). */
+function specIds(spec: Spec): string[] {
+  return spec.integrations.flatMap((i) => [
+    i.synapse.workspaceId,
+    i.machineLearning.workspaceId,
+    ...(i.access?.required ?? []).map((r) => r.scope).filter((s) => s.startsWith('/')),
+  ]);
+}
+
+function setUp(ids: readonly string[], options: CollectOptions): Setup {
   const armEndpoint = checkHttpsEndpoint(options.armEndpoint ?? CLOUDS.public.armEndpoint, '--arm-endpoint');
   const synapseScope = checkSynapseScope(options.synapseScope ?? CLOUDS.public.synapseScope);
   const deadline = new Deadline(positive(options.deadlineMs, DEFAULTS.deadlineMs, 'deadlineMs'));
@@ -105,13 +116,8 @@ function setUp(spec: Spec, options: CollectOptions): Setup {
     errors: [],
     progress,
   };
-  const specIds = spec.integrations.flatMap((i) => [
-    i.synapse.workspaceId,
-    i.machineLearning.workspaceId,
-    ...(i.access?.required ?? []).map((r) => r.scope).filter((s) => s.startsWith('/')),
-  ]);
   const subscriptions = [
-    ...new Set([...specIds.flatMap((id) => subscriptionOf(id) ?? []), ...(options.subscriptions ?? []).map((s) => s.trim().toLowerCase())]),
+    ...new Set([...ids.flatMap((id) => subscriptionOf(id) ?? []), ...(options.subscriptions ?? []).map((s) => s.trim().toLowerCase())]),
   ]
     .filter((s) => s !== '')
     .sort();
@@ -143,114 +149,133 @@ function sortedRecord<T>(entries: Map<string, T>): Record<string, T> {
  * fails: it becomes an entry in `errors`. Throws UsageError for invalid options (e.g. an http endpoint).
  */
 export async function collectSnapshot(spec: Spec, options: CollectOptions): Promise<Snapshot> {
-  const { ctx, subscriptions, dispose } = setUp(spec, options);
+  const { ctx, subscriptions, dispose } = setUp(specIds(spec), options);
   try {
-    const synapseIds = distinctIds(spec.integrations.map((i) => i.synapse.workspaceId));
-    const amlIds = distinctIds(spec.integrations.map((i) => i.machineLearning.workspaceId));
-    const accessScopes = distinctIds(spec.integrations.flatMap((i) => (i.access?.required ?? []).map((r) => r.scope).filter((s) => s.startsWith('/'))));
-
-    // A declared workspace whose row arrives (round 1, page by page) exists: its ARM and data-plane reads start at
-    // once, while the rest of Resource Graph is read.
-    const declaredById = new Map<string, { id: string; kind: 'synapse' | 'aml' }>([
-      ...synapseIds.map((id) => [normaliseId(id), { id, kind: 'synapse' as const }] as const),
-      ...amlIds.map((id) => [normaliseId(id), { id, kind: 'aml' as const }] as const),
-    ]);
-    const early: Array<Promise<void>> = [];
-    const started = new Set<string>();
-    let startRead: ((id: string, kind: 'synapse' | 'aml', row: RawPayload) => Promise<void>) | undefined;
-    const pending: Array<[string, 'synapse' | 'aml', RawPayload]> = [];
-    const onRows = (rows: RawPayload[]) => {
-      for (const row of rows) {
-        const key = normaliseId(String(row['id']));
-        const declared = declaredById.get(key);
-        if (!declared || started.has(key)) continue;
-        started.add(key);
-        if (startRead) early.push(quiet(startRead(declared.id, declared.kind, row)));
-        else pending.push([declared.id, declared.kind, row]);
-      }
-    };
-    const rg = readResourceGraph(ctx, { synapseIds, amlIds, subscriptions, accessScopes }, onRows);
-
-    ctx.progress.plan('arm', synapseIds.length + amlIds.length);
-    ctx.progress.plan('synapse', synapseIds.length * 3);
-    const arm = new Map<string, ArmScopeData>();
-    const synapse = new Map<string, SynapseDataPlaneData>();
-    const missing = new Set<string>();
-
-    const readSynapse = async (id: string, row: RawPayload | undefined) => {
-      const key = normaliseId(id);
-      await Promise.all([
-        (async () => {
-          const result = missing.has(key) ? [] : await collectIntegrationRuntimes(ctx, id);
-          if (Array.isArray(result)) arm.set(key, { ...arm.get(key), integrationRuntimes: result });
-          else ctx.errors.push(result);
-          ctx.progress.step('arm', `integration runtimes of ${id.split('/').pop()}`);
-        })(),
-        (async () => {
-          if (missing.has(key)) {
-            synapse.set(key, { linkedServices: [], managedPrivateEndpoints: [], roleAssignments: [] });
-            for (let i = 0; i < 3; i++) ctx.progress.step('synapse');
-            return;
-          }
-          const { data, errors } = await collectDataPlane(ctx, { id, ...(row ? { row } : {}) });
-          synapse.set(key, data);
-          ctx.errors.push(...errors);
-        })(),
-      ]);
-    };
-    const readAml = async (id: string) => {
-      const key = normaliseId(id);
-      const result = missing.has(key) ? [] : await collectAmlLinkedServices(ctx, id);
-      if (Array.isArray(result)) arm.set(key, { ...arm.get(key), linkedServices: result });
-      else ctx.errors.push(result);
-      ctx.progress.step('arm', `AML-side linked services of ${id.split('/').pop()}`);
-    };
-
-    // Workspaces the first round found exist: their ARM and data-plane reads run while Resource Graph's later rounds
-    // wait for the quota. The others are settled once every round is in (an error recorded for their scope means
-    // unknown, not missing); Resource Manager decides whether they exist.
-    const declared = [...synapseIds.map((id) => [id, 'synapse'] as const), ...amlIds.map((id) => [id, 'aml'] as const)];
-    startRead = (id, kind, row) => (kind === 'synapse' ? readSynapse(id, row) : readAml(id));
-    for (const [id, kind, row] of pending.splice(0)) early.push(quiet(startRead(id, kind, row)));
-    const first = await rg.firstRound;
-    onRows([...first.resourceRows.values()]);
-    const [rgData] = await Promise.all([
-      rg.done,
-      ...early,
-      (async () => {
-        const data = await rg.done;
-        const rest = declared.filter(([id]) => !started.has(normaliseId(id)));
-        await Promise.all(
-          rest
-            .filter(([id]) => !data.resourceRows.has(normaliseId(id)) && !errorCovers(ctx.errors, 'resourceGraph.resources', id))
-            .map(async ([id, kind]) => {
-              const existence = await confirmMissing(ctx, id, kind);
-              if (existence === 'missing') missing.add(normaliseId(id));
-              else ctx.errors.push(existence);
-            }),
-        );
-        await Promise.all(rest.map(([id, kind]) => (kind === 'synapse' ? readSynapse(id, data.resourceRows.get(normaliseId(id))) : readAml(id))));
-      })(),
-    ]);
-    const customRoles = await collectCustomRoleDefinitions(ctx, rgData.missingRoleDefinitions, subscriptions[0]);
-    ctx.errors.push(...customRoles.errors);
-
-    return {
-      synamlSnapshot: 1,
-      capturedAt: (options.now?.() ?? new Date()).toISOString(),
-      scope: { subscriptions, ...(options.specFile ? { spec: options.specFile } : {}) },
-      resourceGraph: {
-        resources: rgData.resources,
-        authorizationresources: sortRows(dedupeRows([...rgData.authorizationresources, ...customRoles.rows])),
-        resourcecontainers: rgData.resourcecontainers,
-      },
-      arm: sortedRecord(arm),
-      synapse: sortedRecord(synapse),
-      errors: sortErrors(ctx.errors),
-    };
+    return await collectScope(ctx, options, {
+      synapseIds: distinctIds(spec.integrations.map((i) => i.synapse.workspaceId)),
+      amlIds: distinctIds(spec.integrations.map((i) => i.machineLearning.workspaceId)),
+      accessScopes: distinctIds(spec.integrations.flatMap((i) => (i.access?.required ?? []).map((r) => r.scope).filter((s) => s.startsWith('/')))),
+      subscriptions,
+    });
   } finally {
     dispose();
   }
+}
+
+/** What one collection reads: the workspaces, the `access.required` scopes, and the subscriptions every query covers. */
+export interface CollectScope {
+  synapseIds: string[];
+  amlIds: string[];
+  accessScopes: string[];
+  subscriptions: string[];
+  /** Linked services already read (by discovery), by lower-case Synapse workspace ID: not read again. */
+  linkedServices?: Map<string, LinkedServicesRead>;
+}
+
+/** The collection itself, on a context set up by the caller (spec-driven audit, or discovery). */
+export async function collectScope(ctx: CollectContext, options: CollectOptions, scope: CollectScope): Promise<Snapshot> {
+  const { synapseIds, amlIds, accessScopes, subscriptions } = scope;
+
+  // A declared workspace whose row arrives (round 1, page by page) exists: its ARM and data-plane reads start at
+  // once, while the rest of Resource Graph is read.
+  const declaredById = new Map<string, { id: string; kind: 'synapse' | 'aml' }>([
+    ...synapseIds.map((id) => [normaliseId(id), { id, kind: 'synapse' as const }] as const),
+    ...amlIds.map((id) => [normaliseId(id), { id, kind: 'aml' as const }] as const),
+  ]);
+  const early: Array<Promise<void>> = [];
+  const started = new Set<string>();
+  let startRead: ((id: string, kind: 'synapse' | 'aml', row: RawPayload) => Promise<void>) | undefined;
+  const pending: Array<[string, 'synapse' | 'aml', RawPayload]> = [];
+  const onRows = (rows: RawPayload[]) => {
+    for (const row of rows) {
+      const key = normaliseId(String(row['id']));
+      const declared = declaredById.get(key);
+      if (!declared || started.has(key)) continue;
+      started.add(key);
+      if (startRead) early.push(quiet(startRead(declared.id, declared.kind, row)));
+      else pending.push([declared.id, declared.kind, row]);
+    }
+  };
+  const rg = readResourceGraph(ctx, { synapseIds, amlIds, subscriptions, accessScopes }, onRows);
+
+  ctx.progress.plan('arm', synapseIds.length + amlIds.length);
+  ctx.progress.plan('synapse', synapseIds.length * 3);
+  const arm = new Map<string, ArmScopeData>();
+  const synapse = new Map<string, SynapseDataPlaneData>();
+  const missing = new Set<string>();
+
+  const readSynapse = async (id: string, row: RawPayload | undefined) => {
+    const key = normaliseId(id);
+    await Promise.all([
+      (async () => {
+        const result = missing.has(key) ? [] : await collectIntegrationRuntimes(ctx, id);
+        if (Array.isArray(result)) arm.set(key, { ...arm.get(key), integrationRuntimes: result });
+        else ctx.errors.push(result);
+        ctx.progress.step('arm', `integration runtimes of ${id.split('/').pop()}`);
+      })(),
+      (async () => {
+        if (missing.has(key)) {
+          synapse.set(key, { linkedServices: [], managedPrivateEndpoints: [], roleAssignments: [] });
+          for (let i = 0; i < 3; i++) ctx.progress.step('synapse');
+          return;
+        }
+        const prefetched = scope.linkedServices?.get(key);
+        const { data, errors } = await collectDataPlane(ctx, { id, ...(row ? { row } : {}), ...(prefetched ? { linkedServices: prefetched } : {}) });
+        synapse.set(key, data);
+        ctx.errors.push(...errors);
+      })(),
+    ]);
+  };
+  const readAml = async (id: string) => {
+    const key = normaliseId(id);
+    const result = missing.has(key) ? [] : await collectAmlLinkedServices(ctx, id);
+    if (Array.isArray(result)) arm.set(key, { ...arm.get(key), linkedServices: result });
+    else ctx.errors.push(result);
+    ctx.progress.step('arm', `AML-side linked services of ${id.split('/').pop()}`);
+  };
+
+  // Workspaces the first round found exist: their ARM and data-plane reads run while Resource Graph's later rounds
+  // wait for the quota. The others are settled once every round is in (an error recorded for their scope means
+  // unknown, not missing); Resource Manager decides whether they exist.
+  const declared = [...synapseIds.map((id) => [id, 'synapse'] as const), ...amlIds.map((id) => [id, 'aml'] as const)];
+  startRead = (id, kind, row) => (kind === 'synapse' ? readSynapse(id, row) : readAml(id));
+  for (const [id, kind, row] of pending.splice(0)) early.push(quiet(startRead(id, kind, row)));
+  const first = await rg.firstRound;
+  onRows([...first.resourceRows.values()]);
+  const [rgData] = await Promise.all([
+    rg.done,
+    ...early,
+    (async () => {
+      const data = await rg.done;
+      const rest = declared.filter(([id]) => !started.has(normaliseId(id)));
+      await Promise.all(
+        rest
+          .filter(([id]) => !data.resourceRows.has(normaliseId(id)) && !errorCovers(ctx.errors, 'resourceGraph.resources', id))
+          .map(async ([id, kind]) => {
+            const existence = await confirmMissing(ctx, id, kind);
+            if (existence === 'missing') missing.add(normaliseId(id));
+            else ctx.errors.push(existence);
+          }),
+      );
+      await Promise.all(rest.map(([id, kind]) => (kind === 'synapse' ? readSynapse(id, data.resourceRows.get(normaliseId(id))) : readAml(id))));
+    })(),
+  ]);
+  const customRoles = await collectCustomRoleDefinitions(ctx, rgData.missingRoleDefinitions, subscriptions[0]);
+  ctx.errors.push(...customRoles.errors);
+
+  return {
+    synamlSnapshot: 1,
+    capturedAt: (options.now?.() ?? new Date()).toISOString(),
+    scope: { subscriptions, ...(options.specFile ? { spec: options.specFile } : {}) },
+    resourceGraph: {
+      resources: rgData.resources,
+      authorizationresources: sortRows(dedupeRows([...rgData.authorizationresources, ...customRoles.rows])),
+      resourcecontainers: rgData.resourcecontainers,
+    },
+    arm: sortedRecord(arm),
+    synapse: sortedRecord(synapse),
+    errors: sortErrors(ctx.errors),
+  };
 }
 
 /** The same promise, marked handled: it is awaited later with the others, and must not count as unhandled meanwhile. */
@@ -269,11 +294,25 @@ function dedupeRows(rows: RawPayload[]): RawPayload[] {
 }
 
 /**
+ * `synaml init --from-live`: discovers the Synapse workspaces with an AzureMLService linked service in the scope (see
+ * discover.ts) and collects what their integrations need. Never throws for a read that fails: it is in the snapshot's
+ * `errors`, and a scope that could not be searched is also in `gaps`.
+ */
+export async function discoverSnapshot(scope: DiscoverScope, options: CollectOptions): Promise<Discovery> {
+  const { ctx, dispose } = setUp([], { ...options, subscriptions: [] });
+  try {
+    return await discover(ctx, scope, (input) => collectScope(ctx, options, { ...input, accessScopes: [] }));
+  } finally {
+    dispose();
+  }
+}
+
+/**
  * Checks, before collecting, that the identity can read every scope the spec declares: Azure RBAC actions through
  * Resource Manager's permissions API, and the Synapse data plane with one first-page read per list. Read-only.
  */
 export async function preflight(spec: Spec, options: CollectOptions): Promise<PreflightReport> {
-  const { ctx, subscriptions, dispose } = setUp(spec, options);
+  const { ctx, subscriptions, dispose } = setUp(specIds(spec), options);
   try {
     return await runPreflight(ctx, spec, subscriptions);
   } finally {

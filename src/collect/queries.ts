@@ -260,10 +260,24 @@ export interface QueryInputs {
   subscriptionIds: string[];
 }
 
+/**
+ * `synaml init --from-live`: every Synapse workspace in the scope (subscriptions, management groups or the tenant),
+ * with the columns the workspace query projects, so the rows serve the draft as they are.
+ */
+export function synapseDiscoveryQuery(): ArgQuery {
+  return {
+    table: 'resources',
+    source: 'resourceGraph.resources',
+    purpose: 'discover the Synapse workspaces',
+    kql: query('resources', [`type =~ ${kqlString(TYPES.synapseWorkspace)}`], RESOURCE_COLUMNS),
+  };
+}
+
 /** Every query the collectors can emit for the given inputs (tests parse each with the Kusto parser). */
 export function listQueries(inputs: QueryInputs, maxQueryLength = MAX_QUERY_LENGTH): ArgQuery[] {
   const limit = maxQueryLength;
   return [
+    synapseDiscoveryQuery(),
     ...workspaceQueries(inputs.synapseIds, inputs.amlIds, limit),
     ...workspaceAndPoolQueries(inputs.synapseIds, inputs.amlIds, limit),
     ...dependencyQueries(inputs.dependencyIds, inputs.storageAccountNames, limit),

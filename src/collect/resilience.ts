@@ -1,6 +1,7 @@
 // Retries, quota pacing, per-request timeouts and the overall deadline for every request synaml sends, as one
 // core-rest-pipeline policy placed in the SDK clients' own pipelines (their built-in retry is switched off, so a
 // request is never retried twice over).
+import { setMaxListeners } from 'node:events';
 import { RestError, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 
 export interface RetrySettings {
@@ -46,6 +47,9 @@ export class Deadline {
     this.expiresAt = Date.now() + ms;
     this.timer = setTimeout(() => this.controller.abort(new DeadlineExceededError(ms)), ms);
     this.timer.unref();
+    // Every request in flight listens to this one signal (--concurrency data-plane reads plus the Resource Graph
+    // queries, and their retries): more than Node's default of 10 is by design, not a leak, and must not print a warning.
+    setMaxListeners(0, this.controller.signal);
   }
 
   get signal(): AbortSignal {

@@ -68,8 +68,14 @@ function isRow(value: unknown): value is RawPayload {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as RawPayload)['id'] === 'string';
 }
 
-/** Every page of one query over one batch of subscriptions. */
-async function fetchAllPages(ctx: CollectContext, query: ArgQuery, subscriptions: string[], onPage?: OnPage): Promise<RawPayload[]> {
+/** Where a query looks: a batch of subscriptions, management groups, or (neither) every subscription the identity can read. */
+interface QueryScope {
+  subscriptions?: string[];
+  managementGroups?: string[];
+}
+
+/** Every page of one query over one scope (a batch of subscriptions, usually). */
+async function fetchAllPages(ctx: CollectContext, query: ArgQuery, scope: QueryScope, onPage?: OnPage): Promise<RawPayload[]> {
   const rows: RawPayload[] = [];
   const seenTokens = new Set<string>();
   let skipToken: string | undefined;
@@ -78,7 +84,8 @@ async function fetchAllPages(ctx: CollectContext, query: ArgQuery, subscriptions
     if (page >= MAX_PAGES) throw new ReadError(`Resource Graph kept paging past ${MAX_PAGES} pages`, 'TooManyPages');
     const response: QueryResponse = await ctx.transport.resourceGraph.resources(
       {
-        subscriptions,
+        ...(scope.subscriptions ? { subscriptions: scope.subscriptions } : {}),
+        ...(scope.managementGroups ? { managementGroups: scope.managementGroups } : {}),
         query: query.kql,
         options: {
           top: PAGE_SIZE,
@@ -125,7 +132,7 @@ async function fetchAllPages(ctx: CollectContext, query: ArgQuery, subscriptions
  */
 async function runBatch(ctx: CollectContext, query: ArgQuery, subscriptions: string[], onPage?: OnPage): Promise<QueryResult> {
   try {
-    return { rows: await ctx.queryLimit(() => fetchAllPages(ctx, query, subscriptions, onPage)), errors: [] };
+    return { rows: await ctx.queryLimit(() => fetchAllPages(ctx, query, { subscriptions }, onPage)), errors: [] };
   } catch (error) {
     const status = restErrorCode(error).status;
     // Refused for its size (Resource Graph documents no limit on a query's length): ask in halves.
@@ -162,6 +169,39 @@ export async function runQuery(ctx: CollectContext, query: ArgQuery, subscriptio
   ctx.progress.step('resourceGraph', query.purpose);
   for (const r of results) ctx.errors.push(...r.errors);
   return results.flatMap((r) => r.rows);
+}
+
+/** Management group IDs (a bare name or `/providers/Microsoft.Management/managementGroups/<name>`) as Resource Graph takes them. */
+export function managementGroupName(id: string): string {
+  const trimmed = id.trim().replace(/\/+$/, '');
+  const match = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/i.exec(trimmed);
+  return match ? match[1]! : trimmed;
+}
+
+/**
+ * One query over a discovery scope: the subscriptions (batched as `runQuery` does, failures per subscription), each
+ * management group on its own (a failure is recorded at the group), or, when neither is given, every subscription the
+ * identity can read (a failure is recorded at the tenant root `/`). Rows are deduplicated by ID.
+ */
+export async function runScopedQuery(ctx: CollectContext, query: ArgQuery, scope: { subscriptions: string[]; managementGroups: string[] }): Promise<RawPayload[]> {
+  const endpoint = `${ctx.armEndpoint}/providers/Microsoft.ResourceGraph/resources`;
+  const groups = [...new Set(scope.managementGroups.map(managementGroupName).filter((g) => g !== ''))].sort();
+  const scoped = async (target: QueryScope, errorScope: string): Promise<RawPayload[]> => {
+    try {
+      return await ctx.queryLimit(() => fetchAllPages(ctx, query, target));
+    } catch (error) {
+      ctx.errors.push(withPurpose(toSnapshotError(error, { source: query.source, scope: errorScope, endpoint }), query.purpose));
+      return [];
+    } finally {
+      ctx.progress.step('resourceGraph', query.purpose);
+    }
+  };
+  const parts: Array<Promise<RawPayload[]>> = [];
+  if (scope.subscriptions.length > 0) parts.push(runQuery(ctx, query, scope.subscriptions));
+  for (const group of groups) parts.push(scoped({ managementGroups: [group] }, `/providers/Microsoft.Management/managementGroups/${group}`));
+  if (scope.subscriptions.length === 0 && groups.length === 0) parts.push(scoped({}, '/'));
+  ctx.progress.plan('resourceGraph', groups.length + (scope.subscriptions.length > 0 || groups.length === 0 ? 1 : 0));
+  return [...byId((await Promise.all(parts)).flat()).values()];
 }
 
 async function runAll(ctx: CollectContext, queries: Array<{ query: ArgQuery; subscriptions: string[] }>, onPage?: OnPage): Promise<RawPayload[]> {

@@ -17,6 +17,22 @@ export interface DataPlaneTarget {
   id: string;
   /** Its Resource Graph row, when Resource Graph returned one. */
   row?: RawPayload;
+  /** Its linked services, already read (`readLinkedServices`, by discovery): not read again. */
+  linkedServices?: LinkedServicesRead;
+}
+
+/** The linked services of one workspace, masked, or why they could not be read. */
+export type LinkedServicesRead = { items: RawPayload[] } | { error: unknown };
+
+/** Reads a workspace's linked services (secrets masked); never throws. */
+export async function readLinkedServices(ctx: CollectContext, target: DataPlaneTarget): Promise<LinkedServicesRead> {
+  try {
+    const base = dataPlaneBase(ctx, target);
+    const items = await ctx.limit(() => readPagedList(ctx.transport.synapse, `${base}/linkedservices?api-version=${DATA_PLANE_API_VERSION}`));
+    return { items: sortByName(items.map(maskSecrets)) };
+  } catch (error) {
+    return { error };
+  }
 }
 
 function props(row: RawPayload | undefined): Record<string, unknown> {
@@ -103,10 +119,10 @@ export async function collectDataPlane(ctx: CollectContext, target: DataPlaneTar
 
   // Linked services first: when the endpoint is unreachable (DNS, firewall, private link) the other lists would
   // fail the same way after the same retries, so they are recorded with the same cause without being tried.
-  try {
-    const items = await ctx.limit(() => readPagedList(ctx.transport.synapse, `${base}/linkedservices?api-version=${DATA_PLANE_API_VERSION}`));
-    data.linkedServices = sortByName(items.map(maskSecrets));
-  } catch (error) {
+  const linkedServices = target.linkedServices ?? (await readLinkedServices(ctx, target));
+  if ('items' in linkedServices) data.linkedServices = linkedServices.items;
+  else {
+    const { error } = linkedServices;
     if (isNetworkFailure(error) || ctx.deadline.exceeded) {
       for (const source of sources) fail(source, error);
       sources.forEach((s) => step(s));

@@ -12,28 +12,37 @@ import { useLeanHeap } from '../collect/lean-heap.js';
 import { loadSpecFile } from '../spec/load.js';
 import type { LoadedSpec, Spec } from '../spec/types.js';
 
-export interface LiveOptions {
-  subscription?: string[];
+/** The connection options (`connectionOptions`), as commander parses them. */
+export interface ConnectionOptions {
   tenant?: string;
   cloud?: 'public' | 'china' | 'usgov';
   armEndpoint?: string;
   concurrency?: string;
   timeout?: string;
-  preflight?: boolean;
   quiet?: boolean;
+}
+
+export interface LiveOptions extends ConnectionOptions {
+  subscription?: string[];
+  preflight?: boolean;
   verbose?: boolean;
 }
 
-/** Adds the live-collection options to a command. */
-export function liveOptions(command: Command): Command {
+/** How to reach Azure: the options every command that reads it live shares. */
+export function connectionOptions(command: Command): Command {
   return command
-    .option('--subscription <id...>', 'extra subscriptions to include in role and resource queries (default: those in the spec\'s IDs)')
     .option('--tenant <id>', 'Microsoft Entra tenant for DefaultAzureCredential')
     .addOption(new Option('--cloud <name>', 'Azure cloud').choices(['public', 'china', 'usgov']).default('public'))
     .option('--arm-endpoint <url>', 'Resource Manager / Resource Graph endpoint (https only; default: the cloud\'s)')
     .option('--concurrency <n>', 'parallel Azure reads (default 8)')
-    .option('--timeout <seconds>', 'overall deadline for reading Azure; what is not read by then is unknown (default 600)')
-    .option('--preflight', 'first check the identity\'s read permissions on every scope and print what is missing');
+    .option('--timeout <seconds>', 'overall deadline for reading Azure; what is not read by then is unknown (default 600)');
+}
+
+/** Adds the live-collection options to a command (audit, snapshot). */
+export function liveOptions(command: Command): Command {
+  return connectionOptions(
+    command.option('--subscription <id...>', 'extra subscriptions to include in role and resource queries (default: those in the spec\'s IDs)'),
+  ).option('--preflight', 'first check the identity\'s read permissions on every scope and print what is missing');
 }
 
 function positiveNumber(text: string | undefined, flag: string): number | undefined {
@@ -44,7 +53,7 @@ function positiveNumber(text: string | undefined, flag: string): number | undefi
 }
 
 /** A single progress line on stderr, redrawn in place; only on a terminal and never with --quiet. */
-function progressReporter(options: LiveOptions): ((e: { phase: string; done: number; total: number; detail?: string }) => void) | undefined {
+function progressReporter(options: ConnectionOptions): ((e: { phase: string; done: number; total: number; detail?: string }) => void) | undefined {
   if (options.quiet || process.stderr.isTTY !== true) return undefined;
   const phases = new Map<string, string>();
   return (e) => {
@@ -55,11 +64,12 @@ function progressReporter(options: LiveOptions): ((e: { phase: string; done: num
   };
 }
 
-function clearProgress(options: LiveOptions): void {
+export function clearProgress(options: ConnectionOptions): void {
   if (!options.quiet && process.stderr.isTTY === true) process.stderr.write(`\r${' '.repeat((process.stderr.columns ?? 100) - 1)}\r`);
 }
 
-async function collectOptions(options: LiveOptions, specFile: string) {
+/** The collector's options from the command line: credentials, endpoints, limits, progress. */
+export async function collectOptions(options: ConnectionOptions & { subscription?: string[] }, specFile?: string) {
   const { resolveCredentials } = await import('../collect/index.js');
   const resolved = resolveCredentials({
     ...(options.tenant ? { tenant: options.tenant } : {}),
@@ -78,7 +88,7 @@ async function collectOptions(options: LiveOptions, specFile: string) {
     ...(concurrency !== undefined ? { concurrency: Math.floor(concurrency) } : {}),
     ...(timeout !== undefined ? { deadlineMs: timeout * 1000 } : {}),
     ...(onProgress ? { onProgress } : {}),
-    specFile,
+    ...(specFile !== undefined ? { specFile } : {}),
   };
 }
 

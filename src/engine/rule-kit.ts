@@ -74,14 +74,19 @@ export function readProperty(typeProperties: Record<string, unknown>, key: strin
   return { kind: 'expression', text: JSON.stringify(value) };
 }
 
-/** Does the AzureML linked service's subscriptionId / resourceGroupName / mlWorkspaceName name this AML workspace? */
-export function pointsAt(ls: SynapseLinkedService, amlWorkspaceId: string): boolean {
-  const parts = amlWorkspaceId.split('/');
+/** The AML workspace an AzureMLService linked service names (subscriptionId, resourceGroupName, mlWorkspaceName), when all three are literals. */
+export function amlWorkspaceIdOf(ls: Pick<SynapseLinkedService, 'typeProperties'>): string | undefined {
   const sub = readProperty(ls.typeProperties, 'subscriptionId');
   const rg = readProperty(ls.typeProperties, 'resourceGroupName');
   const ws = readProperty(ls.typeProperties, 'mlWorkspaceName');
-  if (sub.kind !== 'literal' || rg.kind !== 'literal' || ws.kind !== 'literal') return false;
-  return sameId(`/subscriptions/${sub.value}/resourceGroups/${rg.value}/providers/Microsoft.MachineLearningServices/workspaces/${ws.value}`, parts.join('/'));
+  if (sub.kind !== 'literal' || rg.kind !== 'literal' || ws.kind !== 'literal') return undefined;
+  return `/subscriptions/${sub.value}/resourceGroups/${rg.value}/providers/Microsoft.MachineLearningServices/workspaces/${ws.value}`;
+}
+
+/** Does the AzureML linked service's subscriptionId / resourceGroupName / mlWorkspaceName name this AML workspace? */
+export function pointsAt(ls: SynapseLinkedService, amlWorkspaceId: string): boolean {
+  const target = amlWorkspaceIdOf(ls);
+  return target !== undefined && sameId(target, amlWorkspaceId);
 }
 
 /** Live authentication of an AzureMLService linked service: MSI when `authentication` is MSI or there is no servicePrincipalId. */

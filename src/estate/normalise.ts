@@ -177,7 +177,8 @@ function toIntegrationRuntime(body: unknown): IntegrationRuntime | undefined {
   return { name, type: str(props(body)['type']) ?? 'Unknown' };
 }
 
-function toSynapseLinkedService(body: unknown): SynapseLinkedService | undefined {
+/** A Synapse linked service as the rules read it, from its data-plane payload (undefined without a name). */
+export function toSynapseLinkedService(body: unknown): SynapseLinkedService | undefined {
   const name = str(obj(body)?.['name']);
   if (!name) return undefined;
   const p = props(body);

@@ -41,7 +41,7 @@ export interface Snapshot {
   synamlSnapshot: 1;
   capturedAt: string;
   /** Optional: what the collector was asked for (subscriptions, spec). Informational. */
-  scope?: { subscriptions?: string[]; spec?: string };
+  scope?: { subscriptions?: string[]; managementGroups?: string[]; spec?: string };
   resourceGraph: {
     resources: RawPayload[];
     authorizationresources: RawPayload[];

@@ -4,9 +4,10 @@ import { access, writeFile } from 'node:fs/promises';
 import type { InitCommandOptions } from '../commands/init.js';
 import { evaluateRules } from '../engine/evaluate.js';
 import type { ResultEntry } from '../engine/types.js';
-import { InputFileError, UsageError } from '../errors.js';
+import { AuditIncompleteError, InputFileError, UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { loadSnapshotFile } from '../estate/load-snapshot.js';
+import type { Snapshot, SnapshotError } from '../estate/snapshot.js';
 import { normaliseSnapshot } from '../estate/normalise.js';
 import { loadRules, parseAuditDate, startOfUtcDay } from '../index.js';
 import { formatDiagnostic } from '../reporters/diagnostics.js';
@@ -53,36 +54,93 @@ function failureSummary(entries: readonly ResultEntry[]): string[] {
   return [...groups.values()].map((g) => `  ${g.integration.padEnd(width)}  ${g.ruleId}  ${g.severity.padEnd(7)}  ${g.ruleName} (${g.count} ${g.count === 1 ? 'finding' : 'findings'})`);
 }
 
+/** A read that failed, in one line. */
+function describeGap(e: SnapshotError): string {
+  const status = [e.status !== undefined ? `HTTP ${e.status}` : '', e.code ?? ''].filter(Boolean).join(' ');
+  return `${e.scope}: ${status ? `${status}: ` : ''}${e.message}${e.missing ? ` (missing: ${e.missing})` : ''}`;
+}
+
+interface Source {
+  snapshot: Snapshot;
+  /** How the estate was read, for the draft's header and the messages. */
+  origin: string;
+  /** What to run to see the findings in detail. */
+  auditHint: (spec: string) => string;
+  notes: string[];
+  /** True when part of the scope could not be searched. */
+  incomplete: boolean;
+}
+
+async function liveSource(options: InitCommandOptions, quiet: boolean): Promise<Source> {
+  const [{ discoverSnapshot }, { collectOptions, clearProgress }] = await Promise.all([import('../collect/index.js'), import('../commands/live.js')]);
+  const subscriptions = options.subscription ?? [];
+  const managementGroups = options.managementGroup ?? [];
+  let discovery: Awaited<ReturnType<typeof discoverSnapshot>>;
+  try {
+    discovery = await discoverSnapshot({ subscriptions, managementGroups }, await collectOptions(options));
+  } finally {
+    clearProgress(options);
+  }
+  const where = [
+    ...(subscriptions.length > 0 ? [`${subscriptions.length} ${subscriptions.length === 1 ? 'subscription' : 'subscriptions'}`] : []),
+    ...(managementGroups.length > 0 ? [`${managementGroups.length} ${managementGroups.length === 1 ? 'management group' : 'management groups'}`] : []),
+  ];
+  const scope = where.length > 0 ? where.join(' and ') : 'every subscription the identity can read';
+  if (!quiet) {
+    stderr(
+      `synaml: found ${discovery.workspaces} Synapse ${discovery.workspaces === 1 ? 'workspace' : 'workspaces'} in ${scope}: ` +
+        `${discovery.withAzureMl} with an AzureMLService linked service, ${discovery.unreadable} whose linked services could not be read`,
+    );
+  }
+  for (const gap of discovery.gaps) stderr(`synaml: not searched: ${describeGap(gap)}`);
+  const origin = ['--from-live', ...subscriptions.map((s) => `--subscription ${s}`), ...managementGroups.map((g) => `--management-group ${g}`)].join(' ');
+  return {
+    snapshot: discovery.snapshot,
+    origin,
+    auditHint: (spec) => `synaml audit ${spec}`,
+    notes: discovery.gaps.map((gap) => `Not searched: ${describeGap(gap)}. Workspaces there are not in this draft.`),
+    incomplete: discovery.gaps.length > 0,
+  };
+}
+
+async function snapshotSource(file: string): Promise<Source> {
+  return { snapshot: await loadSnapshotFile(file), origin: `--from-snapshot ${file}`, auditHint: (spec) => `synaml audit ${spec} --snapshot ${file}`, notes: [], incomplete: false };
+}
+
 export async function runInit(options: InitCommandOptions): Promise<ExitCode> {
   const discovery = (options.subscription?.length ?? 0) > 0 || (options.managementGroup?.length ?? 0) > 0;
   if (options.fromLive && options.fromSnapshot !== undefined) throw new UsageError('give one source: --from-live or --from-snapshot <file>');
   if (discovery && !options.fromLive) throw new UsageError('--subscription and --management-group go with --from-live');
-  if (options.fromLive) {
-    throw new UsageError(
-      '`init --from-live` needs live collection, not available in this build: record the estate with `synaml snapshot` and run `synaml init --from-snapshot <file>`',
-    );
-  }
   const output = options.output;
   const quiet = options.quiet === true;
+  // Refuse before reading Azure, not after: the file is written only at the end.
+  if (output !== '-' && !options.force && (await exists(output))) {
+    throw new UsageError(`${output} already exists: add --force to overwrite it, or choose another file with --output`);
+  }
 
-  if (options.fromSnapshot === undefined) {
+  if (options.fromSnapshot === undefined && !options.fromLive) {
     await writeSpec(output, starterSpec(), options.force);
     if (!quiet && output !== '-') stderr(`synaml: wrote ${output}: a starter spec. Replace the example IDs and names, then run \`synaml validate ${output}\`.`);
     return ExitCode.Ok;
   }
 
-  const snapshotFile = options.fromSnapshot;
-  const snapshot = await loadSnapshotFile(snapshotFile);
-  const draft = initFromSnapshot(snapshot, { origin: `--from-snapshot ${snapshotFile}` });
+  const source = options.fromLive ? await liveSource(options, quiet) : await snapshotSource(options.fromSnapshot!);
+  const { snapshot } = source;
+  const draft = initFromSnapshot(snapshot, { origin: source.origin, notes: source.notes });
   for (const s of draft.skipped) {
     if (!quiet || s.unreadable) stderr(`synaml: not included: Synapse workspace ${s.name}: ${s.reason}`);
   }
+  const incomplete = source.incomplete || draft.skipped.some((s) => s.unreadable);
   if (draft.integrations.length === 0) {
-    throw new UsageError(`no Synapse workspace in ${snapshotFile} has a readable AzureMLService linked service: nothing to draft (run \`synaml init\` for a starter spec)`);
+    const from = options.fromLive ? 'the searched scope' : options.fromSnapshot!;
+    throw new (incomplete ? AuditIncompleteError : UsageError)(
+      `no Synapse workspace in ${from} has a readable AzureMLService linked service: nothing to draft (run \`synaml init\` for a starter spec)`,
+    );
   }
   await writeSpec(output, draft.yaml, options.force);
   const specName = output === '-' ? 'the draft' : output;
-  if (!quiet && output !== '-') stderr(`synaml: wrote ${output}: ${draft.integrations.length} ${draft.integrations.length === 1 ? 'integration' : 'integrations'} drafted from ${snapshotFile}`);
+  const from = options.fromLive ? 'Azure' : options.fromSnapshot!;
+  if (!quiet && output !== '-') stderr(`synaml: wrote ${output}: ${draft.integrations.length} ${draft.integrations.length === 1 ? 'integration' : 'integrations'} drafted from ${from}`);
 
   // Audit the same estate with the draft: what already fails is where the integration stands.
   const rules = await loadRules();
@@ -92,15 +150,17 @@ export async function runInit(options: InitCommandOptions): Promise<ExitCode> {
     for (const d of loaded.diagnostics) stderr(formatDiagnostic(d));
     throw new Error('the drafted spec does not validate: this is a bug in synaml init, please report it');
   }
-  if (quiet) return ExitCode.Ok;
+  const done = incomplete ? ExitCode.Incomplete : ExitCode.Ok;
+  if (quiet) return done;
   const entries = evaluateRules({ loaded: loaded.loaded, rules, estate: normaliseSnapshot(snapshot), now, mode: 'audit' });
   const failing = failureSummary(entries);
   const unknown = entries.filter((e) => e.outcome === 'unknown' && !e.waived).length;
   if (failing.length === 0) stderr('synaml: no rule fails on this estate with the draft spec.');
   else {
-    stderr(`synaml: rules that already fail on this estate (details: synaml audit ${specName} --snapshot ${snapshotFile}):`);
+    stderr(`synaml: rules that already fail on this estate (details: ${source.auditHint(specName)}):`);
     for (const line of failing) stderr(line);
   }
-  if (unknown > 0) stderr(`synaml: ${unknown} ${unknown === 1 ? 'evaluation is' : 'evaluations are'} unknown: the snapshot records reads that failed.`);
-  return ExitCode.Ok;
+  if (unknown > 0) stderr(`synaml: ${unknown} ${unknown === 1 ? 'evaluation is' : 'evaluations are'} unknown: ${options.fromLive ? 'some reads failed' : 'the snapshot records reads that failed'}.`);
+  if (incomplete) stderr('synaml: the draft is incomplete: part of the estate could not be read (listed above and at the top of the draft); exit 3.');
+  return done;
 }

@@ -7,6 +7,7 @@ import { lastSegment } from '../azure/ids.js';
 import {
   AZURE_ML_LINKED_SERVICE_TYPE,
   amlSideLinksTo,
+  amlWorkspaceIdOf,
   connectionsOfManagedPrivateEndpoint,
   isApprovedStatus,
   isGuid,
@@ -27,6 +28,8 @@ export interface InitOptions {
   capturedAt?: string;
   /** The `$schema` path written on the first line. */
   schemaPath?: string;
+  /** What else the draft leaves out and why (e.g. scopes discovery could not search), one header comment each. */
+  notes?: string[];
 }
 
 /** A Synapse workspace that did not become an integration, and why. */
@@ -72,13 +75,6 @@ function enabledDisabled(value: string | undefined): 'Enabled' | 'Disabled' | un
   return v === 'enabled' ? 'Enabled' : v === 'disabled' ? 'Disabled' : undefined;
 }
 
-/** The AML workspace an AzureMLService linked service points at, when its three properties are literals. */
-function targetOf(ls: SynapseLinkedService): string | undefined {
-  const [sub, rg, name] = ['subscriptionId', 'resourceGroupName', 'mlWorkspaceName'].map((k) => readProperty(ls.typeProperties, k));
-  if (sub?.kind !== 'literal' || rg?.kind !== 'literal' || name?.kind !== 'literal') return undefined;
-  return `/subscriptions/${sub.value}/resourceGroups/${rg.value}/providers/Microsoft.MachineLearningServices/workspaces/${name.value}`;
-}
-
 class Lines {
   readonly out: string[] = [];
   add(indent: number, text: string, comment?: string): void {
@@ -116,7 +112,8 @@ function writeIntegration(out: Lines, estate: Estate, ws: SynapseWorkspace, grou
   else if (pools.value.length > 0) {
     out.add(6, 'sparkPools:', 'from Resource Graph: microsoft.synapse/workspaces/bigdatapools');
     const specs: SparkPoolSpec[] = [];
-    for (const pool of pools.value) {
+    // By name: the draft reads the same whatever order Resource Graph returned the pools in.
+    for (const pool of [...pools.value].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       out.add(8, `- name: ${scalar(pool.name)}`);
       const version = declarableSparkVersion(pool.sparkVersion);
       if (version) out.add(10, `sparkVersion: ${JSON.stringify(version)}`, 'from Resource Graph: properties.sparkVersion');
@@ -257,7 +254,7 @@ export function initFromEstate(estate: Estate, options: InitOptions = {}): InitD
     }
     const groups = new Map<string, Group>();
     for (const ls of amlServices) {
-      const target = targetOf(ls);
+      const target = amlWorkspaceIdOf(ls);
       if (!target) {
         unreachable.push(`linked service ${ls.name} of Synapse workspace ${ws.name}: its subscriptionId, resourceGroupName or mlWorkspaceName is an expression, so the AML workspace it points at is not known`);
         continue;
@@ -281,6 +278,7 @@ export function initFromEstate(estate: Estate, options: InitOptions = {}): InitD
   const notes = [
     ...skipped.map((s) => `Not included: Synapse workspace ${s.name} (${s.id}): ${s.reason}.${s.unreadable ? ' Grant the missing access and run `synaml init` again, or declare it by hand.' : ''}`),
     ...unreachable.map((u) => `Not included: ${u}.`),
+    ...(options.notes ?? []),
   ];
   for (const note of notes) out.comment(0, note);
   out.add(0, 'version: 1');

@@ -40,12 +40,21 @@ describe('synaml init', () => {
     expect(run.stdout).toMatch(/^version: 1$/m);
   });
 
-  it('--from-live is not available in this build: exit 2, with what to do instead', () => {
-    const run = synaml(['init', '--from-live', '--subscription', '11111111-2222-4333-8444-555555555555', '-o', path.join(tmp, 'live.yaml')]);
+  it('refuses a scope without --from-live, and two sources at once (exit 2, nothing written)', () => {
+    const file = path.join(tmp, 'live.yaml');
+    const scope = synaml(['init', '--subscription', '11111111-2222-4333-8444-555555555555', '-o', file]);
+    expect(scope.code).toBe(2);
+    expect(scope.stderr).toMatch(/--subscription and --management-group go with --from-live/);
+    const both = synaml(['init', '--from-live', '--from-snapshot', SNAPSHOT, '-o', file]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/give one source/);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('refuses --from-live with an http endpoint before reading anything', () => {
+    const run = synaml(['init', '--from-live', '--arm-endpoint', 'http://127.0.0.1:9', '-o', path.join(tmp, 'http.yaml')], { SYNAML_ARM_TOKEN: 't', SYNAML_SYNAPSE_TOKEN: 't' });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/needs live collection, not available in this build/);
-    expect(existsSync(path.join(tmp, 'live.yaml'))).toBe(false);
-    expect(synaml(['init', '--subscription', 'x']).code).toBe(2);
+    expect(run.stderr).toMatch(/https/);
   });
 });
 
@@ -56,8 +65,9 @@ describe('synaml init --from-snapshot (round trip on the demo estate)', () => {
     run = synaml(['init', '--from-snapshot', SNAPSHOT, '-o', spec, '--now', '2026-11-23']);
   });
 
-  it('writes the draft and reports what it left out and which rules already fail', () => {
-    expect(run.code, run.stderr).toBe(0);
+  it('writes the draft and reports what it left out and which rules already fail (exit 3: incomplete)', () => {
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/the draft is incomplete: part of the estate could not be read/);
     expect(run.stderr).toMatch(/^synaml: not included: Synapse workspace syn-marketing: its linked services could not be read \(synapse\.linkedServices: HTTP 403 Forbidden/m);
     expect(run.stderr).toMatch(/^synaml: wrote .*draft\.yaml: 2 integrations drafted from fixtures\/demo\/snapshot\.json$/m);
     expect(run.stderr).toMatch(/^synaml: rules that already fail on this estate/m);

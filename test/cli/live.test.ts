@@ -1,7 +1,7 @@
 // The CLI against a fake Azure on loopback: the real SDK clients, trusted through NODE_EXTRA_CA_CERTS as a
 // build agent would trust a corporate CA, static tokens per audience, and no write ever sent.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,5 +112,47 @@ describe('synaml against a live (fake) Azure', () => {
     expect(res.stderr).toMatch(/synaml: preflight found missing read permissions/);
     expect(res.stderr).toMatch(/synapseDataPlane .*syn-marketing: (missing|cannot tell)/);
     expect(JSON.parse(res.stdout).synamlResult).toBe(1);
+  });
+
+  it('init --from-live drafts the discovered integrations: the draft validates, and auditing with it reports no drift', async () => {
+    const draft = path.join(dir, 'draft.yaml');
+    const init = await run(fake, ['init', '--from-live', '--subscription', '11111111-2222-4333-8444-555555555555', DEMO_SUB_MARKETING, '--arm-endpoint', fake.url, '-o', draft, '--now', '2026-11-23']);
+    // syn-marketing's linked services answer 403: listed, not drafted, and the draft is incomplete (exit 3).
+    expect(init.code, init.stderr).toBe(3);
+    expect(init.stderr).toMatch(/^synaml: found 3 Synapse workspaces in 2 subscriptions: 2 with an AzureMLService linked service, 1 whose linked services could not be read$/m);
+    expect(init.stderr).toMatch(/^synaml: not included: Synapse workspace syn-marketing: its linked services could not be read \(synapse\.linkedServices: HTTP 403/m);
+    expect(init.stderr).toMatch(/^synaml: wrote .*draft\.yaml: 2 integrations drafted from Azure$/m);
+    expect(init.stderr).toMatch(/^ {2}syn-research +SA002 +error/m);
+    const text = readFileSync(draft, 'utf8');
+    expect(text).toMatch(/^# Draft synaml spec written by `synaml init --from-live --subscription 11111111-2222-4333-8444-555555555555 --subscription 22222222/m);
+    expect(text).toMatch(/^# Not included: Synapse workspace syn-marketing/m);
+
+    // Exit 1 is findings of the spec-only rules (the draft declares what is deployed, Spark 3.3 included), not an invalid spec.
+    const validate = await run(fake, ['validate', draft, '--now', '2026-11-23', '--format', 'json']);
+    expect([0, 1], validate.stderr).toContain(validate.code);
+    expect(JSON.parse(validate.stdout).synamlResult).toBe(1);
+    expect(validate.stderr).not.toMatch(/error:/);
+    const audit = await run(fake, ['audit', draft, '--arm-endpoint', fake.url, '--now', '2026-11-23', '--format', 'json']);
+    const result = JSON.parse(audit.stdout) as { results: Array<{ ruleId: string; outcome: string }> };
+    expect(result.results.filter((e) => (e.ruleId === 'SA016' || e.ruleId === 'SA100') && e.outcome !== 'pass' && e.outcome !== 'not-applicable')).toEqual([]);
+    expect(fake.writes).toEqual([]);
+    for (const out of [init.stdout, init.stderr, text]) {
+      expect(out).not.toContain(ARM_TOKEN);
+      expect(out).not.toContain(SYNAPSE_TOKEN);
+    }
+  });
+
+  it('init --from-live says which scope it could not search, and exits 3 with nothing to draft', async () => {
+    fake.inject({ match: { route: 'arg' }, fault: { kind: 'status', status: 403, code: 'AuthorizationFailed', message: 'no read access' } });
+    try {
+      const draft = path.join(dir, 'nothing.yaml');
+      const init = await run(fake, ['init', '--from-live', '--management-group', 'mg-data', '--arm-endpoint', fake.url, '-o', draft]);
+      expect(init.code, init.stderr).toBe(3);
+      expect(init.stderr).toMatch(/^synaml: not searched: \/providers\/Microsoft\.Management\/managementGroups\/mg-data: HTTP 403 AuthorizationFailed: discover the Synapse workspaces: no read access/m);
+      expect(init.stderr).toMatch(/nothing to draft/);
+      expect(existsSync(draft)).toBe(false);
+    } finally {
+      fake.clearFaults();
+    }
   });
 });

@@ -14,7 +14,7 @@ import type { FakeAzure } from '../fake-azure/index.js';
 import { demoSnapshot } from '../support/demo-estate.js';
 import { azureMlLinkedService, ids } from '../support/payloads.js';
 import { AML_ID, SYNAPSE_ID, healthyIntegration, healthySnapshot } from '../support/scenario.js';
-import { ARM_TOKEN, SYNAPSE_TOKEN, collect, optionsFor, specOf, startFake } from './support.js';
+import { collect, expectNoTokens, optionsFor, specOf, startFake } from './support.js';
 
 let fake: FakeAzure | undefined;
 afterEach(async () => {
@@ -33,13 +33,6 @@ async function demoSpec(): Promise<LoadedSpec> {
 async function outcomes(loaded: LoadedSpec, snapshot: Snapshot) {
   const entries = evaluateRules({ loaded, rules: await loadRules(), estate: normaliseSnapshot(snapshot), now: new Date('2026-11-23T00:00:00Z'), mode: 'audit' });
   return entries.map((e) => [e.integration, e.ruleId, e.outcome, e.resourceId ?? '', e.outcome === 'unknown' ? '' : e.message].join(' | '));
-}
-
-export function expectNoTokens(snapshot: Snapshot): void {
-  const text = JSON.stringify(snapshot);
-  expect(text).not.toContain(ARM_TOKEN);
-  expect(text).not.toContain(SYNAPSE_TOKEN);
-  expect(text).not.toMatch(/Bearer\s+\S/i);
 }
 
 describe('collectSnapshot', () => {

@@ -36,6 +36,7 @@ describe('KQL queries', () => {
     const purposes = new Set(queries.map((q) => q.purpose));
     expect([...purposes].sort()).toEqual(
       [
+        'discover the Synapse workspaces',
         'Synapse and Azure Machine Learning workspaces',
         'Synapse and Azure Machine Learning workspaces and Spark pools',
         'storage accounts, key vaults and container registries',

@@ -1,4 +1,5 @@
 // Shared setup for the collector tests: a fake Azure seeded from a snapshot, fast retry settings, static tokens.
+import { expect } from 'vitest';
 import { collectSnapshot, type CollectOptions } from '../../src/collect/index.js';
 import { StaticTokenCredential } from '../../src/collect/credentials.js';
 import type { Snapshot } from '../../src/estate/snapshot.js';
@@ -33,4 +34,11 @@ export function optionsFor(fake: FakeAzure, overrides: Partial<CollectOptions> =
 
 export async function collect(fake: FakeAzure, spec: Spec, overrides: Partial<CollectOptions> = {}): Promise<Snapshot> {
   return collectSnapshot(spec, optionsFor(fake, overrides));
+}
+
+export function expectNoTokens(snapshot: Snapshot): void {
+  const text = JSON.stringify(snapshot);
+  expect(text).not.toContain(ARM_TOKEN);
+  expect(text).not.toContain(SYNAPSE_TOKEN);
+  expect(text).not.toMatch(/Bearer\s+\S/i);
 }

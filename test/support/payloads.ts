@@ -224,6 +224,14 @@ export function azureMlLinkedService(workspaceId: string, name: string, amlWorks
   return b;
 }
 
+/** A linked service of another type: the LinkedServices_Get example as it is (AzureStorage), renamed. */
+export function storageLinkedService(workspaceId: string, name: string): RawPayload {
+  const b = body('synapse-dataplane-2020-12-01-LinkedServices_Get.json');
+  b.id = `${workspaceId}/linkedservices/${name}`;
+  b.name = name;
+  return b;
+}
+
 /** A managed private endpoint body (ListManagedPrivateEndpoints example item). */
 export function managedPrivateEndpoint(
   name: string,
