@@ -1,11 +1,13 @@
 // The CI examples in examples/ are YAML their platforms accept, wire the reports where the issue says, and every
 // synaml command in them is a valid invocation: each is run through the built CLI against the demo (a snapshot
-// instead of live Azure), and must not be a usage error.
+// instead of live Azure), and must not be a usage error. The GitHub examples run synaml as the repository's own
+// action (`uses: .../synaml@v<version>`): those steps are run through action.yml (action-runner.ts) with their inputs.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { action, runAction } from './action-runner.js';
 import { ROOT, synaml } from './run.js';
 
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -81,12 +83,59 @@ function runnable(args: string[], n: number): string[] {
   return [command!, DEMO_SPEC, ...(command === 'audit' ? DEMO_SNAPSHOT : []), ...out.slice(1)];
 }
 
+/** Every step of a workflow or pipeline. */
+function steps(doc: Yaml): Yaml[] {
+  return doc['jobs'] ? Object.values(doc['jobs'] as Record<string, Yaml>).flatMap((j) => j['steps'] as Yaml[]) : (doc['steps'] as Yaml[]);
+}
+
+/** The steps that run synaml as its GitHub Action. */
+const actionSteps = (doc: Yaml): Yaml[] => steps(doc).filter((s) => /^[\w.-]+\/synaml@/.test(String(s['uses'] ?? '')));
+
+const TEMPLATES = path.join(ROOT, 'test/fixtures/templates/published-msi');
+
+/** An action step's inputs made runnable here: the demo (or a template fixture and its spec), temporary output. */
+function runnableInputs(inputs: Record<string, string>, n: number): Record<string, string> {
+  const out: Record<string, string> = { ...inputs, 'output-dir': path.join(dir, `action-${n}`) };
+  if (inputs['template'] !== undefined) {
+    out['template'] = path.join(TEMPLATES, 'TemplateForWorkspace.json');
+    delete out['parameters']; // the fixture takes its values from the template's defaults
+    if (inputs['spec'] !== undefined) out['spec'] = path.join(TEMPLATES, 'spec.yaml');
+  } else {
+    expect(inputs['spec']).toBe('synaml/spec.yaml');
+    out['spec'] = path.join(ROOT, DEMO_SPEC);
+    out['snapshot'] = path.join(ROOT, 'fixtures/demo/snapshot.json');
+    out['args'] = [inputs['args'] ?? '', '--now 2026-11-23'].join(' ').trim();
+    if (inputs['baseline'] !== undefined) out['baseline'] = baseline;
+  }
+  return out;
+}
+
 describe('examples/', () => {
-  it('has a gate and a nightly pipeline for GitHub Actions and Azure Pipelines', () => {
-    expect(files).toEqual(['azure-pipelines/synaml-gate.yml', 'azure-pipelines/synaml-nightly.yml', 'github-actions/synaml-gate.yml', 'github-actions/synaml-nightly.yml']);
+  it('has a gate and a nightly pipeline for GitHub Actions and Azure Pipelines, and a template gate for GitHub', () => {
+    expect(files).toEqual([
+      'azure-pipelines/synaml-gate.yml',
+      'azure-pipelines/synaml-nightly.yml',
+      'github-actions/synaml-gate.yml',
+      'github-actions/synaml-nightly.yml',
+      'github-actions/synaml-template.yml',
+    ]);
   });
 
-  it.each(files)('%s: every synaml command is a valid invocation of this version', (file) => {
+  it.each(files.filter((f) => f.startsWith('github-actions/')))('%s: runs synaml as the action, pinned to this version, with inputs the action declares', (file) => {
+    const found = actionSteps(load(file));
+    expect(found.length, file).toBeGreaterThan(0);
+    found.forEach((step, n) => {
+      expect(String(step['uses']).split('@')[1], `${file}: pin the release tag`).toBe(`v${pkg.version}`);
+      const inputs = step['with'] as Record<string, string>;
+      for (const key of Object.keys(inputs)) expect(action.inputs[key], `${file}: input ${key}`).toBeDefined();
+      const run = runAction(`${file.replace(/\W+/g, '-')}-${n}`, runnableInputs(inputs, n));
+      expect(run.code, `${file}: ${JSON.stringify(inputs)}\n${run.stdout}`).not.toBe(2);
+      expect(run.outputs['exit-code']).toBe(String(run.code));
+      if (String(inputs['format']).includes('markdown')) expect(run.summary).toMatch(/synaml/);
+    });
+  });
+
+  it.each(files)('%s: every synaml command line is a valid invocation of this version', (file) => {
     const calls = scripts(load(file)).flatMap(invocations);
     expect(calls.length, file).toBeGreaterThan(0);
     calls.forEach(({ version, args }, n) => {
@@ -97,15 +146,28 @@ describe('examples/', () => {
     });
   });
 
-  it('GitHub gate: OIDC sign-in, SARIF to code scanning, the Markdown in the job summary', () => {
+  it('GitHub gate: OIDC sign-in, the audit with a baseline, SARIF to code scanning (the action writes the job summary)', () => {
     const doc = load('github-actions/synaml-gate.yml');
     expect(doc['permissions']).toMatchObject({ 'id-token': 'write', 'security-events': 'write' });
-    const steps = doc['jobs']['synaml']['steps'] as Yaml[];
-    const login = steps.find((s) => String(s['uses']).startsWith('azure/login@'))!;
+    const all = steps(doc);
+    const login = all.find((s) => String(s['uses']).startsWith('azure/login@'))!;
     expect(Object.keys(login['with']).sort()).toEqual(['client-id', 'subscription-id', 'tenant-id']); // no client secret
-    expect(steps.find((s) => String(s['uses']).startsWith('github/codeql-action/upload-sarif@'))).toMatchObject({ if: expect.stringContaining('always()'), with: { sarif_file: 'reports/synaml.sarif' } });
-    expect(steps.some((s) => /synaml\.md >> "\$GITHUB_STEP_SUMMARY"/.test(s['run'] ?? ''))).toBe(true);
-    expect(scripts(doc).join('\n')).toMatch(/--format sarif,junit,markdown,json\s+--output-dir reports/);
+    const [audit] = actionSteps(doc);
+    expect(all.indexOf(audit!)).toBeGreaterThan(all.indexOf(login));
+    expect(audit!['with']).toMatchObject({ spec: 'synaml/spec.yaml', format: 'sarif,junit,markdown,json', 'output-dir': 'reports', 'fail-on': 'error', baseline: '.synaml/baseline.json' });
+    expect(all.find((s) => String(s['uses']).startsWith('github/codeql-action/upload-sarif@'))).toMatchObject({
+      if: expect.stringContaining('always()'),
+      with: { sarif_file: `\${{ steps.${audit!['id']}.outputs.sarif-file }}` },
+    });
+  });
+
+  it('GitHub template gate: check-template on the published workspace template, SARIF on the template', () => {
+    const doc = load('github-actions/synaml-template.yml');
+    const all = steps(doc);
+    expect(all.some((s) => String(s['uses']).startsWith('azure/login@'))).toBe(false); // no Azure needed
+    const [check] = actionSteps(doc);
+    expect(check!['with']).toMatchObject({ template: expect.stringMatching(/TemplateForWorkspace\.json$/), parameters: expect.stringMatching(/TemplateParametersForWorkspace\.json$/), spec: 'synaml/spec.yaml' });
+    expect(all.find((s) => String(s['uses']).startsWith('github/codeql-action/upload-sarif@'))).toMatchObject({ with: { category: 'synaml-template' } });
   });
 
   it('Azure Pipelines gate: service connection, JUnit to PublishTestResults, the HTML as an artifact', () => {
@@ -125,9 +187,10 @@ describe('examples/', () => {
     const ado = load('azure-pipelines/synaml-nightly.yml');
     expect(gh['on']['schedule'][0]['cron']).toMatch(/^\d+ \d+ \* \* \*$/);
     expect(ado['schedules'][0]).toMatchObject({ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/), always: true });
+    expect(actionSteps(gh)[0]!['with']).toMatchObject({ format: 'html,json,markdown', 'output-dir': 'reports', 'fail-on': 'never' });
+    expect(scripts(ado).join('\n')).toMatch(/--format html,json,markdown[\s\\]+--output-dir \S+[\s\\]+--fail-on never/);
     for (const doc of [gh, ado]) {
       const text = scripts(doc).join('\n');
-      expect(text).toMatch(/--format html,json,markdown[\s\\]+--output-dir \S+[\s\\]+--fail-on never/);
       expect(text).toMatch(/diff \S+synaml\.json\S* \S+synaml\.json\S* --format markdown/);
       expect(text).toMatch(/--fail-on-new/);
     }
