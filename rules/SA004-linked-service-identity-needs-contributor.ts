@@ -40,7 +40,7 @@ const rule: Rule = {
       'the resource group, subscription, management groups or the root scope count. A custom role counts when its actions ' +
       'include *, Microsoft.MachineLearningServices/* or Microsoft.MachineLearningServices/workspaces/* and no notActions entry ' +
       'removes any Microsoft.MachineLearningServices/workspaces action. The live linked service decides which identity is ' +
-      "used; when the linked services cannot be read, the spec's declared authentication is checked instead (the message says so).",
+      "used; when the linked services cannot be read, the spec's declared authentication is checked instead: a declared identity without Contributor still fails, one with it is unknown, never a pass.",
     remediation:
       'Assign Contributor on the AML workspace to the identity the linked service uses. Portal: AML workspace > Access control ' +
       '(IAM) > Add role assignment > Contributor > select the Synapse workspace managed identity (search for the Synapse ' +
@@ -97,7 +97,19 @@ const rule: Rule = {
       const key = `${id.kind}:${(id.principalId ?? (id.kind === 'servicePrincipal' ? id.clientId : undefined) ?? use.name ?? '').toLowerCase()}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      checks.push(evaluate(use, integration, estate, amlWs, workspace, note));
+      const check = evaluate(use, integration, estate, amlWs, workspace, note);
+      // Which identity the live linked service really uses is not known: the declared identity holding Contributor
+      // does not show that the integration works (never a pass), while the declared one lacking it is still a finding.
+      checks.push(
+        readError && check.outcome === 'pass'
+          ? unknown(readError, `the linked services of Synapse workspace ${workspace.name}`, {
+              ...(check.resourceId !== undefined ? { resourceId: check.resourceId } : {}),
+              ...(check.path ? { path: check.path } : {}),
+              expected: 'Contributor on the AML workspace for the identity the live linked service uses',
+              actual: `${String(check.data?.['principal'] ?? 'the declared identity')} (as declared) holds ${check.actual ?? 'Contributor'}; which identity the live linked service uses is not known`,
+            })
+          : check,
+      );
     }
     return checks;
   },

@@ -49,11 +49,11 @@ describe('synaml diff', () => {
   it('marks unknowns in Markdown, for the nightly job to post', () => {
     const run = synaml(['diff', file('exfiltration.json'), file('forbidden.json'), '--format', 'markdown']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^## 🔺 synaml: 7 new, 1 resolved, 0 unchanged\n/);
+    expect(run.stdout).toMatch(/^## 🔺 synaml: 8 new, 1 resolved, 0 unchanged\n/);
     expect(run.stdout).toMatch(/\| unknown \| error \| \[SA002\]\(https:\/\/learn\.microsoft\.com/);
     expect(run.stdout).toMatch(/Resolved findings \(1\)[\s\S]*\| fail \| error \| \[SA001\]/);
     const json = JSON.parse(synaml(['diff', file('exfiltration.json'), file('forbidden.json'), '--format', 'json']).stdout);
-    expect(json.summary.unknown).toBe(7);
+    expect(json.summary.unknown).toBe(8);
   });
 
   it('defaults to JSON when stdout is not a terminal', () => {

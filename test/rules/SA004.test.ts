@@ -90,12 +90,6 @@ describeRule(rule, {
       exactly: true,
     },
     {
-      name: 'linked services unreadable: the declared managed identity is checked and the message says so',
-      estate: (b) => { b.error({ source: 'synapse.linkedServices', scope: SYNAPSE_ID, status: 403, code: 'Forbidden', message: 'denied', missing: 'Synapse User' }); },
-      expect: [{ outcome: 'pass', messageId: 'sufficient', message: 'could not be read (HTTP 403 Forbidden: denied); the declared authentication, managedIdentity, was checked' }],
-      exactly: true,
-    },
-    {
       name: 'no linked service declared: the live AzureMLService linked service pointing at the workspace is checked',
       spec: (i) => { delete i.linkedService; },
       expect: [{ outcome: 'pass', messageId: 'sufficient', path: ['machineLearning', 'workspaceId'] }],
@@ -103,6 +97,15 @@ describeRule(rule, {
     },
   ],
   fail: [
+    {
+      name: 'linked services unreadable: the declared managed identity lacks Contributor, still a finding, and the message says what was checked',
+      estate: (b) => {
+        dropAssignments(b, principals.synapseMsi);
+        b.error({ source: 'synapse.linkedServices', scope: SYNAPSE_ID, status: 403, code: 'Forbidden', message: 'denied' });
+      },
+      expect: [{ outcome: 'fail', messageId: 'no-role', message: 'could not be read (HTTP 403 Forbidden: denied); the declared authentication, managedIdentity, was checked' }],
+      exactly: true,
+    },
     {
       name: 'Synapse MSI has only Reader, inherited from the subscription',
       estate: msiRole(`/subscriptions/${SUB}`, AZURE_ROLES.reader.guid),
@@ -202,6 +205,12 @@ describeRule(rule, {
       name: 'the only role held is a custom role whose definition is not in the snapshot',
       estate: msiRole(AML_ID, CUSTOM_ROLE),
       expect: [{ outcome: 'unknown', message: `definition of role ${CUSTOM_ROLE}` }],
+      exactly: true,
+    },
+    {
+      name: 'linked services unreadable: the declared managed identity holds Contributor, but that is unknown, never a pass',
+      estate: (b) => { b.error({ source: 'synapse.linkedServices', scope: SYNAPSE_ID, status: 403, code: 'Forbidden', message: 'denied', missing: 'Synapse User' }); },
+      expect: [{ outcome: 'unknown', message: 'linked services of Synapse workspace syn-prod could not be read (HTTP 403 Forbidden: denied' }],
       exactly: true,
     },
     {
