@@ -57,6 +57,16 @@ export function dataPlaneBase(ctx: CollectContext, target: DataPlaneTarget): str
   }
   if (url.protocol !== 'https:') throw new ReadError(`the workspace's data-plane endpoint ${url.origin} is not https; synaml sends tokens only over TLS`, 'InsecureEndpoint');
   if (url.username || url.password || url.search || url.hash) throw new ReadError(`the workspace's data-plane endpoint ${url.origin} is not a plain base URL`, 'InvalidEndpoint');
+  // The Synapse token goes only to this cloud's Synapse data-plane hosts (or to the Resource Manager host given with
+  // --arm-endpoint, for a private cloud or a test double): never to whatever host a row names.
+  const host = url.hostname.toLowerCase();
+  const suffix = ctx.synapseSuffix.toLowerCase();
+  if (host !== suffix && !host.endsWith(`.${suffix}`) && host !== new URL(ctx.armEndpoint).hostname.toLowerCase()) {
+    throw new ReadError(
+      `the workspace's data-plane endpoint ${url.origin} is not a Synapse data-plane host of this cloud (*.${suffix}); synaml sends the Synapse token only there`,
+      'UntrustedEndpoint',
+    );
+  }
   return url.href.replace(/\/+$/, '');
 }
 

@@ -7,7 +7,7 @@ import type { ProgressEvent } from '../../src/collect/index.js';
 import { normaliseSnapshot } from '../../src/estate/normalise.js';
 import { AZURE_ROLES, SYNAPSE_ROLES } from '../../src/estate/roles.js';
 import type { Snapshot, SnapshotError } from '../../src/estate/snapshot.js';
-import type { FakeAzure } from '../fake-azure/index.js';
+import { UNRESOLVABLE_SYNAPSE_SCOPE, type FakeAzure } from '../fake-azure/index.js';
 import { demoSnapshot, demo } from '../support/demo-estate.js';
 import {
   SUB,
@@ -220,7 +220,7 @@ describe('unreachable data plane', () => {
     const loaded = (await import('../../src/spec/load.js')).loadSpecFile;
     const result = await loaded(new URL('../../fixtures/demo/spec.yaml', import.meta.url).pathname);
     if (!result.ok) throw new Error('demo spec');
-    const live = await collect(fake, result.loaded.spec);
+    const live = await collect(fake, result.loaded.spec, { synapseScope: UNRESOLVABLE_SYNAPSE_SCOPE });
 
     const dns = live.errors.filter((e) => e.code === 'ENOTFOUND');
     expect(dns.map((e) => [e.source, e.scope])).toEqual([

@@ -124,6 +124,15 @@ describe('data-plane endpoint', () => {
     expect(dataPlaneBase({ ...ctx, synapseSuffix: 'dev.azuresynapse.azure.cn' }, { id })).toBe('https://syn-prod.dev.azuresynapse.azure.cn');
   });
 
+  it('sends the Synapse token only to this cloud\'s Synapse hosts, or the --arm-endpoint host', () => {
+    const at = (dev: string) => dataPlaneBase(ctx, { id, row: { id, properties: { connectivityEndpoints: { dev } } } });
+    expect(() => at('https://syn-prod.dev.azuresynapse.net.attacker.example')).toThrow(/not a Synapse data-plane host of this cloud \(\*\.dev\.azuresynapse\.net\)/);
+    expect(() => at('https://evil.example.com/dataplane/syn-prod')).toThrow(expect.objectContaining({ code: 'UntrustedEndpoint' }));
+    expect(() => at('https://syn-prod.dev.azuresynapse.azure.cn')).toThrow(/UntrustedEndpoint|not a Synapse data-plane host/);
+    expect(at('https://SYN-PROD.Dev.AzureSynapse.net')).toBe('https://syn-prod.dev.azuresynapse.net');
+    expect(at('https://management.azure.com/dataplane/syn-prod')).toBe('https://management.azure.com/dataplane/syn-prod');
+  });
+
   it('refuses a non-https endpoint', () => {
     expect(() => dataPlaneBase(ctx, { id, row: { id, properties: { connectivityEndpoints: { dev: 'http://syn-prod.dev.azuresynapse.net' } } } })).toThrow(/not https/);
   });

@@ -19,6 +19,12 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const DEFAULT_LIST_PAGE_SIZE = 50;
 const DEFAULT_ARG_PAGE_SIZE = 1000;
 
+/**
+ * The Synapse token scope under which a `dns` fault's hosts are this "cloud's" data-plane hosts: the collector sends
+ * the Synapse token only to `*.<scope host>` (or the --arm-endpoint host), so a test of the DNS failure sets it.
+ */
+export const UNRESOLVABLE_SYNAPSE_SCOPE = 'https://dev.azuresynapse.invalid/.default';
+
 /** The unresolvable data-plane host a `dns` fault advertises (RFC 6761: `.invalid` never resolves). */
 export function unresolvableDevEndpoint(workspaceName: string): string {
   return `https://${workspaceName.toLowerCase().replace(/[^a-z0-9-]/g, '-')}.dev.azuresynapse.invalid`;

@@ -18,7 +18,7 @@ import type { DataSource, RawPayload, Snapshot } from '../../src/estate/snapshot
 import { loadRules } from '../../src/index.js';
 import { loadSpecText } from '../../src/spec/load.js';
 import type { LoadedSpec } from '../../src/spec/types.js';
-import { startFakeAzure, type FakeAzure, type Fault, type FaultAction, type FaultMatch } from '../fake-azure/index.js';
+import { UNRESOLVABLE_SYNAPSE_SCOPE, startFakeAzure, type FakeAzure, type Fault, type FaultAction, type FaultMatch } from '../fake-azure/index.js';
 import { DEMO_SUB_MARKETING, demo } from '../support/demo-estate.js';
 import {
   SUB,
@@ -220,6 +220,8 @@ async function runCell(faults: Fault[]): Promise<{ snapshot: Snapshot; entries: 
     const snapshot = await collectSnapshot(loaded.spec, {
       credentials: { arm: new StaticTokenCredential(ARM_TOKEN), synapse: new StaticTokenCredential(SYNAPSE_TOKEN) },
       armEndpoint: fake.url,
+      // The DNS cell's workspaces advertise *.dev.azuresynapse.invalid: under this scope they are trusted hosts.
+      synapseScope: UNRESOLVABLE_SYNAPSE_SCOPE,
       tls: { ca: fake.caCertPem },
       retry: { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 40 },
       requestTimeoutMs: 1000,
