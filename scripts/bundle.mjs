@@ -3,10 +3,25 @@
 // loaded chunks, and the Azure SDK stays external: `validate` never loads it.
 import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}dist/bin`, { recursive: true, force: true });
+
+// yaml ships the same code twice: an ES module build (its `default` export, meant for browsers) and a CommonJS build
+// for Node, which differs only by debugging hooks (LOG_TOKENS, LOG_STREAM) and by warning through
+// process.emitWarning, which synaml turns off (logLevel: 'error'). The hook reads process.env once per token —
+// 700,000 reads for a large tenant's spec, about 0.1 s — so the bundle takes the ES module build.
+const yamlEsm = join(dirname(createRequire(import.meta.url).resolve('yaml/package.json')), 'browser/index.js');
+const yamlEsmBuild = {
+  name: 'yaml-esm-build',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: yamlEsm }));
+  },
+};
+
 await build({
   absWorkingDir: root,
   entryPoints: { synaml: 'dist/src/cli.js' },
@@ -24,5 +39,6 @@ await build({
   banner: { js: "import { createRequire as __synamlRequire } from 'node:module'; const require = __synamlRequire(import.meta.url);" },
   logLevel: 'warning',
   legalComments: 'linked',
+  plugins: [yamlEsmBuild],
 });
 chmodSync(`${root}dist/bin/synaml.mjs`, 0o755);

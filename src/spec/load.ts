@@ -3,7 +3,24 @@
 // diagnostic, never a throw. Kept light for start-up: yaml, the precompiled validator, no ajv compiler.
 // The spec is untrusted input (it may come from a pull request): its size, nesting, list lengths and alias
 // expansion are bounded before anything expensive runs, so a hostile file is rejected fast instead of hanging CI.
-import { isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
+import {
+  Composer,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  Parser,
+  YAMLParseError,
+  type CST,
+  type Document,
+  type DocumentOptions,
+  type Node,
+  type ParseOptions,
+  type SchemaOptions,
+  type YAMLError,
+} from 'yaml';
 import { readTextFile, tooLarge, type InputFileProblem } from '../input-file.js';
 import { humaniseSchemaErrors } from './humanise.js';
 import type { SpecProblem } from './problem.js';
@@ -121,23 +138,59 @@ const NON_PRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u008
 const CONTROL_TOKENS = new Set(['\u0002', '\u0018', '\u001f']);
 
 /**
- * Flow collections (`[[[[...`) are the one way to nest deeply in few bytes, and yaml's parser slows down on them:
- * the tokens are scanned first, and the scan stops at the first collection past MAX_SPEC_DEPTH.
+ * The lexer's tokens for the whole file, or the offset of the first flow collection nested past MAX_SPEC_DEPTH. Flow
+ * collections (`[[[[...`) are the one way to nest deeply in few bytes, and yaml's parser slows down on them: the
+ * tokens are scanned first, and the scan stops at the first collection past the limit, before anything is parsed.
  */
-function flowTooDeep(source: string): number | undefined {
+function lexWithinDepth(source: string): { tokens: string[] } | { tooDeepAt: number } {
+  const tokens: string[] = [];
   let offset = 0;
   let depth = 0;
   for (const token of new Lexer().lex(source)) {
+    tokens.push(token);
     if (CONTROL_TOKENS.has(token)) continue;
     if (token === '[' || token === '{') {
       depth++;
-      if (depth > MAX_SPEC_DEPTH) return offset;
+      if (depth > MAX_SPEC_DEPTH) return { tooDeepAt: offset };
     } else if (token === ']' || token === '}') {
       depth = Math.max(0, depth - 1);
     }
     offset += token.length;
   }
-  return undefined;
+  return { tokens };
+}
+
+/** parseDocument's options, with the LineCounter the positions come from. */
+type LoaderParseOptions = ParseOptions & DocumentOptions & SchemaOptions & { lineCounter: LineCounter };
+
+/**
+ * yaml's `parseDocument`, step for step (Parser, then Composer; a second document is an error), from the tokens
+ * lexWithinDepth kept: a large tenant's 3.5 MiB spec is lexed once, not once for the depth scan and again to parse.
+ */
+function parseTokens(source: string, tokens: readonly string[], options: LoaderParseOptions): Document {
+  const parser = new Parser(options.lineCounter.addNewLine);
+  function* parsed(): Generator<CST.Token> {
+    // What Parser.parse does before its first token.
+    options.lineCounter.addNewLine(0);
+    for (const token of tokens) yield* parser.next(token);
+    yield* parser.end();
+  }
+  let doc: Document | undefined;
+  // Composer.end(forceDoc) always yields a document, so `doc` is set when the loop ends.
+  for (const composed of new Composer(options).compose(parsed(), true, source.length)) {
+    if (!doc) doc = composed;
+    else {
+      doc.errors.push(new YAMLParseError([composed.range[0], composed.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  return doc!;
+}
+
+/** The document, or where flow collections nest too deep; the tokens live only as long as parsing needs them. */
+function parseWithinDepth(source: string, options: LoaderParseOptions): { doc: Document } | { tooDeepAt: number } {
+  const lexed = lexWithinDepth(source);
+  return 'tooDeepAt' in lexed ? lexed : { doc: parseTokens(source, lexed.tokens, options) };
 }
 
 /** `<<` with `merge: true` is a merge, not a key. */
@@ -170,9 +223,18 @@ function checkStructure(doc: Document, map: SpecSourceMap): StructureCheck {
     code,
     message,
   });
-  const stack: Array<{ node: unknown; depth: number }> = [{ node: doc.contents, depth: 1 }];
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
+  // Depth-first, as a stack of nodes and one of their depths; scalars are not stacked (nothing to check in them).
+  const nodes: unknown[] = [doc.contents];
+  const depths: number[] = [1];
+  const visit = (node: unknown, depth: number): void => {
+    if (isMap(node) || isSeq(node) || isAlias(node)) {
+      nodes.push(node);
+      depths.push(depth);
+    }
+  };
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
     if (isAlias(node)) {
       const offset = startOffset(node);
       if (out.firstAlias === undefined || offset < out.firstAlias) out.firstAlias = offset;
@@ -190,7 +252,7 @@ function checkStructure(doc: Document, map: SpecSourceMap): StructureCheck {
       return out;
     }
     if (isSeq(node)) {
-      for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+      for (const item of node.items) visit(item, depth + 1);
       continue;
     }
     const seen = new Map<string, number>();
@@ -214,7 +276,7 @@ function checkStructure(doc: Document, map: SpecSourceMap): StructureCheck {
         // `? [a, b]: c` or `*alias: c`: JSON and the spec have only text keys; yaml would make one up silently.
         out.duplicates.push(at(startOffset(key), 'error', 'yaml-complex-key', 'a key must be plain text, not a list, a mapping or an alias'));
       }
-      stack.push({ node: pair.value, depth: depth + 1 });
+      visit(pair.value, depth + 1);
     }
   }
   return out;
@@ -271,19 +333,19 @@ export function loadSpecText(text: string, file: string, options: LoadSpecOption
     return finish(file, [{ file, line, column, severity: 'error', code: 'yaml-control-character', message }], undefined, undefined);
   }
   const lineCounter = new LineCounter();
-  const deepAt = flowTooDeep(source);
-  if (deepAt !== undefined) {
-    // Count lines only up to the offending bracket: the rest of the file is never parsed.
-    const before = source.slice(0, deepAt);
-    const line = before.split('\n').length;
-    const column = deepAt - (before.lastIndexOf('\n') + 1) + 1;
-    const message = `the spec nests mappings and lists more than ${MAX_SPEC_DEPTH} levels deep here; a spec needs fewer than 10`;
-    return finish(file, [{ file, line, column, severity: 'error', code: 'yaml-too-deep', message }], undefined, undefined);
-  }
   // merge: `<<: *defaults` (YAML 1.1 merge keys) lets several integrations share settings through an `x-` anchor.
   // uniqueKeys: off, because yaml's check is quadratic; checkStructure reports duplicate keys instead.
   // logLevel: problems are diagnostics; yaml must not print its own warnings (process.emitWarning) on stderr.
-  const doc = parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'error' });
+  const parsed = parseWithinDepth(source, { lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'error' });
+  if ('tooDeepAt' in parsed) {
+    // Count lines only up to the offending bracket: the rest of the file is never parsed.
+    const before = source.slice(0, parsed.tooDeepAt);
+    const line = before.split('\n').length;
+    const column = parsed.tooDeepAt - (before.lastIndexOf('\n') + 1) + 1;
+    const message = `the spec nests mappings and lists more than ${MAX_SPEC_DEPTH} levels deep here; a spec needs fewer than 10`;
+    return finish(file, [{ file, line, column, severity: 'error', code: 'yaml-too-deep', message }], undefined, undefined);
+  }
+  const { doc } = parsed;
   const map = new SpecSourceMap(doc, lineCounter, source, file);
   const diagnostics: SpecDiagnostic[] = [
     ...doc.errors.map((e) => yamlDiagnostic(e, map, 'error')),

@@ -1,9 +1,12 @@
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateRules } from '../../src/engine/evaluate.js';
 import { buildAuditResult } from '../../src/engine/result.js';
+import type { AuditResult, ResultEntry } from '../../src/engine/types.js';
 import { renderJson } from '../../src/reporters/json.js';
+import { escapeJsonControls } from '../../src/reporters/text-safety.js';
 import { estateRule, fakeEstate, fakeLoaded, integration } from '../engine/fakes.js';
 import { loadResultSchema, mixedResult } from './fixture.js';
 
@@ -70,5 +73,60 @@ describe('json reporter', () => {
     expect(broken((r) => (r.auditedAt = 'yesterday'))).toBe(false);
     expect(broken((r) => (r.results[0].extra = true))).toBe(false);
     expect(broken(() => undefined)).toBe(true);
+  });
+});
+
+/** The json reporter before entries already in contract order were written as they are: a copy of every object. */
+function copyingRenderJson(result: AuditResult): string {
+  const pick = (value: object, keys: readonly string[]) => {
+    const out: Record<string, unknown> = {};
+    for (const key of keys) if ((value as Record<string, unknown>)[key] !== undefined) out[key] = (value as Record<string, unknown>)[key];
+    return out;
+  };
+  const entryKeys = ['ruleId', 'ruleName', 'severity', 'outcome', 'waived', 'waiver', 'baseline', 'integration', 'resourceId', 'message', 'expected', 'actual', 'remediation', 'location', 'reason', 'messageId', 'specPath', 'fingerprint'];
+  const results = result.results.map((entry) => {
+    const out = pick(entry, entryKeys);
+    if (entry.waiver) out.waiver = pick(entry.waiver, ['reason', 'expires']);
+    if (entry.location) out.location = pick(entry.location, ['file', 'line', 'column']);
+    if (entry.reason) out.reason = pick(entry.reason, ['source', 'scope', 'status', 'code', 'message', 'missing']);
+    return out;
+  });
+  const text = renderJson({ ...result, results: [] });
+  const written = results.length === 0 ? '[]' : JSON.stringify(results, null, 2).replace(/\n/g, '\n  ');
+  return text.replace('"results": []', () => `"results": ${escapeJsonControls(written)}`);
+}
+
+describe('json reporter, entries written without copying', () => {
+  const key = fc.constantFrom('ruleId', 'ruleName', 'severity', 'outcome', 'waived', 'waiver', 'baseline', 'integration', 'resourceId', 'message', 'expected', 'actual', 'remediation', 'location', 'reason', 'messageId', 'specPath', 'fingerprint', 'extra', 'file', 'line', 'column', 'expires', 'source', 'toJSON');
+  const leaf = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(undefined), fc.constant(null));
+  // Objects with keys in any order, some undefined, some unknown; `kind` 0: no prototype, 1: an enumerable toJSON key
+  // may be set, 2: some keys not enumerable, 3: a toJSON method that is not enumerable.
+  const object = (value: fc.Arbitrary<unknown>) =>
+    fc.tuple(fc.array(fc.tuple(key, value), { maxLength: 12 }), fc.array(fc.tuple(key, leaf), { maxLength: 2 }), fc.integer({ min: 0, max: 9 })).map(([entries, hidden, kind]) => {
+      const out: Record<string, unknown> = kind === 0 ? Object.create(null) : {};
+      for (const [k, v] of entries) if (k !== 'toJSON' || kind === 1) out[k] = v;
+      if (kind === 2) for (const [k, v] of hidden) if (!Object.hasOwn(out, k)) Object.defineProperty(out, k, { value: v, enumerable: false });
+      if (kind === 3 && !Object.hasOwn(out, 'toJSON')) Object.defineProperty(out, 'toJSON', { value: () => 'replaced', enumerable: false });
+      return out;
+    });
+  const nested = object(leaf);
+  const entry = object(fc.oneof(leaf, nested, leaf, nested));
+
+  it('is the same text as copying every entry into contract order, whatever the entries hold', () => {
+    const base = mixedResult();
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 6 }), (entries) => {
+        const result = { ...base, results: [...base.results, ...(entries as unknown as ResultEntry[])] };
+        expect(renderJson(result)).toBe(copyingRenderJson(result));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('is the same text for entries already in contract order, as the engine builds them', () => {
+    const result = mixedResult();
+    const inOrder = JSON.parse(copyingRenderJson(result)) as AuditResult;
+    expect(renderJson(inOrder)).toBe(copyingRenderJson(result));
+    expect(renderJson(result)).toBe(copyingRenderJson(result));
   });
 });
