@@ -83,7 +83,7 @@ const rule: Rule = {
       } else if (isSelfHosted(ir)) {
         checks.push(fail('self-hosted', { resourceId, path, data, expected: 'a Managed integration runtime', actual: `${ir.name} (${ir.type})` }));
       } else {
-        checks.push(pass('managed', { resourceId, path, data: { ...data, runtime: ir.name, type: ir.type } }));
+        checks.push(pass('managed', { resourceId, path, data: { linkedService: ls.name, runtime: ir.name, type: ir.type, workspace: workspace.name } }));
       }
     }
 

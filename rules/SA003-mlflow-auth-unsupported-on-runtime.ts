@@ -25,7 +25,7 @@ function evaluate(target: PoolTarget, where: string): Check {
   if (target.sparkVersion === undefined) {
     return notApplicable('no-version', { resourceId, path: poolPath(target, 'sparkVersion'), data: base });
   }
-  const data = { ...base, version: target.sparkVersion };
+  const data = { version: target.sparkVersion, ...base };
   const parsed = parseSparkVersion(target.sparkVersion);
   const affected = parsed !== undefined && AFFECTED.some((v) => compareSparkVersions(v, parsed) === 0);
   if (!affected) {
@@ -34,7 +34,7 @@ function evaluate(target: PoolTarget, where: string): Check {
   }
   const runtime = formatSparkVersion(parsed);
   const tracking = target.declared?.pool.mlflowTracking;
-  const runtimeData = { ...data, runtime };
+  const runtimeData = { runtime, ...data };
   if (tracking === 'linkedService') {
     return fail('linked-service', {
       resourceId,
@@ -54,7 +54,7 @@ function evaluate(target: PoolTarget, where: string): Check {
       actual: 'mlflowTracking not declared',
     });
   }
-  return pass('other-auth', { resourceId, path: poolPath(target, 'mlflowTracking'), data: { ...runtimeData, tracking } });
+  return pass('other-auth', { resourceId, path: poolPath(target, 'mlflowTracking'), data: { tracking, ...runtimeData } });
 }
 
 const rule: Rule = {

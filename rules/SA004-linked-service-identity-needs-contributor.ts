@@ -161,11 +161,11 @@ function evaluate(use: LinkedServiceUse, integration: IntegrationSpec, estate: E
     });
   }
 
-  const covering = estate.roleAssignmentsCovering(aml.id);
+  const covering = estate.roleAssignmentsCovering(aml.id, { principalId: identity.principalId });
   if (!covering.ok) return unknown(covering.error, `the role assignments on AML workspace ${aml.name}`, base);
   const who = identity.principalId.toLowerCase();
   const held = covering.value.filter((a) => a.principalId === who);
-  const subject = { ...data, principal: identity.describe, principalId: identity.principalId };
+  const subject = { principal: identity.describe, principalId: identity.principalId, ...data };
   const expected = `Contributor or Owner on ${aml.name}`;
 
   const describe = (a: RoleAssignment, custom?: string) =>
@@ -192,7 +192,7 @@ function evaluate(use: LinkedServiceUse, integration: IntegrationSpec, estate: E
   }
 
   if (sufficient.length > 0) {
-    return pass('sufficient', { ...base, data: { ...subject, roles: sufficient.join('; ') }, expected, actual: sufficient.join('; ') });
+    return pass('sufficient', { data: { roles: sufficient.join('; '), ...subject }, expected, actual: sufficient.join('; '), ...base });
   }
   const first = undefinedRoles[0];
   if (first) {
@@ -207,9 +207,9 @@ function evaluate(use: LinkedServiceUse, integration: IntegrationSpec, estate: E
     return unknown(error, `whether ${identity.describe} has Contributor on AML workspace ${aml.name}`, base);
   }
   if (insufficient.length > 0) {
-    return fail('insufficient', { ...base, data: { ...subject, roles: insufficient.join('; ') }, expected, actual: insufficient.join('; ') });
+    return fail('insufficient', { data: { roles: insufficient.join('; '), ...subject }, expected, actual: insufficient.join('; '), ...base });
   }
-  return fail('no-role', { ...base, data: subject, expected, actual: 'no role assignment' });
+  return fail('no-role', { data: subject, expected, actual: 'no role assignment', ...base });
 }
 
 export default rule;

@@ -80,21 +80,21 @@ const rule: Rule = {
     if (!syn.ok) return [unknown(syn.error, 'the Synapse workspace', { resourceId: synId, path })];
     if (!syn.value) return [notApplicable('synapse-missing', { resourceId: synId, path, data: { workspace: synId } })];
     const ws = syn.value;
-    const covering = estate.roleAssignmentsCovering(ws.id);
+    const principal = declared.linkedBy;
+    const covering = estate.roleAssignmentsCovering(ws.id, { principalId: principal });
     if (!covering.ok) return [unknown(covering.error, `the role assignments on Synapse workspace ${ws.name}`, { resourceId: ws.id, path })];
 
-    const principal = declared.linkedBy;
     const where = (scope: string) => describeAssignmentScope(scope, ws.id, 'the workspace');
     const base = { resourceId: ws.id, path, expected: `Owner on ${ws.name}` };
     const owner = assignmentsOf(covering.value, principal, [AZURE_ROLES.owner.guid])[0];
-    if (owner) return [pass('owner', { ...base, data: { principal, workspace: ws.name, where: where(owner.scope) }, actual: `Owner (${where(owner.scope)})` })];
+    if (owner) return [pass('owner', { data: { principal, workspace: ws.name, where: where(owner.scope) }, actual: `Owner (${where(owner.scope)})`, ...base })];
     const contributor = assignmentsOf(covering.value, principal, [AZURE_ROLES.contributor.guid])[0];
     if (contributor) {
       return [
-        fail('only-contributor', { ...base, data: { principal, workspace: ws.name, where: where(contributor.scope) }, actual: `Contributor (${where(contributor.scope)})` }),
+        fail('only-contributor', { data: { principal, workspace: ws.name, where: where(contributor.scope) }, actual: `Contributor (${where(contributor.scope)})`, ...base }),
       ];
     }
-    return [fail('no-owner', { ...base, data: { principal, workspace: ws.name }, actual: 'neither Owner nor Contributor' })];
+    return [fail('no-owner', { data: { principal, workspace: ws.name }, actual: 'neither Owner nor Contributor', ...base })];
   },
 };
 

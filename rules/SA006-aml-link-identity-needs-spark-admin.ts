@@ -81,7 +81,7 @@ const rule: Rule = {
       const path: SpecPath = declared && declared.name.toLowerCase() === link.name.toLowerCase() ? ['machineLearning', 'synapseLink'] : linkPath;
       const base = { resourceId: link.id, path, expected: `${SPARK_ADMIN.name} (or Synapse Administrator) at scope workspaces/${ws.name}` };
       if (!link.principalId) {
-        checks.push(fail('no-identity', { ...base, data: { link: link.name, workspace: ws.name }, actual: 'no managed identity' }));
+        checks.push(fail('no-identity', { data: { link: link.name, workspace: ws.name }, actual: 'no managed identity', ...base }));
         continue;
       }
       const held = synapseRoleAssignmentsAtWorkspace(estate, ws, link.principalId, satisfying);
@@ -93,11 +93,11 @@ const rule: Rule = {
       const first = held.value[0];
       if (first) {
         const role = roleNameOf(roleGuidOf(first.roleDefinitionId)) ?? first.roleDefinitionId;
-        checks.push(pass('granted', { ...base, data: { ...data, role }, actual: `${role} at ${first.scope}` }));
+        checks.push(pass('granted', { data: { role, ...data }, actual: `${role} at ${first.scope}`, ...base }));
         continue;
       }
       const actual = otherAssignments(estate.synapseRoleAssignments(ws.id), link.principalId);
-      checks.push(fail('missing', { ...base, data: { ...data, actual }, actual }));
+      checks.push(fail('missing', { data: { actual, ...data }, actual, ...base }));
     }
     return checks;
   },

@@ -86,30 +86,29 @@ const rule: Rule = {
     const filesystem = storage.value.filesystem;
     // Assignments covering the filesystem container include the account's and everything above it.
     const scopeId = filesystem ? blobContainerId(account.id, filesystem) : account.id;
-    const covering = estate.roleAssignmentsCovering(scopeId);
-    if (!covering.ok) {
-      return entries.map(({ k }) => unknown(covering.error, `the role assignments on storage account ${account.id}`, { resourceId: account.id, path: ['access', 'required', k] }));
-    }
     const accountName = account.id.split('/').pop() ?? account.id;
     const where = (scope: string) =>
       filesystem && scope === scopeId.toLowerCase() ? `on the default filesystem ${filesystem}` : describeAssignmentScope(scope, account.id, 'the account');
 
-    const assignments = covering.value;
     const resourceId = account.id;
     return entries.map(({ entry, k }): Check => {
+      // The entry's principal's assignments only (a storage account has tens); a read error is the same for every entry.
+      const covering = estate.roleAssignmentsCovering(scopeId, { principalId: entry.principalId });
+      if (!covering.ok) return unknown(covering.error, `the role assignments on storage account ${account.id}`, { resourceId: account.id, path: ['access', 'required', k] });
+      const assignments = covering.value;
       const base = { resourceId, path: ['access', 'required', k], expected: `Storage Blob Data Contributor (or Owner) on ${accountName}` };
       const data = { principal: entry.principalId, storage: accountName, workspace: ws.name, filesystem: filesystem ?? '(none)' };
       const first = assignmentsOf(assignments, entry.principalId, SATISFYING)[0];
       if (first) {
         const role = roleDisplayName(estate, first.roleDefinitionGuid);
-        return pass('granted', { ...base, data: { ...data, role, where: where(first.scope) }, actual: `${role} (${where(first.scope)})` });
+        return pass('granted', { data: { role, where: where(first.scope), ...data }, actual: `${role} (${where(first.scope)})`, ...base });
       }
       const who = entry.principalId.toLowerCase();
       const others = assignments.filter((a) => a.principalId === who);
       const actual = others.length
         ? `it has only ${others.map((a) => `${roleDisplayName(estate, a.roleDefinitionGuid)} (${where(a.scope)})`).join('; ')}`
         : 'it has no role there';
-      return fail('missing', { ...base, data: { ...data, actual }, actual });
+      return fail('missing', { data: { actual, ...data }, actual, ...base });
     });
   },
 };

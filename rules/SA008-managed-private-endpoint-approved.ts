@@ -29,26 +29,26 @@ function approvalCheck(mpe: ManagedPrivateEndpoint, synapse: SynapseWorkspace, a
     return fail('not-approved', {
       resourceId,
       path,
-      data: { ...data, status: mpe.status ?? '(no status)' },
+      data: { status: mpe.status ?? '(no status)', ...data },
       expected: 'connectionState.status: Approved',
       actual: `connectionState.status: ${mpe.status ?? '(none)'}`,
     });
   }
   const [connection] = connectionsOfManagedPrivateEndpoint(aml.privateEndpointConnections, synapse.name, mpe.name, mpe.privateEndpointId);
   if (!connection) {
-    return pass('approved-trusted', { resourceId, path, data: { ...data, prefix: managedPrivateEndpointPrefix(synapse.name, mpe.name) } });
+    return pass('approved-trusted', { resourceId, path, data: { prefix: managedPrivateEndpointPrefix(synapse.name, mpe.name), ...data } });
   }
   const connectionName = connection.name ?? connection.privateEndpointId ?? '(unnamed)';
   if (!isApprovedStatus(connection.status)) {
     return fail('aml-side-not-approved', {
       resourceId,
       path,
-      data: { ...data, connection: connectionName, status: connection.status ?? '(no status)' },
+      data: { connection: connectionName, status: connection.status ?? '(no status)', ...data },
       expected: 'Approved on the AML workspace',
       actual: `${connection.status ?? '(no status)'} on the AML workspace`,
     });
   }
-  return pass('approved', { resourceId, path, data: { ...data, connection: connectionName } });
+  return pass('approved', { resourceId, path, data: { connection: connectionName, ...data } });
 }
 
 const rule: Rule = {

@@ -1,5 +1,6 @@
 // SA010: the AML workspace's dependencies (storage: blob, file, dfs; Key Vault: vault; Container Registry: registry) need
 // approved private endpoints in the secure setup.
+import { lastSegment } from '../src/azure/ids.js';
 import { COMMON_MESSAGES, fail, isApprovedStatus, notApplicable, pass, sameId, unknown } from '../src/engine/rule-kit.js';
 import type { AmlWorkspace, Estate, PrivateEndpoint } from '../src/estate/model.js';
 import type { Check, Rule } from '../src/engine/types.js';
@@ -16,7 +17,7 @@ const DEPENDENCY: Record<DependencyKind, { describe: string; of: (aml: AmlWorksp
   registry: { describe: 'container registry', of: (aml) => aml.containerRegistry },
 };
 
-const nameOf = (id: string) => id.replace(/\/+$/, '').split('/').pop() ?? id;
+const nameOf = lastSegment;
 
 /** Evaluates one (dependency, kind): an Approved private endpoint for the group, approved on the target too when it is known. */
 function checkKind(estate: Estate, aml: AmlWorkspace, kind: DependencyKind, path: SpecPath): Check {
@@ -26,7 +27,7 @@ function checkKind(estate: Estate, aml: AmlWorkspace, kind: DependencyKind, path
   if (!dependencyId) {
     return notApplicable(kind === 'registry' ? 'no-registry' : 'no-dependency', { resourceId: aml.id, path, data: base });
   }
-  const data = { ...base, dependency: `${describe} ${nameOf(dependencyId)}` };
+  const data = { kind, aml: aml.name, dependency: `${describe} ${nameOf(dependencyId)}` };
   const endpoints = estate.privateEndpointsTo(dependencyId);
   if (!endpoints.ok) return unknown(endpoints.error, `the private endpoints of ${data.dependency}`, { resourceId: dependencyId, path, data });
   const target = estate.privateLinkTarget(dependencyId);
@@ -62,12 +63,12 @@ function checkKind(estate: Estate, aml: AmlWorkspace, kind: DependencyKind, path
         continue;
       }
     }
-    return pass('approved', { resourceId: dependencyId, path, data: { ...data, endpoint: peName } });
+    return pass('approved', { resourceId: dependencyId, path, data: { endpoint: peName, ...data } });
   }
   return fail('not-approved', {
     resourceId: dependencyId,
     path,
-    data: { ...data, problems: problems.join('; ') },
+    data: { problems: problems.join('; '), ...data },
     expected: `an Approved private endpoint for groupId ${kind}`,
     actual: problems.join('; '),
   });

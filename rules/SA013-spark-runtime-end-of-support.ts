@@ -32,16 +32,16 @@ function evaluate(target: PoolTarget, where: string, now: Date): Check {
   const expected = `a supported runtime (Apache Spark ${NEWEST})`;
   switch (a.status) {
     case 'unrecognised':
-      return fail('unrecognised', { severity: 'note', resourceId, path, data: { ...base, version, known: KNOWN }, actual });
+      return fail('unrecognised', { severity: 'note', resourceId, path, data: { version, known: KNOWN, ...base }, actual });
     case 'disabled':
-      return fail('disabled', { severity: 'error', resourceId, path, data: { ...base, version, runtime: a.runtime }, expected, actual });
+      return fail('disabled', { severity: 'error', resourceId, path, data: { version, runtime: a.runtime, ...base }, expected, actual });
     case 'end-of-support':
-      return fail('end-of-support', { resourceId, path, data: { ...base, version, runtime: a.runtime, endOfSupport: a.endOfSupport }, expected, actual });
+      return fail('end-of-support', { resourceId, path, data: { version, runtime: a.runtime, endOfSupport: a.endOfSupport, ...base }, expected, actual });
     case 'supported': {
       const lifecycle = a.ltsStart
         ? `${a.inLts ? 'in long-term support' : `long-term support from ${a.ltsStart}`}, supported until ${a.endOfSupport}`
         : `supported until ${a.endOfSupport}`;
-      return pass('supported', { resourceId, path, data: { ...base, version, runtime: a.runtime, lifecycle } });
+      return pass('supported', { resourceId, path, data: { version, runtime: a.runtime, lifecycle, ...base } });
     }
   }
 }

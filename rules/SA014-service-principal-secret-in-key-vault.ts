@@ -67,7 +67,7 @@ function evaluateLive(integration: IntegrationSpec, workspaceId: string, ls: Syn
       return pass('key-vault', {
         resourceId,
         path,
-        data: { ...data, store: key.store ?? '(unnamed linked service)', secretName: key.secretName ?? '(expression)' },
+        data: { store: key.store ?? '(unnamed linked service)', secretName: key.secretName ?? '(expression)', ...data },
       });
     case 'inline':
       return fail('inline', { resourceId, path, data, expected, actual: 'servicePrincipalKey: SecureString (inline)' });
@@ -76,7 +76,7 @@ function evaluateLive(integration: IntegrationSpec, workspaceId: string, ls: Syn
     case 'expression':
       return fail('expression', { severity: 'warning', resourceId, path, data, expected, actual: 'servicePrincipalKey: an expression' });
     case 'unrecognised':
-      return fail('unrecognised-key', { severity: 'warning', resourceId, path, data: { ...data, type: key.type }, expected, actual: `servicePrincipalKey of type ${key.type}` });
+      return fail('unrecognised-key', { severity: 'warning', resourceId, path, data: { type: key.type, ...data }, expected, actual: `servicePrincipalKey of type ${key.type}` });
     case 'missing':
       return fail('key-missing', { resourceId, path, data, expected, actual: 'no servicePrincipalKey' });
   }

@@ -82,9 +82,9 @@ const rule: Rule = {
       if (id.kind !== 'literal') {
         const text = id.kind === 'expression' ? id.text : '(missing)';
         const expression = text.length > 120 ? `${text.slice(0, 117)}...` : text;
-        return fail('expression', { severity: 'warning', resourceId, path, data: { ...data, expression }, expected: EXPECTED, actual: `an expression: ${expression}` });
+        return fail('expression', { severity: 'warning', resourceId, path, data: { expression, ...data }, expected: EXPECTED, actual: `an expression: ${expression}` });
       }
-      const clientData = { ...data, clientId: id.value };
+      const clientData = { clientId: id.value, ...data };
       return isGuid(id.value)
         ? pass('guid', { resourceId, path, data: clientData })
         : fail('not-guid', { resourceId, path, data: clientData, expected: EXPECTED, actual: id.value });

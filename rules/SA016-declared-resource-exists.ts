@@ -1,5 +1,6 @@
 // SA016: everything the spec declares must exist: the two workspaces, the Spark pools, the linked service (of type
 // AzureMLService), the managed private endpoint and the AML-side link.
+import { lastSegment } from '../src/azure/ids.js';
 import {
   AZURE_ML_LINKED_SERVICE_TYPE,
   COMMON_MESSAGES,
@@ -14,7 +15,7 @@ import type { AmlWorkspace, Availability, SnapshotError, SynapseWorkspace } from
 import type { Check, Rule } from '../src/engine/types.js';
 import { DOCS } from './docs.js';
 
-const nameOf = (id: string) => id.replace(/\/+$/, '').split('/').pop() ?? id;
+const nameOf = lastSegment;
 
 /** The parent workspace's state, for its children: found, missing (already reported), or unreadable. */
 type Parent<T> = { kind: 'found'; value: T } | { kind: 'missing' } | { kind: 'unknown'; error: SnapshotError };
@@ -126,7 +127,7 @@ const rule: Rule = {
           const live = findDeclaredLinkedService(read.value, integration);
           if (!live) checks.push(fail('linked-service-missing', { resourceId, path, data, expected: 'exists', actual: 'not found' }));
           else if (live.type.toLowerCase() !== AZURE_ML_LINKED_SERVICE_TYPE.toLowerCase()) {
-            checks.push(fail('linked-service-wrong-type', { resourceId, path, data: { ...data, type: live.type }, expected: `type ${AZURE_ML_LINKED_SERVICE_TYPE}`, actual: `type ${live.type}` }));
+            checks.push(fail('linked-service-wrong-type', { resourceId, path, data: { type: live.type, ...data }, expected: `type ${AZURE_ML_LINKED_SERVICE_TYPE}`, actual: `type ${live.type}` }));
           } else checks.push(pass('linked-service-found', { resourceId, path, data }));
         }
       }

@@ -1,4 +1,5 @@
 // SA100: every declared property must match what is deployed: one finding per declared property, expected vs actual.
+import { lastSegment } from '../src/azure/ids.js';
 import {
   AZURE_ML_LINKED_SERVICE_TYPE,
   COMMON_MESSAGES,
@@ -18,7 +19,7 @@ import type { SpecPath } from '../src/spec/types.js';
 import { DOCS } from './docs.js';
 
 const AUTO_RESOLVE = 'AutoResolveIntegrationRuntime';
-const nameOf = (id: string) => id.replace(/\/+$/, '').split('/').pop() ?? id;
+const nameOf = lastSegment;
 
 /** `3.4`, `3.4.0` and ` 3.4 ` are the same runtime: compare major.minor numerically when both are numeric. */
 export function sameSparkVersion(declared: string, live: string): boolean {
@@ -39,10 +40,10 @@ interface Subject {
 
 /** A live value compared with a declared one. */
 function compare(s: Subject, expected: string, actual: string, equal: boolean): Check {
-  const base = { resourceId: s.resourceId, path: s.path };
+  const { resourceId, path } = s;
   return equal
-    ? pass('matches', { ...base, data: { property: s.property, resource: s.resource, value: actual }, expected, actual })
-    : fail('differs', { ...base, data: { property: s.property, resource: s.resource, expected, actual }, expected, actual });
+    ? pass('matches', { resourceId, path, data: { property: s.property, resource: s.resource, value: actual }, expected, actual })
+    : fail('differs', { resourceId, path, data: { property: s.property, resource: s.resource, expected, actual }, expected, actual });
 }
 
 /** A live value that is an ADF/Synapse expression: it cannot be evaluated, so it is reported as a note. */
@@ -62,9 +63,9 @@ type Holder<T> = { kind: 'found'; value: T } | { kind: 'missing'; describe: stri
 
 function notComparable<T>(holder: Exclude<Holder<T>, { kind: 'found' }>, s: Subject): Check {
   const base = { resourceId: s.resourceId, path: s.path };
-  if (holder.kind === 'unknown') return unknown(holder.error, holder.what, { ...base, data: { property: s.property, resource: s.resource } });
-  if (holder.kind === 'missing') return notApplicable('resource-missing', { ...base, data: { property: s.property, resource: holder.describe } });
-  return notApplicable(holder.messageId, { ...base, data: { property: s.property, ...holder.data } });
+  if (holder.kind === 'unknown') return unknown(holder.error, holder.what, { data: { property: s.property, resource: s.resource }, ...base });
+  if (holder.kind === 'missing') return notApplicable('resource-missing', { data: { property: s.property, resource: holder.describe }, ...base });
+  return notApplicable(holder.messageId, { data: { property: s.property, ...holder.data }, ...base });
 }
 
 function holderOf<T>(read: Availability<T | undefined>, describe: string, what: string): Holder<T> {
@@ -177,7 +178,8 @@ const rule: Rule = {
           continue;
         }
         const actual = live.sparkVersion?.trim() ?? '(not reported)';
-        checks.push(compare({ ...s, resourceId: live.id }, declared.trim(), actual, live.sparkVersion !== undefined && sameSparkVersion(declared, live.sparkVersion)));
+        const onLive: Subject = { property: s.property, resource: s.resource, resourceId: live.id, path: s.path };
+        checks.push(compare(onLive, declared.trim(), actual, live.sparkVersion !== undefined && sameSparkVersion(declared, live.sparkVersion)));
       }
     }
 
@@ -191,7 +193,8 @@ const rule: Rule = {
       if (aml.kind !== 'found') checks.push(notComparable(aml, s));
       else {
         const live = aml.value.publicNetworkAccess ?? 'Enabled';
-        checks.push(compare({ ...s, resourceId: aml.value.id }, declared, live, declared.toLowerCase() === live.toLowerCase()));
+        const onLive: Subject = { property: s.property, resource: s.resource, resourceId: aml.value.id, path: s.path };
+        checks.push(compare(onLive, declared, live, declared.toLowerCase() === live.toLowerCase()));
       }
     }
 

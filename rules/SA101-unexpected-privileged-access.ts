@@ -95,7 +95,7 @@ function evaluateWorkspace(
   if (!found.ok) return [unknown(found.error, `the ${kind} workspace`, { resourceId: id, path: PATH })];
   if (!found.value) return [notApplicable('workspace-missing', { resourceId: id, path: PATH, data: { kind, workspace: id } })];
   const ws = found.value;
-  const covering = estate.roleAssignmentsCovering(ws.id);
+  const covering = estate.roleAssignmentsCovering(ws.id, { roleGuids: PRIVILEGED });
   if (!covering.ok) return [unknown(covering.error, `the role assignments on ${kind} workspace ${ws.name}`, { resourceId: ws.id, path: PATH })];
 
   const byPrincipal = new Map<string, RoleAssignment[]>();

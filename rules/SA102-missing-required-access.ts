@@ -98,7 +98,7 @@ function evaluate(ctx: RuleContext, entry: RequiredAccess, k: number): Check {
     }
     const ws = estate.synapseWorkspace(target.id);
     if (!ws.ok) return unknown(ws.error, 'the Synapse workspace', base);
-    if (!ws.value) return notApplicable('scope-missing', { ...base, data: { index, scope: entry.scope, principal: entry.principalId, role: role.name } });
+    if (!ws.value) return notApplicable('scope-missing', { data: { index, scope: entry.scope, principal: entry.principalId, role: role.name }, ...base });
     const held = synapseRoleAssignmentsAtWorkspace(estate, ws.value, entry.principalId, synapseRoleGuidsSatisfying(role.guid));
     if (!held.ok) return unknown(held.error, `the Synapse RBAC role assignments of Synapse workspace ${ws.value.name}`, base);
     const expected = `${role.name} at scope workspaces/${ws.value.name}`;
@@ -106,7 +106,7 @@ function evaluate(ctx: RuleContext, entry: RequiredAccess, k: number): Check {
     if (first) {
       const heldName = roleNameOf(roleGuidOf(first.roleDefinitionId)) ?? first.roleDefinitionId;
       const satisfies = roleGuidOf(first.roleDefinitionId) === role.guid ? '' : `, which includes ${role.name}`;
-      return pass('granted', { ...base, data: { ...data, held: `${heldName} (Synapse RBAC, scope ${first.scope})`, satisfies }, expected, actual: heldName });
+      return pass('granted', { data: { held: `${heldName} (Synapse RBAC, scope ${first.scope})`, satisfies, ...data }, expected, actual: heldName, ...base });
     }
     const all = estate.synapseRoleAssignments(ws.value.id);
     const who = entry.principalId.toLowerCase();
@@ -114,7 +114,7 @@ function evaluate(ctx: RuleContext, entry: RequiredAccess, k: number): Check {
     const actual = mine.length
       ? `it has only ${mine.map((a) => `${roleNameOf(roleGuidOf(a.roleDefinitionId)) ?? a.roleDefinitionId} at ${a.scope}`).sort().join('; ')}`
       : 'it has no Synapse RBAC role there';
-    return fail('missing', { ...base, data: { ...data, actual }, expected, actual });
+    return fail('missing', { data: { actual, ...data }, expected, actual, ...base });
   }
 
   const held = azureRoleAssignments(estate, target.id, entry.principalId, azureRoleGuidsSatisfying(role.guid));
@@ -125,19 +125,19 @@ function evaluate(ctx: RuleContext, entry: RequiredAccess, k: number): Check {
     const heldName = roleDisplayName(estate, first.roleDefinitionGuid);
     const satisfies = first.roleDefinitionGuid === role.guid ? '' : `, which includes ${role.name}`;
     return pass('granted', {
-      ...base,
-      data: { ...data, held: `${heldName} (${where(first.scope, target.id)})`, satisfies },
+      data: { held: `${heldName} (${where(first.scope, target.id)})`, satisfies, ...data },
       expected,
       actual: heldName,
+      ...base,
     });
   }
-  const covering = estate.roleAssignmentsCovering(target.id);
+  const covering = estate.roleAssignmentsCovering(target.id, { principalId: entry.principalId });
   const who = entry.principalId.toLowerCase();
   const mine = covering.ok ? covering.value.filter((a) => a.principalId === who) : [];
   const actual = mine.length
     ? `it has only ${mine.map((a) => `${roleDisplayName(estate, a.roleDefinitionGuid)} (${where(a.scope, target.id)})`).join('; ')}`
     : 'it has no role there';
-  return fail('missing', { ...base, data: { ...data, actual }, expected, actual });
+  return fail('missing', { data: { actual, ...data }, expected, actual, ...base });
 }
 
 /** Where an assignment was made, relative to the entry's scope. */

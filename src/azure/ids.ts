@@ -23,7 +23,7 @@ export function normaliseId(id: string): string {
 
 export function sameId(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return false;
-  return normaliseId(a) === normaliseId(b);
+  return a === b || normaliseId(a) === normaliseId(b);
 }
 
 export interface ParsedArmId {
@@ -75,10 +75,18 @@ export function resourceTypeOf(id: string): string | undefined {
   return parseArmId(id)?.type?.toLowerCase();
 }
 
+/** `id` without its trailing slashes, as `id.replace(/\/+$/, '')`. */
+export function withoutTrailingSlashes(id: string): string {
+  let end = id.length;
+  while (end > 0 && id.charCodeAt(end - 1) === 0x2f) end--;
+  return end === id.length ? id : id.slice(0, end);
+}
+
 /** The last path segment: Resource Graph returns child resources with only this as `name`. */
 export function lastSegment(id: string): string {
-  const parts = id.replace(/\/+$/, '').split('/');
-  return parts[parts.length - 1] ?? '';
+  // As `id.replace(/\/+$/, '').split('/').pop()`, without the array: rules name resources this way for every finding.
+  const trimmed = withoutTrailingSlashes(id);
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
 
 /** The parent resource ID of a child resource (`.../workspaces/ws/bigDataPools/p` -> `.../workspaces/ws`). */

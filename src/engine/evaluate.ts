@@ -1,7 +1,7 @@
 // The engine: runs every rule over every integration and turns the rules' checks into located, waived result entries.
 import type { Estate } from '../estate/model.js';
 import type { IntegrationSpec, LoadedSpec, SpecPath } from '../spec/types.js';
-import { disambiguate, fingerprintOf, stableSpecPath } from './fingerprint.js';
+import { RunFingerprints, stableSpecPath } from './fingerprint.js';
 import { renderRuleMessage } from './messages.js';
 import type { Check, ResultEntry, ResultSummary, Rule } from './types.js';
 import { OUTCOMES, SEVERITIES } from './types.js';
@@ -40,55 +40,93 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
   if (mode === 'audit' && !estate) throw new Error('evaluateRules: audit mode needs an estate');
   const strict = input.strictMessages ?? isTestRun();
   const entries: ResultEntry[] = [];
+  const fingerprints = new RunFingerprints();
 
   loaded.spec.integrations.forEach((integration, index) => {
-    const base = ['integrations', index] as const;
-    // Many checks of one integration point at the same node: locate each path (and name it) once. Their entries share
-    // the location object, which nothing modifies.
-    const places = new Map<string, Place>();
-    const place = (path: SpecPath | undefined): Place => {
-      let key = '';
-      if (path) for (const s of path) key += typeof s === 'number' ? `#${s}` : `.${s}`;
-      let found = places.get(key);
-      if (!found) {
-        found = { location: loaded.locate(path?.length ? [...base, ...path] : base), specPath: stableSpecPath(integration, path ?? []) };
-        places.set(key, found);
-      }
-      return found;
-    };
+    const places = new SpecPlaces(loaded, integration, index);
     for (const rule of rules) {
-      let checks: Check[];
+      let checks: readonly Check[];
       try {
-        checks = [...(rule.checkSpec?.({ integration, now }) ?? [])];
-        if (mode === 'audit' && rule.checkEstate) checks.push(...rule.checkEstate({ integration, estate: estate!, now }));
+        // A rule has spec checks or estate checks, seldom both: the one list is used as it is, not copied.
+        checks = rule.checkSpec?.({ integration, now }) ?? [];
+        if (!Array.isArray(checks)) checks = [...checks];
+        if (mode === 'audit' && rule.checkEstate) {
+          const fromEstate = rule.checkEstate({ integration, estate: estate!, now });
+          if (checks.length === 0 && Array.isArray(fromEstate)) checks = fromEstate;
+          else {
+            const both = [...checks];
+            both.push(...fromEstate);
+            checks = both;
+          }
+        }
       } catch (error) {
-        entries.push(ruleBugEntry(rule, integration.name, place(undefined).location, error));
+        entries.push(ruleBugEntry(rule, integration.name, places.of(undefined).location, fingerprints, error));
         continue;
       }
       for (const check of checks) {
-        const at = place(check.path);
+        const at = places.of(check.path);
         try {
-          entries.push(toEntry(rule, integration, check, at.location, at.specPath));
+          entries.push(toEntry(rule, integration, check, at, fingerprints));
         } catch (error) {
           if (strict) throw error;
-          entries.push(ruleBugEntry(rule, integration.name, at.location, error, check.resourceId));
+          entries.push(ruleBugEntry(rule, integration.name, at.location, fingerprints, error, check.resourceId));
         }
       }
     }
   });
-  const fingerprints = disambiguate(entries.map((e) => e.fingerprint!));
-  entries.forEach((e, i) => (e.fingerprint = fingerprints[i]!));
   return applyWaivers(entries, loaded.spec.waivers ?? [], now);
 }
 
+/** Where a check points in the spec: its source position and its stable path (also as JSON, for the fingerprint). */
 interface Place {
   location: ResultEntry['location'];
   specPath: string | undefined;
+  quotedSpecPath: string;
 }
 
-function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, location: ResultEntry['location'], specPath: string | undefined): ResultEntry {
+/**
+ * The places of one integration's checks. Many checks point at the same node: each path is located (and named) once.
+ * Their entries share the location object, which nothing modifies. Paths are matched segment by segment among the
+ * places under the same first segment (a few), so a repeated path costs no key to build.
+ */
+class SpecPlaces {
+  /** First segment -> the places located under it, each with its path. */
+  private readonly byFirstSegment = new Map<string | number | undefined, Array<{ path: SpecPath; place: Place }>>();
+  private readonly locate: (path: SpecPath) => ResultEntry['location'];
+
+  constructor(
+    loaded: LoadedSpec,
+    private readonly integration: IntegrationSpec,
+    index: number,
+  ) {
+    const base = ['integrations', index];
+    this.locate = loaded.locateUnder?.(base) ?? ((path) => loaded.locate([...base, ...path]));
+  }
+
+  of(path: SpecPath = []): Place {
+    let candidates = this.byFirstSegment.get(path[0]);
+    if (!candidates) {
+      candidates = [];
+      this.byFirstSegment.set(path[0], candidates);
+    }
+    for (const candidate of candidates) if (samePath(candidate.path, path)) return candidate.place;
+    const specPath = stableSpecPath(this.integration, path);
+    const place = { location: this.locate(path), specPath, quotedSpecPath: JSON.stringify(specPath ?? '') };
+    candidates.push({ path: [...path], place });
+    return place;
+  }
+}
+
+function samePath(a: SpecPath, b: SpecPath): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, place: Place, fingerprints: RunFingerprints): ResultEntry {
   const integration = integrationSpec.name;
   const { meta } = rule;
+  const { location, specPath } = place;
   if (!OUTCOMES.includes(check.outcome)) {
     throw new Error(`rule ${meta.id} returned an invalid outcome "${String(check.outcome)}"`);
   }
@@ -96,19 +134,31 @@ function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, loc
   if (!SEVERITIES.includes(severity)) {
     throw new Error(`rule ${meta.id} returned an invalid severity "${String(severity)}"`);
   }
-  // Built field by field (no object spreads: this runs once per result entry), in the order the keys always had.
-  const message = renderRuleMessage(meta, check.messageId, check.data);
-  const entry = { ruleId: meta.id, ruleName: meta.name, severity, outcome: check.outcome, waived: false, integration } as ResultEntry;
-  if (check.resourceId !== undefined) entry.resourceId = check.resourceId;
+  const { outcome, resourceId, expected, actual, messageId } = check;
+  const message = renderRuleMessage(meta, messageId, check.data);
+  const fingerprint = fingerprints.next({ ruleId: meta.id, integration, resourceId, messageId, specPath, key: check.key }, place.quotedSpecPath);
+  // No object spreads: this runs once per result entry. The keys are in the order they always had. The two shapes
+  // nearly every entry has are written as literals (one allocation each); other entries are built field by field.
+  if (resourceId !== undefined && location && specPath !== undefined && outcome !== 'unknown') {
+    const { id: ruleId, name: ruleName, remediation } = meta;
+    if (expected === undefined && actual === undefined) {
+      return { ruleId, ruleName, severity, outcome, waived: false, integration, resourceId, message, remediation, location, messageId, specPath, fingerprint };
+    }
+    if (expected !== undefined && actual !== undefined) {
+      return { ruleId, ruleName, severity, outcome, waived: false, integration, resourceId, message, expected, actual, remediation, location, messageId, specPath, fingerprint };
+    }
+  }
+  const entry = { ruleId: meta.id, ruleName: meta.name, severity, outcome, waived: false, integration } as ResultEntry;
+  if (resourceId !== undefined) entry.resourceId = resourceId;
   entry.message = message;
-  if (check.expected !== undefined) entry.expected = check.expected;
-  if (check.actual !== undefined) entry.actual = check.actual;
+  if (expected !== undefined) entry.expected = expected;
+  if (actual !== undefined) entry.actual = actual;
   entry.remediation = meta.remediation;
   if (location) entry.location = location;
-  entry.messageId = check.messageId;
+  entry.messageId = messageId;
   if (specPath !== undefined) entry.specPath = specPath;
-  entry.fingerprint = fingerprintOf({ ruleId: entry.ruleId, integration, resourceId: entry.resourceId, messageId: check.messageId, specPath, key: check.key });
-  if (check.outcome === 'unknown') {
+  entry.fingerprint = fingerprint;
+  if (outcome === 'unknown') {
     const error = check.error;
     entry.reason = error
       ? {
@@ -125,7 +175,14 @@ function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, loc
 }
 
 /** The entry recorded when a rule throws: `unknown`, blaming the rule, so the run still ends with exit 3. */
-function ruleBugEntry(rule: Rule, integration: string, location: ResultEntry['location'], error: unknown, resourceId?: string): ResultEntry {
+function ruleBugEntry(
+  rule: Rule,
+  integration: string,
+  location: ResultEntry['location'],
+  fingerprints: RunFingerprints,
+  error: unknown,
+  resourceId?: string,
+): ResultEntry {
   const { meta } = rule;
   const detail = error instanceof Error ? error.message : String(error);
   return {
@@ -141,7 +198,7 @@ function ruleBugEntry(rule: Rule, integration: string, location: ResultEntry['lo
     ...(location && { location }),
     reason: { source: 'rule', scope: meta.id, message: `rule ${meta.id} threw: ${detail}` },
     messageId: 'rule-bug',
-    fingerprint: fingerprintOf({ ruleId: meta.id, integration, resourceId, messageId: 'rule-bug' }),
+    fingerprint: fingerprints.next({ ruleId: meta.id, integration, resourceId, messageId: 'rule-bug' }),
   };
 }
 

@@ -20,9 +20,20 @@ export interface FingerprintInput {
   key?: string;
 }
 
+const HEX_DIGITS = [...'0123456789abcdef'].map((c) => c.charCodeAt(0));
+const hexCodes = new Array<number>(32).fill(0);
+
 function sha(text: string): string {
   // One-shot `hash` (UTF-8, as createHash().update(text, 'utf8')): the same digest, at half the cost per finding.
-  return hash('sha256', text, 'hex').slice(0, 32);
+  // Its first 16 bytes in hex, written out here rather than sliced from the 64-digit hex: a slice keeps the whole hex
+  // string alive, and a result keeps one fingerprint per entry (120 bytes each instead of 56).
+  const digest = hash('sha256', text, 'binary');
+  for (let i = 0; i < 16; i++) {
+    const byte = digest.charCodeAt(i);
+    hexCodes[2 * i] = HEX_DIGITS[byte >> 4]!;
+    hexCodes[2 * i + 1] = HEX_DIGITS[byte & 15]!;
+  }
+  return String.fromCharCode(...hexCodes);
 }
 
 function normaliseResourceId(id: string | undefined): string {
@@ -43,6 +54,83 @@ export function fingerprintOf(input: FingerprintInput): string {
       input.key ?? '',
     ]),
   );
+}
+
+const QUOTED_FINGERPRINT_KEY = JSON.stringify(FINGERPRINT_KEY);
+
+/**
+ * `fingerprintOf` then `disambiguate`, for the findings of one run as the engine makes them: the same digests of the
+ * same JSON text, without an array and a `JSON.stringify` of every field per finding. `JSON.stringify` of an array of
+ * strings is `[`, the strings' JSON texts separated by commas, `]`; the text's head (key, rule ID, integration) is
+ * quoted once per rule and integration, message IDs once per run, a resource ID once per integration (its rules'
+ * findings share a few). Findings of different integrations never have the same inputs, so repeats are looked for
+ * among the integration's own (by name).
+ */
+export class RunFingerprints {
+  /** The rule and integration of the previous finding (undefined before the first). */
+  private ruleId: string | undefined;
+  private integration: string | undefined;
+  private quotedIntegration = '';
+  /** `["synaml/v1","<RULE ID>","<integration>",` for the current rule and integration. */
+  private head = '';
+  /** Rule ID -> the JSON text of its trimmed upper-case form. */
+  private readonly ruleIds = new Map<string, string>();
+  /** Message ID -> its JSON text. */
+  private readonly messageIds = new Map<string, string>();
+  /** Resource ID -> the JSON text of its normalised form, for the current integration. */
+  private resourceIds = new Map<string, string>();
+  /** Integration name -> the fingerprints of its findings so far; the current integration's. */
+  private readonly seen = new Map<string, Set<string>>();
+  private fingerprints = new Set<string>();
+  /** Fingerprint -> how many findings had it, for those that repeat (rare). */
+  private readonly repeats = new Map<string, number>();
+
+  /**
+   * The fingerprint of the run's next finding. `quotedSpecPath`, when given, is `JSON.stringify(input.specPath ?? '')`
+   * (the engine keeps it with the spec path, which many findings share).
+   */
+  next(input: FingerprintInput, quotedSpecPath = JSON.stringify(input.specPath ?? '')): string {
+    if (input.integration !== this.integration) {
+      this.integration = input.integration;
+      this.quotedIntegration = JSON.stringify(input.integration);
+      this.ruleId = undefined;
+      this.resourceIds = new Map();
+      let fingerprints = this.seen.get(input.integration);
+      if (!fingerprints) {
+        fingerprints = new Set();
+        this.seen.set(input.integration, fingerprints);
+      }
+      this.fingerprints = fingerprints;
+    }
+    if (input.ruleId !== this.ruleId) {
+      this.ruleId = input.ruleId;
+      this.head = `[${QUOTED_FINGERPRINT_KEY},${memo(this.ruleIds, input.ruleId, quoteRuleId)},${this.quotedIntegration},`;
+    }
+    const quotedResourceId = input.resourceId === undefined ? '""' : memo(this.resourceIds, input.resourceId, quoteResourceId);
+    const quotedMessageId = memo(this.messageIds, input.messageId ?? '', quote);
+    const quotedKey = input.key === undefined ? '""' : JSON.stringify(input.key);
+    const fp = sha(`${this.head}${quotedResourceId},${quotedMessageId},${quotedSpecPath},${quotedKey}]`);
+    const before = this.fingerprints.size;
+    this.fingerprints.add(fp);
+    if (this.fingerprints.size > before) return fp;
+    // A repeat: the n-th finding (n >= 2) with these inputs.
+    const n = (this.repeats.get(fp) ?? 1) + 1;
+    this.repeats.set(fp, n);
+    return sha(`${fp}:${n}`);
+  }
+}
+
+const quote = (text: string) => JSON.stringify(text);
+const quoteRuleId = (id: string) => JSON.stringify(id.trim().toUpperCase());
+const quoteResourceId = (id: string) => JSON.stringify(normaliseResourceId(id));
+
+function memo(cache: Map<string, string>, key: string, compute: (key: string) => string): string {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute(key);
+    cache.set(key, value);
+  }
+  return value;
 }
 
 /**

@@ -70,9 +70,14 @@ export type RuntimeAssessment =
   | { status: 'end-of-support'; runtime: string; endOfSupport: string }
   | { status: 'supported'; runtime: string; endOfSupport: string; ltsStart?: string; inLts: boolean };
 
+let lastDay: { time: number; day: string } | undefined;
+
 /** The UTC calendar day of `now`, YYYY-MM-DD. */
 export function utcDay(now: Date): string {
-  return now.toISOString().slice(0, 10);
+  // Asked once per pool with the one audit date: the last answer is kept, by time value (a Date can be changed).
+  const time = now.getTime();
+  if (lastDay?.time !== time) lastDay = { time, day: now.toISOString().slice(0, 10) };
+  return lastDay.day;
 }
 
 /** Where `version` stands on the day `now` (UTC). Support includes its last day. */
@@ -89,13 +94,9 @@ export function assessSparkRuntime(version: string, now: Date): RuntimeAssessmen
   if (!entry?.endOfSupport) return { status: 'unrecognised', version };
   const today = utcDay(now);
   if (today > entry.endOfSupport) return { status: 'end-of-support', runtime, endOfSupport: entry.endOfSupport };
-  return {
-    status: 'supported',
-    runtime,
-    endOfSupport: entry.endOfSupport,
-    ...(entry.ltsStart !== undefined && { ltsStart: entry.ltsStart }),
-    inLts: entry.ltsStart !== undefined && today >= entry.ltsStart,
-  };
+  const supported: RuntimeAssessment = { status: 'supported', runtime, endOfSupport: entry.endOfSupport, inLts: entry.ltsStart !== undefined && today >= entry.ltsStart };
+  if (entry.ltsStart !== undefined) supported.ltsStart = entry.ltsStart;
+  return supported;
 }
 
 // ---- which pools the pool rules evaluate -----------------------------------------------------------------------
@@ -137,7 +138,10 @@ export function livePoolTargets(integration: IntegrationSpec, pools: readonly Sp
     const pool = index >= 0 ? declaredPools[index] : undefined;
     const sparkVersion = live.sparkVersion ?? pool?.sparkVersion;
     if (pool?.sparkVersion !== undefined && sameSparkRuntime(sparkVersion, pool.sparkVersion)) return [];
-    return [{ source: 'live' as const, name: live.name, resourceId: live.id, ...(sparkVersion !== undefined && { sparkVersion }), ...(pool && { declared: { index, pool } }) }];
+    const target: PoolTarget = { source: 'live', name: live.name, resourceId: live.id };
+    if (sparkVersion !== undefined) target.sparkVersion = sparkVersion;
+    if (pool) target.declared = { index, pool };
+    return [target];
   });
 }
 

@@ -144,6 +144,12 @@ export interface RoleDefinition {
   notDataActions: string[];
 }
 
+/** Narrows `roleAssignmentsCovering`: the assignments of one principal, of some roles, or both. */
+export interface RoleAssignmentFilter {
+  principalId?: string;
+  roleGuids?: readonly string[];
+}
+
 /** What the rules read. Every lookup says whether the data could be read. IDs compare case-insensitively. */
 export interface Estate {
   readonly capturedAt?: string;
@@ -162,8 +168,12 @@ export interface Estate {
   managedPrivateEndpoints(synapseWorkspaceId: string): Availability<ManagedPrivateEndpoint[]>;
   synapseRoleAssignments(synapseWorkspaceId: string): Availability<SynapseRoleAssignment[]>;
   amlLinkedServices(amlWorkspaceId: string): Availability<AmlLinkedService[]>;
-  /** Role assignments that apply to `resourceId`: at it, or inherited from a resource group, subscription or management group above it. */
-  roleAssignmentsCovering(resourceId: string): Availability<RoleAssignment[]>;
+  /**
+   * Role assignments that apply to `resourceId`: at it, or inherited from a resource group, subscription or management
+   * group above it; in snapshot order. `only` narrows them to one principal (case-insensitive) and/or some roles (by
+   * GUID, case-insensitive): the estate can do that without touching the tens of assignments a scope has.
+   */
+  roleAssignmentsCovering(resourceId: string, only?: RoleAssignmentFilter): Availability<RoleAssignment[]>;
   roleDefinition(guid: string): RoleDefinition | undefined;
   /** Every Synapse workspace in the estate (for discovery). */
   allSynapseWorkspaces(): SynapseWorkspace[];

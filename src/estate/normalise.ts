@@ -12,6 +12,7 @@ import type {
   PrivateEndpointConnection,
   PrivateLinkTarget,
   RoleAssignment,
+  RoleAssignmentFilter,
   RoleDefinition,
   SparkPool,
   SynapseLinkedService,
@@ -236,6 +237,90 @@ function toAmlLinkedService(body: unknown, amlWorkspaceId: string): AmlLinkedSer
 
 const ok = <T>(value: T): Availability<T> => ({ ok: true, value });
 
+/**
+ * The answer to the last question of one kind, kept for the next: the rules of one integration ask the same ones in
+ * turn (its Synapse workspace a dozen times, by the spec's ID or the workspace's own). Only the last answer is kept, so
+ * the next integration, or the next evaluation, finds nothing of its own there and works its answers out again.
+ */
+class LastAnswer<T> {
+  private key: string | undefined;
+  private answer: T | undefined;
+
+  constructor(private readonly compute: (key: string) => T) {}
+
+  get(key: string): T {
+    if (this.answer === undefined || key !== this.key) {
+      this.answer = this.compute(key);
+      this.key = key;
+    }
+    return this.answer;
+  }
+}
+
+/**
+ * Role assignments in the index: their positions in the snapshot, ascending, and, to narrow them without touching the
+ * assignment objects (scattered over the heap), the numbers of their principals and roles (`SnapshotEstate.numberOf`).
+ */
+interface AssignmentList {
+  positions: number[];
+  principals: number[];
+  roles: number[];
+}
+
+/** A scope in the role-assignment index: the assignments made at it, and the scopes below it by path segment. */
+interface ScopeNode extends AssignmentList {
+  children: Map<string, ScopeNode>;
+}
+
+const emptyList = (): AssignmentList => ({ positions: [], principals: [], roles: [] });
+
+function append(list: AssignmentList, at: number, principal: number, role: number): void {
+  list.positions.push(at);
+  list.principals.push(principal);
+  list.roles.push(role);
+}
+
+/** Where a resource sits among the role assignments. */
+interface AssignmentScope {
+  /** The non-empty lists of the scopes that cover it: `/`, its ARM path prefixes, itself, the management groups above it. */
+  lists: AssignmentList[];
+  /** Its lower-case subscription ID (`subscriptionOf`). */
+  subscription: string | undefined;
+}
+
+/** The positions in `list` of assignments of `principal` (when given) with one of `roles` (when given). */
+function narrowed(list: AssignmentList, principal: number | undefined, roles: readonly number[] | undefined): number[] {
+  if (principal === undefined && roles === undefined) return list.positions;
+  const out: number[] = [];
+  for (let i = 0; i < list.positions.length; i++) {
+    if (principal !== undefined && list.principals[i] !== principal) continue;
+    if (roles !== undefined && !roles.includes(list.roles[i]!)) continue;
+    out.push(list.positions[i]!);
+  }
+  return out;
+}
+
+/** Merges ascending lists of positions, none in two, into one ascending list. */
+function mergePositions(lists: ReadonlyArray<readonly number[]>): number[] {
+  if (lists.length === 1) return [...lists[0]!];
+  const out: number[] = [];
+  const next = lists.map(() => 0);
+  for (;;) {
+    let earliest = Infinity;
+    let from = -1;
+    for (let k = 0; k < lists.length; k++) {
+      const candidate = lists[k]![next[k]!];
+      if (candidate !== undefined && candidate < earliest) {
+        earliest = candidate;
+        from = k;
+      }
+    }
+    if (from < 0) return out;
+    out.push(earliest);
+    next[from]! += 1;
+  }
+}
+
 class SnapshotEstate implements Estate {
   readonly capturedAt?: string;
   readonly errors: readonly SnapshotError[];
@@ -247,25 +332,25 @@ class SnapshotEstate implements Estate {
   private readonly endpointsByTarget = new Map<string, PrivateEndpoint[]>();
   private readonly assignments: RoleAssignment[] = [];
   /**
-   * The assignments indexed for `roleAssignmentsCovering` (built on first use): by normalised scope for ARM-path scopes
-   * (which cover a resource when they are the resource or an ancestor of it), and the management-group ones apart
-   * (which cover it through the subscription's ancestry). Each entry keeps its position, so results keep snapshot order.
+   * The assignments indexed for `roleAssignmentsCovering` (built with the estate): ARM-path scopes (which cover a
+   * resource when they are the resource or an ancestor of it) in a tree of their path segments, `/` at the root; the
+   * management-group ones by group (they cover it through its subscription's ancestry).
    */
-  private assignmentIndex?: {
-    byScope: Map<string, Array<{ at: number; assignment: RoleAssignment }>>;
-    managementGroups: Array<{ at: number; assignment: RoleAssignment; group: string }>;
-  };
+  private readonly scopeTree: ScopeNode = { ...emptyList(), children: new Map() };
+  private readonly byManagementGroup = new Map<string, AssignmentList>();
+  /** Lower-case principal IDs and role GUIDs of the assignments, numbered. */
+  private readonly numbers = new Map<string, number>();
+  /** The assignment scopes of the estate's workspaces and private link targets, by their ID as the estate gives it. */
+  private readonly resourceScopes = new Map<string, AssignmentScope>();
   private readonly definitions = new Map<string, RoleDefinition>();
   /** Lower-case subscription ID -> lower-case management group names above it, when known. */
   private readonly ancestors = new Map<string, Set<string>>();
   /**
-   * The ARM and Synapse data-plane lists, converted once: `<source>\u0000<snapshot key>` -> the models. A list the
-   * snapshot does not hold (not an array) has no entry. The estate keeps no reference to the raw snapshot, so its
-   * payloads can be freed once it is built.
+   * The ARM and Synapse data-plane lists, converted once: source -> snapshot key -> the models. A list the snapshot
+   * does not hold (not an array) has no entry. The estate keeps no reference to the raw snapshot, so its payloads can
+   * be freed once it is built.
    */
-  private readonly lists = new Map<string, unknown[]>();
-  /** Results of `roleAssignmentsCovering`, by normalised resource ID (the rules ask for the same workspaces often). */
-  private readonly covering = new Map<string, RoleAssignment[]>();
+  private readonly lists = new Map<DataSource, Map<string, unknown[]>>();
   /** normaliseId, memoised: the rules look the same IDs up many times. */
   private readonly normalised = new Map<string, string>();
 
@@ -275,6 +360,10 @@ class SnapshotEstate implements Estate {
     for (const row of arr(snapshot.resourceGraph?.resources)) this.addResource(row);
     for (const row of arr(snapshot.resourceGraph?.authorizationresources)) this.addAuthorization(row);
     for (const row of arr(snapshot.resourceGraph?.resourcecontainers)) this.addContainer(row);
+    this.indexAssignments();
+    for (const resource of [...this.synapse.values(), ...this.aml.values(), ...this.targets.values()]) {
+      this.resourceScopes.set(resource.id, this.assignmentScope(resource.id));
+    }
     for (const [key, value] of Object.entries(obj(snapshot.arm) ?? {})) {
       const data = obj(value);
       this.addList('arm.integrationRuntimes', key, data?.['integrationRuntimes'], toIntegrationRuntime);
@@ -290,7 +379,12 @@ class SnapshotEstate implements Estate {
 
   private addList<T>(source: DataSource, key: string, raw: unknown, convert: (body: unknown) => T | undefined): void {
     if (!Array.isArray(raw)) return;
-    this.lists.set(`${source}\u0000${key}`, raw.flatMap((body) => {
+    let bySource = this.lists.get(source);
+    if (!bySource) {
+      bySource = new Map();
+      this.lists.set(source, bySource);
+    }
+    bySource.set(key, raw.flatMap((body) => {
       const value = convert(body);
       return value === undefined ? [] : [value];
     }));
@@ -402,7 +496,7 @@ class SnapshotEstate implements Estate {
   private collected<T>(source: DataSource, scopeId: string): Availability<T[]> {
     const error = this.errorFor(source, scopeId);
     if (error) return { ok: false, error };
-    const list = this.lists.get(`${source}\u0000${this.id(scopeId)}`) as T[] | undefined;
+    const list = this.lists.get(source)?.get(this.id(scopeId)) as T[] | undefined;
     if (list === undefined) {
       return {
         ok: false,
@@ -412,22 +506,40 @@ class SnapshotEstate implements Estate {
     return ok(list);
   }
 
-  synapseWorkspace(id: string) {
-    return this.lookup('resourceGraph.resources', id, this.synapse.get(this.id(id)));
-  }
-
-  sparkPools(workspaceId: string): Availability<SparkPool[]> {
+  // The lookups, each with its last answer (see LastAnswer).
+  private readonly lastSynapseWorkspace = new LastAnswer((id) => this.lookup('resourceGraph.resources', id, this.synapse.get(this.id(id))));
+  private readonly lastSparkPools = new LastAnswer((workspaceId): Availability<SparkPool[]> => {
     const error = this.errorFor('resourceGraph.resources', workspaceId);
     if (error) return { ok: false, error };
     return ok(this.pools.get(this.id(workspaceId)) ?? []);
+  });
+  private readonly lastAmlWorkspace = new LastAnswer((id) => this.lookup('resourceGraph.resources', id, this.aml.get(this.id(id))));
+  private readonly lastPrivateLinkTarget = new LastAnswer((id) => this.lookup('resourceGraph.resources', id, this.targets.get(this.id(id))));
+  private readonly lastPrivateEndpointsTo = new LastAnswer((targetId): Availability<PrivateEndpoint[]> => {
+    const error = this.errorFor('resourceGraph.resources', targetId);
+    if (error) return { ok: false, error };
+    return ok(this.endpointsByTarget.get(this.id(targetId)) ?? []);
+  });
+  private readonly lastIntegrationRuntimes = new LastAnswer((id) => this.collected<IntegrationRuntime>('arm.integrationRuntimes', id));
+  private readonly lastSynapseLinkedServices = new LastAnswer((id) => this.collected<SynapseLinkedService>('synapse.linkedServices', id));
+  private readonly lastManagedPrivateEndpoints = new LastAnswer((id) => this.collected<ManagedPrivateEndpoint>('synapse.managedPrivateEndpoints', id));
+  private readonly lastSynapseRoleAssignments = new LastAnswer((id) => this.collected<SynapseRoleAssignment>('synapse.roleAssignments', id));
+  private readonly lastAmlLinkedServices = new LastAnswer((id) => this.collected<AmlLinkedService>('arm.linkedServices', id));
+
+  synapseWorkspace(id: string) {
+    return this.lastSynapseWorkspace.get(id);
+  }
+
+  sparkPools(workspaceId: string) {
+    return this.lastSparkPools.get(workspaceId);
   }
 
   amlWorkspace(id: string) {
-    return this.lookup('resourceGraph.resources', id, this.aml.get(this.id(id)));
+    return this.lastAmlWorkspace.get(id);
   }
 
   privateLinkTarget(id: string) {
-    return this.lookup('resourceGraph.resources', id, this.targets.get(this.id(id)));
+    return this.lastPrivateLinkTarget.get(id);
   }
 
   storageAccountByName(name: string): Availability<PrivateLinkTarget | undefined> {
@@ -437,92 +549,138 @@ class SnapshotEstate implements Estate {
     return error ? { ok: false, error } : ok(undefined);
   }
 
-  privateEndpointsTo(targetId: string): Availability<PrivateEndpoint[]> {
-    const error = this.errorFor('resourceGraph.resources', targetId);
-    if (error) return { ok: false, error };
-    return ok(this.endpointsByTarget.get(this.id(targetId)) ?? []);
+  privateEndpointsTo(targetId: string) {
+    return this.lastPrivateEndpointsTo.get(targetId);
   }
 
   integrationRuntimes(synapseWorkspaceId: string) {
-    return this.collected<IntegrationRuntime>('arm.integrationRuntimes', synapseWorkspaceId);
+    return this.lastIntegrationRuntimes.get(synapseWorkspaceId);
   }
 
   synapseLinkedServices(synapseWorkspaceId: string) {
-    return this.collected<SynapseLinkedService>('synapse.linkedServices', synapseWorkspaceId);
+    return this.lastSynapseLinkedServices.get(synapseWorkspaceId);
   }
 
   managedPrivateEndpoints(synapseWorkspaceId: string) {
-    return this.collected<ManagedPrivateEndpoint>('synapse.managedPrivateEndpoints', synapseWorkspaceId);
+    return this.lastManagedPrivateEndpoints.get(synapseWorkspaceId);
   }
 
   synapseRoleAssignments(synapseWorkspaceId: string) {
-    return this.collected<SynapseRoleAssignment>('synapse.roleAssignments', synapseWorkspaceId);
+    return this.lastSynapseRoleAssignments.get(synapseWorkspaceId);
   }
 
   amlLinkedServices(amlWorkspaceId: string) {
-    return this.collected<AmlLinkedService>('arm.linkedServices', amlWorkspaceId);
+    return this.lastAmlLinkedServices.get(amlWorkspaceId);
   }
 
-  roleAssignmentsCovering(resourceId: string): Availability<RoleAssignment[]> {
-    const error = this.errorFor('resourceGraph.authorizationresources', resourceId) ?? this.ancestryError(resourceId);
+  roleAssignmentsCovering(resourceId: string, only: RoleAssignmentFilter = {}): Availability<RoleAssignment[]> {
+    const scope = this.resourceScopes.get(resourceId) ?? this.assignmentScope(resourceId);
+    const error = this.errorFor('resourceGraph.authorizationresources', resourceId) ?? this.ancestryError(resourceId, scope.subscription);
     if (error) return { ok: false, error };
-    // Same result as `assignments.filter((a) => this.covers(a.scope, resourceId))`, without a scan of every assignment:
-    // an ARM-path scope covers the resource when it is `/`, the resource itself, or a prefix of it ending at a `/`.
-    const target = this.id(resourceId);
-    const cached = this.covering.get(target);
-    if (cached) return ok([...cached]);
-    const index = this.indexAssignments();
-    const found: Array<{ at: number; assignment: RoleAssignment }> = [];
-    const add = (scope: string) => {
-      const entries = index.byScope.get(scope);
-      if (entries) found.push(...entries);
-    };
-    add('/');
-    if (target !== '/') {
-      for (let i = target.indexOf('/', 1); i !== -1; i = target.indexOf('/', i + 1)) add(target.slice(0, i));
-      add(target);
-    }
-    if (index.managementGroups.length > 0) {
-      const subscription = subscriptionOf(resourceId);
-      const chain = subscription ? this.ancestors.get(subscription) : undefined;
-      for (const entry of index.managementGroups) if (chain === undefined || chain.has(entry.group)) found.push(entry);
-    }
-    found.sort((a, b) => a.at - b.at);
-    const assignments = found.map((f) => f.assignment);
-    this.covering.set(target, assignments);
-    return ok([...assignments]);
+    // A principal or role no assignment has: none.
+    const principal = only.principalId === undefined ? undefined : this.numbers.get(only.principalId.toLowerCase());
+    if (only.principalId !== undefined && principal === undefined) return ok([]);
+    const roles = only.roleGuids?.flatMap((guid) => this.numbers.get(guid.toLowerCase()) ?? []);
+    if (roles?.length === 0) return ok([]);
+    const found = scope.lists.map((list) => narrowed(list, principal, roles)).filter((positions) => positions.length > 0);
+    return ok(mergePositions(found).map((at) => this.assignments[at]!));
   }
+
+  /**
+   * The assignment lists that cover `resourceId`. Same as `assignments.filter((a) => this.covers(a.scope, resourceId))`,
+   * without a scan of every assignment: an ARM-path scope covers the resource when it is `/`, the resource itself, or a
+   * prefix of it ending at a `/` — the nodes on the resource's path through the scope tree; a management group when the
+   * subscription is under it (or its ancestry is unknown).
+   */
+  private assignmentScope(resourceId: string): AssignmentScope {
+    const lists: AssignmentList[] = [this.scopeTree];
+    const target = this.id(resourceId);
+    if (target !== '/') {
+      let node: ScopeNode | undefined = this.scopeTree;
+      for (const segment of target.slice(1).split('/')) {
+        node = node.children.get(segment);
+        if (!node) break;
+        lists.push(node);
+      }
+    }
+    const subscription = subscriptionOf(resourceId);
+    if (this.byManagementGroup.size > 0) {
+      const chain = subscription ? this.ancestors.get(subscription) : undefined;
+      if (chain === undefined) lists.push(...this.byManagementGroup.values());
+      else {
+        for (const group of chain) {
+          const list = this.byManagementGroup.get(group);
+          if (list) lists.push(list);
+        }
+      }
+    }
+    return { lists: lists.filter((list) => list.positions.length > 0), subscription };
+  }
+
+  /** The number of a principal ID or role GUID (lower-case) among the assignments'. */
+  private numberOf(key: string): number {
+    let n = this.numbers.get(key);
+    if (n === undefined) {
+      n = this.numbers.size;
+      this.numbers.set(key, n);
+    }
+    return n;
+  }
+
 
   /**
    * The read error that leaves management-group assignments undecided for `resourceId`: its subscription's ancestry
    * (resourcecontainers) could not be read, and there are management-group assignments it might or might not be under.
    * Counting them all would pass a required role on an assignment that may not apply; dropping them would hide one.
    */
-  private ancestryError(resourceId: string): SnapshotError | undefined {
-    if (this.indexAssignments().managementGroups.length === 0) return undefined;
-    const subscription = subscriptionOf(resourceId);
+  private ancestryError(resourceId: string, subscription: string | undefined): SnapshotError | undefined {
+    if (this.byManagementGroup.size === 0) return undefined;
     if (subscription !== undefined && this.ancestors.has(subscription)) return undefined;
     return this.errorFor('resourceGraph.resourcecontainers', resourceId);
   }
 
-  private indexAssignments(): NonNullable<SnapshotEstate['assignmentIndex']> {
-    if (this.assignmentIndex) return this.assignmentIndex;
-    const byScope = new Map<string, Array<{ at: number; assignment: RoleAssignment }>>();
-    const managementGroups: Array<{ at: number; assignment: RoleAssignment; group: string }> = [];
+  private indexAssignments(): void {
+    // Many assignments share a scope: each scope's node is found once.
+    const nodes = new Map<string, ScopeNode>();
     this.assignments.forEach((assignment, at) => {
+      // Both are lower-case already (toRoleAssignment); lower-cased again, as `roleAssignmentsCovering` compares them.
+      const principal = this.numberOf(assignment.principalId.toLowerCase());
+      const role = this.numberOf(assignment.roleDefinitionGuid.toLowerCase());
       // Only a `/providers/...` scope can be a management group (the scope is normalised: lower-case).
       const group = assignment.scope.startsWith('/providers/') ? managementGroupOf(assignment.scope) : undefined;
       if (group !== undefined) {
-        managementGroups.push({ at, assignment, group });
+        let list = this.byManagementGroup.get(group);
+        if (!list) {
+          list = emptyList();
+          this.byManagementGroup.set(group, list);
+        }
+        append(list, at, principal, role);
         return;
       }
+      // A normalised scope has one leading slash and no empty segment: `/` is the root, `/a/b` the path a, b.
       const scope = normaliseId(assignment.scope);
-      const entries = byScope.get(scope);
-      if (entries) entries.push({ at, assignment });
-      else byScope.set(scope, [{ at, assignment }]);
+      let node = nodes.get(scope);
+      if (!node) {
+        node = this.scopeNode(scope);
+        nodes.set(scope, node);
+      }
+      append(node, at, principal, role);
     });
-    this.assignmentIndex = { byScope, managementGroups };
-    return this.assignmentIndex;
+  }
+
+  /** The node of a normalised scope in the scope tree, made (with the nodes above it) when it is not there yet. */
+  private scopeNode(scope: string): ScopeNode {
+    let node = this.scopeTree;
+    if (scope === '/') return node;
+    for (const segment of scope.slice(1).split('/')) {
+      let child = node.children.get(segment);
+      if (!child) {
+        child = { ...emptyList(), children: new Map() };
+        node.children.set(segment, child);
+      }
+      node = child;
+    }
+    return node;
   }
 
   roleDefinition(guid: string): RoleDefinition | undefined {

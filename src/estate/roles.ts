@@ -1,6 +1,7 @@
 // Built-in role definitions synaml reasons about, by GUID. Role definition IDs come in two forms
 // (`/providers/Microsoft.Authorization/roleDefinitions/<guid>` and `/subscriptions/<s>/providers/...`): compare the
 // trailing GUID, case-insensitively.
+import { lastSegment } from '../azure/ids.js';
 import type { RoleAssignment, SynapseRoleAssignment } from './model.js';
 
 export type RolePlane = 'azure' | 'synapse';
@@ -41,19 +42,23 @@ export const SYNAPSE_ROLES = {
 } as const satisfies Record<string, KnownRole>;
 
 const ALL_ROLES: KnownRole[] = [...Object.values(AZURE_ROLES), ...Object.values(SYNAPSE_ROLES)];
+/** The known roles by lower-case name and by GUID (names and GUIDs are unique, and no name looks like a GUID). */
+const ROLES_BY_NAME = new Map<string, KnownRole>([
+  ...ALL_ROLES.map((r): [string, KnownRole] => [r.name.toLowerCase(), r]),
+  // The data plane's name for it (see SYNAPSE_ROLES).
+  ['apache spark administrator', SYNAPSE_ROLES.sparkAdministrator],
+]);
+const ROLES_BY_GUID = new Map<string, KnownRole>(ALL_ROLES.map((r) => [r.guid, r]));
 
 /** The trailing GUID of a role definition ID (either form), lower-case. */
 export function roleGuidOf(roleDefinitionId: string): string {
-  const parts = roleDefinitionId.trim().replace(/\/+$/, '').split('/');
-  return (parts[parts.length - 1] ?? '').toLowerCase();
+  return lastSegment(roleDefinitionId.trim()).toLowerCase();
 }
 
 /** Resolves a role written in a spec: a built-in name (case-insensitive) or a GUID. */
 export function resolveRole(nameOrGuid: string): KnownRole | { name: string; guid: string; plane: 'azure' } | undefined {
   const wanted = nameOrGuid.trim().toLowerCase();
-  const known = ALL_ROLES.find(
-    (r) => r.name.toLowerCase() === wanted || r.guid === wanted || (r.guid === SYNAPSE_ROLES.sparkAdministrator.guid && wanted === 'apache spark administrator'),
-  );
+  const known = ROLES_BY_NAME.get(wanted) ?? ROLES_BY_GUID.get(wanted);
   if (known) return known;
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(wanted)) {
     return { name: wanted, guid: wanted, plane: 'azure' };
@@ -68,7 +73,23 @@ export function knownRoleNames(): string[] {
 
 /** The display name of a role GUID when synaml knows it. */
 export function roleNameOf(guid: string): string | undefined {
-  return ALL_ROLES.find((r) => r.guid === guid.toLowerCase())?.name;
+  return ROLES_BY_GUID.get(guid.toLowerCase())?.name;
+}
+
+/**
+ * `value.toLowerCase() === lower`, for `lower` already lower-case, without lower-casing `value` when an ASCII
+ * character tells them apart (object IDs are ASCII and mostly differ in their first character). ASCII characters
+ * lower-case to one ASCII character each, so up to the first other character the positions line up.
+ */
+function lowerCasesTo(value: string, lower: string): boolean {
+  if (value === lower) return true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x80) return value.toLowerCase() === lower;
+    const folded = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+    if (folded !== lower.charCodeAt(i)) return false;
+  }
+  return value.length === lower.length;
 }
 
 /** Assignments held by `principalId` (case-insensitive) whose role is one of `guids`. */
@@ -78,9 +99,13 @@ export function assignmentsOf<T extends RoleAssignment | SynapseRoleAssignment>(
   guids: readonly string[],
 ): T[] {
   const who = principalId.toLowerCase();
-  const roles = new Set(guids.map((g) => g.toLowerCase()));
-  return assignments.filter((a) => {
+  const roles = guids.map((g) => g.toLowerCase());
+  const held: T[] = [];
+  // The principal first: of the many assignments on a scope, few are the principal's.
+  for (const a of assignments) {
+    if (!lowerCasesTo(a.principalId, who)) continue;
     const guid = 'roleDefinitionGuid' in a ? a.roleDefinitionGuid : roleGuidOf(a.roleDefinitionId);
-    return roles.has(guid) && a.principalId.toLowerCase() === who;
-  });
+    if (roles.includes(guid)) held.push(a);
+  }
+  return held;
 }

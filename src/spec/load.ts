@@ -124,7 +124,7 @@ function finish(file: string, all: SpecDiagnostic[], data: unknown, map: SpecSou
   return {
     ok: true,
     diagnostics,
-    loaded: { file, spec: data as Spec, locate: (path: SpecPath) => map.locate(path) },
+    loaded: { file, spec: data as Spec, locate: (path: SpecPath) => map.locate(path), locateUnder: (base: SpecPath) => map.locateUnder(base) },
   };
 }
 

@@ -66,6 +66,24 @@ function startOf(node: Node | null | undefined): number | undefined {
   return range[0];
 }
 
+/** Index of the first line starting at or after `offset` (the search `LineCounter.linePos` does), within `[low, high]`. */
+function lineIndex(lineStarts: readonly number[], offset: number, low = 0, high = lineStarts.length): number {
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (lineStarts[mid]! < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** `LineCounter.linePos(offset)`, searching `[low, high]`, which must hold the line `lineIndex` would find. */
+function linePos(lineStarts: readonly number[], offset: number, low: number, high: number): { line: number; col: number } {
+  const at = lineIndex(lineStarts, offset, low, high);
+  if (lineStarts[at] === offset) return { line: at + 1, col: 1 };
+  if (at === 0) return { line: 0, col: offset };
+  return { line: at, col: offset - lineStarts[at - 1]! + 1 };
+}
+
 export class SpecSourceMap {
   constructor(
     private readonly doc: Document,
@@ -80,22 +98,23 @@ export class SpecSourceMap {
     return { file: this.file, line, column: col };
   }
 
-  private reach(path: SpecPath): Reached {
-    let written: Node | null | undefined = this.doc.contents;
-    let key: Node | undefined;
-    let depth = 0;
-    for (const segment of path) {
+  /** Walks `path` (from its `first` segment) from the document's root, or on from where an earlier walk (`from`) got. */
+  private reach(path: SpecPath, from?: Reached, first = 0): Reached {
+    let written: Node | null | undefined = from ? from.node : this.doc.contents;
+    let key: Node | undefined = from?.key;
+    let depth = from?.depth ?? 0;
+    for (let i = first; i < path.length; i++) {
+      const segment = path[i]!;
       const node: unknown = isAlias(written) ? written.resolve(this.doc) : written;
-      let next: { key: Node | undefined; value: Node | null | undefined } | undefined;
       if (isMap(node)) {
         const pair = findPair(node, segment, this.doc);
-        if (pair) next = { key: pair.key as Node, value: pair.value as Node | null };
+        if (!pair) break;
+        written = pair.value as Node | null;
+        key = pair.key as Node;
       } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
-        next = { key: undefined, value: node.items[segment] as Node | null };
-      }
-      if (!next) break;
-      written = next.value;
-      key = next.key;
+        written = node.items[segment] as Node | null;
+        key = undefined;
+      } else break;
       depth++;
     }
     return { depth, node: written, key };
@@ -111,6 +130,38 @@ export class SpecSourceMap {
     if (offset !== undefined) return this.position(offset);
     // Nothing with text at this depth (e.g. an empty document): fall back to the parent, then the file start.
     return depth > 0 ? this.locate(path.slice(0, depth - 1)) : { file: this.file, line: 1, column: 1 };
+  }
+
+  /**
+   * `locate` for many paths under one node (an integration's, for its findings): the node is reached once, and each
+   * path from there. `locateUnder(base)(path)` is `locate([...base, ...path])`.
+   */
+  locateUnder(base: SpecPath): (path: SpecPath) => SourcePosition {
+    const start = this.reach(base);
+    if (start.depth < base.length) return (path) => this.locate([...base, ...path]);
+    // The lines of the node's text: the line of an offset inside it is looked for among those only (a few, not the
+    // whole file's tens of thousands). An offset outside it (an alias's anchor) is looked for in the whole file.
+    const range = start.node?.range;
+    const lineStarts = this.lineCounter.lineStarts;
+    const lines = range && { from: range[0], to: range[2], low: lineIndex(lineStarts, range[0]), high: lineIndex(lineStarts, range[2]) };
+    // Where each first segment leads (an integration's paths start with a few: synapse, machineLearning, access...).
+    const firstSteps = new Map<string | number, Reached>();
+    return (path) => {
+      let step = start;
+      if (path.length > 0) {
+        const known = firstSteps.get(path[0]!);
+        step = known ?? this.reach(path.slice(0, 1), start);
+        if (!known) firstSteps.set(path[0]!, step);
+      }
+      // When the first segment is not there, neither is the rest.
+      const { node, key } = step.depth > start.depth ? this.reach(path, step, 1) : step;
+      const offset = startOf(key) ?? startOf(node);
+      // Without text there, `locate` falls back to the parents: let it, from the top.
+      if (offset === undefined) return this.locate([...base, ...path]);
+      if (!lines || offset < lines.from || offset > lines.to) return this.position(offset);
+      const { line, col } = linePos(lineStarts, offset, lines.low, lines.high);
+      return { file: this.file, line, column: col };
+    };
   }
 
   /** Position of the value at `path` (the wrong value itself); its key when the value is empty. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isGuid, lastSegment, normaliseId, parentResourceId, parseArmId, resourceTypeOf, sameId, scopeCovers } from '../../src/azure/ids.js';
+import { isGuid, lastSegment, normaliseId, parentResourceId, parseArmId, resourceTypeOf, sameId, scopeCovers, withoutTrailingSlashes } from '../../src/azure/ids.js';
 
 const pool = '/subscriptions/01234567-89ab-4def-0123-456789abcdef/resourceGroups/ExampleResourceGroup/providers/Microsoft.Synapse/workspaces/ExampleWorkspace/bigDataPools/ExamplePool';
 
@@ -18,6 +18,13 @@ describe('ARM IDs', () => {
     expect(resourceTypeOf(pool)).toBe('microsoft.synapse/workspaces/bigdatapools');
     expect(lastSegment(pool)).toBe('ExamplePool');
     expect(parentResourceId(pool)).toMatch(/\/workspaces\/ExampleWorkspace$/);
+  });
+
+  it('takes the last segment and strips trailing slashes as the regular expressions would', () => {
+    for (const id of ['', '/', '//', 'a', '/a', 'a/', '/a/b//', ' /a/b ', '/subscriptions/s/x/', pool, `${pool}///`]) {
+      expect(withoutTrailingSlashes(id), JSON.stringify(id)).toBe(id.replace(/\/+$/, ''));
+      expect(lastSegment(id), JSON.stringify(id)).toBe(id.replace(/\/+$/, '').split('/').pop());
+    }
   });
 
   it('rejects malformed IDs', () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateRules } from '../../src/engine/evaluate.js';
-import { disambiguate, fingerprintOf, fingerprintsOf, stableSpecPath } from '../../src/engine/fingerprint.js';
+import { disambiguate, fingerprintOf, fingerprintsOf, RunFingerprints, stableSpecPath, type FingerprintInput } from '../../src/engine/fingerprint.js';
 import type { AuditResult } from '../../src/engine/types.js';
 import { audit, snapshotSource } from '../../src/index.js';
 import { mixedResult } from '../reporters/fixture.js';
@@ -60,6 +60,30 @@ describe('disambiguate and fingerprintsOf', () => {
   });
 });
 
+describe('RunFingerprints', () => {
+  it('gives what fingerprintOf then disambiguate give, for odd inputs and repeats too', () => {
+    const id = base.resourceId;
+    const inputs: FingerprintInput[] = [
+      base,
+      { ...base, ruleId: ' sa001 ' },
+      { ...base, resourceId: `${id.toUpperCase()}//` },
+      { ...base, resourceId: undefined, messageId: undefined },
+      { ...base, specPath: 'access.required[principalId=a"b\\c,role=Owner]', key: 'k\u0001"\u2028' },
+      { ...base, integration: 'prod', messageId: 'ünïcødé \ud83d\ude00 \ud800' },
+      base,
+      { ...base, integration: 'dev' },
+      { ...base, ruleId: 'SA002' },
+      base,
+      { ...base, integration: 'dev' },
+      { ...base, specPath: '' },
+    ];
+    const run = new RunFingerprints();
+    expect(inputs.map((i) => run.next(i))).toEqual(disambiguate(inputs.map((i) => fingerprintOf(i))));
+    const quoted = new RunFingerprints();
+    expect(inputs.map((i) => quoted.next(i, JSON.stringify(i.specPath ?? '')))).toEqual(disambiguate(inputs.map((i) => fingerprintOf(i))));
+  });
+});
+
 describe('stableSpecPath', () => {
   const spec = {
     name: 'prod',
@@ -74,6 +98,7 @@ describe('stableSpecPath', () => {
     expect(stableSpecPath(spec, ['access', 'required', 0])).toBe('access.required[principalId=aa,role=Owner,scope=synapse.workspace]');
     expect(stableSpecPath(spec, ['access', 'required', 5])).toBe('access.required[5]');
     expect(stableSpecPath(spec, [])).toBeUndefined();
+    expect(stableSpecPath(spec, ['', 'synapse', '', 'x'])).toBe('synapse..x');
   });
 });
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { managementGroupOf, scopeCovers, subscriptionOf } from '../../src/azure/ids.js';
 import { normaliseSnapshot } from '../../src/estate/normalise.js';
 import { AZURE_ROLES } from '../../src/estate/roles.js';
 import { SUB, SnapshotBuilder, ids, roleAssignmentRow, sparkPoolRow, synapseWorkspaceRow } from '../support/payloads.js';
 import { AML_ID, DEFAULT_STORAGE_ID, SYNAPSE_ID, healthySnapshot, principals } from '../support/scenario.js';
+import { generateEstate } from '../scale/generate.js';
 
 describe('normaliseSnapshot', () => {
   const estate = normaliseSnapshot(healthySnapshot().build());
@@ -102,5 +104,60 @@ describe('normaliseSnapshot', () => {
     const e = normaliseSnapshot(b.build());
     expect(e.allSynapseWorkspaces()).toEqual([]);
     expect(e.sparkPools(SYNAPSE_ID).ok).toBe(true);
+  });
+});
+
+describe('roleAssignmentsCovering, from the index of scopes', () => {
+  // The small synthetic scale estate: tens of subscriptions and management groups, a few thousand role assignments.
+  const { snapshot } = generateEstate({ size: 'small' });
+  const estate = normaliseSnapshot(snapshot);
+  type Row = { id: string; properties: { scope: string; principalId: string; roleDefinitionId: string } };
+  const rows = snapshot.resourceGraph.authorizationresources.filter((r) => String(r['type']).toLowerCase() === 'microsoft.authorization/roleassignments') as Row[];
+  const containers = snapshot.resourceGraph.resourcecontainers ?? [];
+  const ancestry = new Map(
+    containers.map((c) => [
+      String(c['subscriptionId']).toLowerCase(),
+      new Set((c['properties'] as { managementGroupAncestorsChain: Array<{ name: string }> }).managementGroupAncestorsChain.map((m) => m.name.toLowerCase())),
+    ]),
+  );
+  /** The definition: every assignment whose scope is the resource or above it, in snapshot order. */
+  const covering = (resourceId: string) =>
+    rows.filter((r) => {
+      const group = managementGroupOf(r.properties.scope);
+      if (group === undefined) return scopeCovers(r.properties.scope, resourceId);
+      const chain = ancestry.get(subscriptionOf(resourceId) ?? '');
+      return chain === undefined || chain.has(group);
+    });
+  const ids = (found: ReturnType<typeof estate.roleAssignmentsCovering>) => (found.ok ? found.value.map((a) => a.id) : found.error);
+  const resources = snapshot.resourceGraph.resources.map((r) => String(r['id']));
+  const targets = [
+    ...resources.filter((_, i) => i % 7 === 0),
+    `${resources[3]!.toUpperCase()}/`,
+    `${resources[5]!}/blobServices/default/containers/data`,
+    String(containers[0]!['id']),
+    '/',
+    '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/none',
+  ];
+
+  it('finds what a scan of every assignment finds, in the same order', () => {
+    expect(rows.filter((r) => managementGroupOf(r.properties.scope) !== undefined).length).toBeGreaterThan(0);
+    expect(Math.max(...targets.map((t) => covering(t).length))).toBeGreaterThan(10);
+    for (const target of targets) expect(ids(estate.roleAssignmentsCovering(target)), target).toEqual(covering(target).map((r) => r.id));
+  });
+
+  it('narrows them to a principal (case-insensitively) and to roles, as a filter of all of them would', () => {
+    const roles = [AZURE_ROLES.owner.guid.toUpperCase(), AZURE_ROLES.contributor.guid];
+    const hasRole = (r: Row) => roles.some((g) => r.properties.roleDefinitionId.toLowerCase().endsWith(g.toLowerCase()));
+    for (const target of targets) {
+      const all = covering(target);
+      const principal = all[0]?.properties.principalId ?? 'nobody';
+      const isPrincipal = (r: Row) => r.properties.principalId.toLowerCase() === principal.toLowerCase();
+      expect(ids(estate.roleAssignmentsCovering(target, { principalId: principal.toUpperCase() })), target).toEqual(all.filter(isPrincipal).map((r) => r.id));
+      expect(ids(estate.roleAssignmentsCovering(target, { roleGuids: roles })), target).toEqual(all.filter(hasRole).map((r) => r.id));
+      expect(ids(estate.roleAssignmentsCovering(target, { principalId: principal, roleGuids: roles })), target).toEqual(
+        all.filter((r) => isPrincipal(r) && hasRole(r)).map((r) => r.id),
+      );
+    }
+    expect(estate.roleAssignmentsCovering(targets[0]!, { principalId: 'not-a-principal' })).toEqual({ ok: true, value: [] });
   });
 });

@@ -156,6 +156,46 @@ describe('other valid specs', () => {
     expect(where(['integrations', 1, 'machineLearning'])).toBe(at(text, 6, 'machineLearning'));
   });
 
+  it('locates under a node (locateUnder, as the engine does per integration) exactly as from the root', () => {
+    const text = yaml`
+      version: 1
+      x-defaults: &defaults
+        synapse:
+          workspaceId: ${SYN}
+          sparkPools: [{ name: mlpool, sparkVersion: "3.4" }]
+        machineLearning:
+          workspaceId: ${AML}
+      integrations:
+        - <<: *defaults
+          name: analytics-prod
+          access:
+            required:
+              - { principalId: ${PRINCIPAL}, role: Owner, scope: synapse.workspace }
+        - name: analytics-test
+          synapse: { workspaceId: ${SYN}, managedVirtualNetwork: false }
+          machineLearning:
+            workspaceId: ${AML}
+    `;
+    const spec = loaded(loadSpecText(text, 'merge.yaml', { now: NOW }));
+    const paths = [
+      [],
+      ['name'],
+      ['synapse'],
+      ['synapse', 'workspaceId'],
+      ['synapse', 'managedVirtualNetwork'],
+      ['synapse', 'sparkPools', 0, 'sparkVersion'],
+      ['synapse', 'sparkPools', 3, 'name'],
+      ['machineLearning', 'workspaceId'],
+      ['access', 'required', 0, 'role'],
+      ['access', 'privilegedPrincipals'],
+      ['network', 'managedPrivateEndpoint', 'name'],
+    ];
+    for (const index of [0, 1, 2]) {
+      const locate = spec.locateUnder!(['integrations', index]);
+      for (const path of paths) expect(locate(path), JSON.stringify([index, ...path])).toEqual(spec.locate(['integrations', index, ...path]));
+    }
+  });
+
   it('reports a mistake inside a shared anchor where it is written, once per integration using it', () => {
     const text = yaml`
       version: 1
