@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { findRule, suggestRules } from './engine/rule-lookup.js';
 import type { AuditResult, Rule } from './engine/types.js';
 import { describeError, exitCodeForError, InputFileError, redactSecrets, SpecInvalidError, UsageError } from './errors.js';
-import { combineExitCodes, DEFAULT_FAIL_ON, EXIT_CODE_HELP, ExitCode, exitCodeForResults, FAIL_ON_VALUES, type FailOn } from './exit-codes.js';
+import { combineExitCodes, DEFAULT_FAIL_ON, EXIT_CODE_HELP, ExitCode, exitCodeForResults, FAIL_ON_VALUES } from './exit-codes.js';
 import { audit, type EstateSource, loadRules, parseAuditDate, snapshotSource, startOfUtcDay, validateSpec } from './index.js';
 import { formatDiagnostic } from './reporters/diagnostics.js';
 import { FORMAT_NAMES, type FormatName, parseFormats, reporters, type ReporterOptions } from './reporters/index.js';
@@ -17,18 +17,11 @@ import type { SpecDiagnostic } from './spec/types.js';
 import { VERSION } from './version.js';
 import { liveOptions, liveSource, runSnapshot, type LiveOptions } from './commands/live.js';
 import { registerDiffCommand } from './commands/diff.js';
-import { registerCheckTemplateCommand } from './commands/check-template.js';
+import { registerCheckTemplateCommand, type OutputCommandOptions } from './commands/check-template.js';
 import { registerInitCommand } from './commands/init.js';
 
-interface OutputOptions {
-  format?: string;
-  outputDir?: string;
-  failOn: FailOn;
-  now?: string;
-  verbose?: boolean;
-  quiet?: boolean;
-  all?: boolean;
-}
+/** The output options every reporting command shares (declared beside the ReportingKit that lends them). */
+type OutputOptions = OutputCommandOptions;
 
 interface AuditCommandOptions extends OutputOptions, LiveOptions {
   snapshot?: string;

@@ -2,19 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputFileError } from '../../src/errors.js';
 import { loadSnapshotFile, parseSnapshotText } from '../../src/estate/load-snapshot.js';
 import { healthySnapshot } from '../support/scenario.js';
-
-function located(fn: () => unknown): InputFileError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputFileError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputFileError');
-}
+import { located } from '../support/input-errors.js';
 
 describe('snapshot files', () => {
   it('accepts a snapshot built from real payload shapes', () => {

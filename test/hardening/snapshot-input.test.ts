@@ -5,7 +5,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputFileError } from '../../src/errors.js';
 import { loadSnapshotFile, MAX_SNAPSHOT_BYTES, parseSnapshotText } from '../../src/estate/load-snapshot.js';
 import { normaliseSnapshot } from '../../src/estate/normalise.js';
 import { AZURE_ROLES } from '../../src/estate/roles.js';
@@ -13,30 +12,11 @@ import { SUB, ids, roleAssignmentRow } from '../support/payloads.js';
 import { AML_ID, healthySnapshot } from '../support/scenario.js';
 import { ROOT, synaml } from '../cli/run.js';
 import { STACK_FRAME } from './support.js';
+import { located, locatedAsync } from '../support/input-errors.js';
 
 const DEMO = readFileSync(path.join(ROOT, 'fixtures/demo/snapshot.json'), 'utf8');
 const dir = mkdtempSync(path.join(tmpdir(), 'synaml-snapshot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function located(fn: () => unknown): InputFileError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputFileError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputFileError');
-}
-
-async function locatedAsync(promise: Promise<unknown>): Promise<InputFileError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof InputFileError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputFileError');
-}
 
 describe('snapshot text', () => {
   it('rejects the wrong version and a truncated file at the spot', () => {
