@@ -6,6 +6,7 @@
 // collector: the only requests are GETs and the Resource Graph query POST.
 import { normaliseId, subscriptionOf } from '../azure/ids.js';
 import { AZURE_ML_LINKED_SERVICE_TYPE, amlWorkspaceIdOf } from '../engine/rule-kit.js';
+import type { SynapseLinkedService } from '../estate/model.js';
 import { toSynapseLinkedService } from '../estate/normalise.js';
 import type { Snapshot, SnapshotError } from '../estate/snapshot.js';
 import { synapseDiscoveryQuery } from './queries.js';
@@ -79,12 +80,12 @@ export async function discover(
     }
     const azureMl = read.items
       .map(toSynapseLinkedService)
-      .filter((ls) => ls !== undefined && ls.type.toLowerCase() === AZURE_ML_LINKED_SERVICE_TYPE.toLowerCase());
+      .filter((ls): ls is SynapseLinkedService => ls !== undefined && ls.type.toLowerCase() === AZURE_ML_LINKED_SERVICE_TYPE.toLowerCase());
     if (azureMl.length === 0) continue;
     synapseIds.push(id);
     withAzureMl += 1;
     for (const ls of azureMl) {
-      const target = amlWorkspaceIdOf(ls!);
+      const target = amlWorkspaceIdOf(ls);
       if (target && !amlIds.has(normaliseId(target))) amlIds.set(normaliseId(target), target);
     }
   }

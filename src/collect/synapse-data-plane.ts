@@ -27,7 +27,15 @@ export type LinkedServicesRead = { items: RawPayload[] } | { error: unknown };
 /** Reads a workspace's linked services (secrets masked); never throws. */
 export async function readLinkedServices(ctx: CollectContext, target: DataPlaneTarget): Promise<LinkedServicesRead> {
   try {
-    const base = dataPlaneBase(ctx, target);
+    return await listLinkedServices(ctx, dataPlaneBase(ctx, target));
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** The linked services at a data-plane base URL, masked; never throws. */
+async function listLinkedServices(ctx: CollectContext, base: string): Promise<LinkedServicesRead> {
+  try {
     const items = await ctx.limit(() => readPagedList(ctx.transport.synapse, `${base}/linkedservices?api-version=${DATA_PLANE_API_VERSION}`));
     return { items: sortByName(items.map(maskSecrets)) };
   } catch (error) {
@@ -129,7 +137,7 @@ export async function collectDataPlane(ctx: CollectContext, target: DataPlaneTar
 
   // Linked services first: when the endpoint is unreachable (DNS, firewall, private link) the other lists would
   // fail the same way after the same retries, so they are recorded with the same cause without being tried.
-  const linkedServices = target.linkedServices ?? (await readLinkedServices(ctx, target));
+  const linkedServices = target.linkedServices ?? (await listLinkedServices(ctx, base));
   if ('items' in linkedServices) data.linkedServices = linkedServices.items;
   else {
     const { error } = linkedServices;

@@ -26,15 +26,20 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
+function alreadyExists(file: string): UsageError {
+  return new UsageError(`${file} already exists: add --force to overwrite it, or choose another file with --output`);
+}
+
 async function writeSpec(file: string, text: string, force: boolean | undefined): Promise<void> {
   if (file === '-') {
     process.stdout.write(text);
     return;
   }
-  if (!force && (await exists(file))) throw new UsageError(`${file} already exists: add --force to overwrite it, or choose another file with --output`);
   try {
-    await writeFile(file, text, 'utf8');
+    // Without --force, 'wx' refuses a file that appeared while Azure was read (runInit checked before reading).
+    await writeFile(file, text, { encoding: 'utf8', flag: force ? 'w' : 'wx' });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw alreadyExists(file);
     throw new InputFileError(`cannot write the spec: ${(error as Error).message}`, { file }, { cause: error });
   }
 }
@@ -114,9 +119,7 @@ export async function runInit(options: InitCommandOptions): Promise<ExitCode> {
   const output = options.output;
   const quiet = options.quiet === true;
   // Refuse before reading Azure, not after: the file is written only at the end.
-  if (output !== '-' && !options.force && (await exists(output))) {
-    throw new UsageError(`${output} already exists: add --force to overwrite it, or choose another file with --output`);
-  }
+  if (output !== '-' && !options.force && (await exists(output))) throw alreadyExists(output);
 
   if (options.fromSnapshot === undefined && !options.fromLive) {
     await writeSpec(output, starterSpec(), options.force);
