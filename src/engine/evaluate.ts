@@ -136,7 +136,7 @@ function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, pla
   }
   const { outcome, resourceId, expected, actual, messageId } = check;
   const message = renderRuleMessage(meta, messageId, check.data);
-  const fingerprint = fingerprints.next({ ruleId: meta.id, integration, resourceId, messageId, specPath, key: check.key }, place.quotedSpecPath);
+  const fingerprint = fingerprints.of(meta.id, integration, resourceId, messageId, place.quotedSpecPath, check.key);
   // No object spreads: this runs once per result entry. The keys are in the order they always had. The two shapes
   // nearly every entry has are written as literals (one allocation each); other entries are built field by field.
   if (resourceId !== undefined && location && specPath !== undefined && outcome !== 'unknown') {

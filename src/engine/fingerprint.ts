@@ -58,13 +58,23 @@ export function fingerprintOf(input: FingerprintInput): string {
 
 const QUOTED_FINGERPRINT_KEY = JSON.stringify(FINGERPRINT_KEY);
 
+/** The findings of one integration so far: their fingerprints, and the rules (quoted) whose findings they are. */
+interface IntegrationFindings {
+  fingerprints: string[];
+  quotedRuleIds: string[];
+}
+
 /**
  * `fingerprintOf` then `disambiguate`, for the findings of one run as the engine makes them: the same digests of the
  * same JSON text, without an array and a `JSON.stringify` of every field per finding. `JSON.stringify` of an array of
  * strings is `[`, the strings' JSON texts separated by commas, `]`; the text's head (key, rule ID, integration) is
  * quoted once per rule and integration, message IDs once per run, a resource ID once per integration (its rules'
- * findings share a few). Findings of different integrations never have the same inputs, so repeats are looked for
- * among the integration's own (by name).
+ * findings share a few).
+ *
+ * Repeats: equal inputs have the same rule and integration, so a finding is compared with the earlier findings of its
+ * rule and integration only — in the engine, the few just before it (a rule's findings for an integration come
+ * together). When the same rule and integration come back later (a caller's own order, or two integrations with one
+ * name), the integration's earlier findings are compared too.
  */
 export class RunFingerprints {
   /** The rule and integration of the previous finding (undefined before the first). */
@@ -77,11 +87,15 @@ export class RunFingerprints {
   private readonly ruleIds = new Map<string, string>();
   /** Message ID -> its JSON text. */
   private readonly messageIds = new Map<string, string>();
-  /** Resource ID -> the JSON text of its normalised form, for the current integration. */
+  /** Resource ID -> the JSON text of its normalised form, for the current integration; and the last one asked. */
   private resourceIds = new Map<string, string>();
-  /** Integration name -> the fingerprints of its findings so far; the current integration's. */
-  private readonly seen = new Map<string, Set<string>>();
-  private fingerprints = new Set<string>();
+  private lastResourceId: string | undefined;
+  private lastQuotedResourceId = '""';
+  /** Integration name -> its findings so far; the current integration's. */
+  private readonly seen = new Map<string, IntegrationFindings>();
+  private current: IntegrationFindings = { fingerprints: [], quotedRuleIds: [] };
+  /** Where the current integration's fingerprints that a new one could repeat begin. */
+  private compareFrom = 0;
   /** Fingerprint -> how many findings had it, for those that repeat (rare). */
   private readonly repeats = new Map<string, number>();
 
@@ -90,29 +104,53 @@ export class RunFingerprints {
    * (the engine keeps it with the spec path, which many findings share).
    */
   next(input: FingerprintInput, quotedSpecPath = JSON.stringify(input.specPath ?? '')): string {
-    if (input.integration !== this.integration) {
-      this.integration = input.integration;
-      this.quotedIntegration = JSON.stringify(input.integration);
+    return this.of(input.ruleId, input.integration, input.resourceId, input.messageId, quotedSpecPath, input.key);
+  }
+
+  /** `next`, its input as arguments: the engine calls it once per finding. */
+  of(ruleId: string, integration: string, resourceId: string | undefined, messageId: string | undefined, quotedSpecPath: string, key: string | undefined): string {
+    if (integration !== this.integration) {
+      this.integration = integration;
+      this.quotedIntegration = JSON.stringify(integration);
       this.ruleId = undefined;
       this.resourceIds = new Map();
-      let fingerprints = this.seen.get(input.integration);
-      if (!fingerprints) {
-        fingerprints = new Set();
-        this.seen.set(input.integration, fingerprints);
+      this.lastResourceId = undefined;
+      let findings = this.seen.get(integration);
+      if (!findings) {
+        findings = { fingerprints: [], quotedRuleIds: [] };
+        this.seen.set(integration, findings);
       }
-      this.fingerprints = fingerprints;
+      this.current = findings;
     }
-    if (input.ruleId !== this.ruleId) {
-      this.ruleId = input.ruleId;
-      this.head = `[${QUOTED_FINGERPRINT_KEY},${memo(this.ruleIds, input.ruleId, quoteRuleId)},${this.quotedIntegration},`;
+    if (ruleId !== this.ruleId) {
+      this.ruleId = ruleId;
+      const quotedRuleId = memo(this.ruleIds, ruleId, quoteRuleId);
+      this.head = `[${QUOTED_FINGERPRINT_KEY},${quotedRuleId},${this.quotedIntegration},`;
+      const { fingerprints, quotedRuleIds } = this.current;
+      this.compareFrom = quotedRuleIds.includes(quotedRuleId) ? 0 : fingerprints.length;
+      quotedRuleIds.push(quotedRuleId);
     }
-    const quotedResourceId = input.resourceId === undefined ? '""' : memo(this.resourceIds, input.resourceId, quoteResourceId);
-    const quotedMessageId = memo(this.messageIds, input.messageId ?? '', quote);
-    const quotedKey = input.key === undefined ? '""' : JSON.stringify(input.key);
+    let quotedResourceId = '""';
+    if (resourceId !== undefined) {
+      if (resourceId !== this.lastResourceId) {
+        this.lastResourceId = resourceId;
+        this.lastQuotedResourceId = memo(this.resourceIds, resourceId, quoteResourceId);
+      }
+      quotedResourceId = this.lastQuotedResourceId;
+    }
+    const quotedMessageId = memo(this.messageIds, messageId ?? '', quote);
+    const quotedKey = key === undefined ? '""' : JSON.stringify(key);
     const fp = sha(`${this.head}${quotedResourceId},${quotedMessageId},${quotedSpecPath},${quotedKey}]`);
-    const before = this.fingerprints.size;
-    this.fingerprints.add(fp);
-    if (this.fingerprints.size > before) return fp;
+    const { fingerprints } = this.current;
+    let repeated = false;
+    for (let i = this.compareFrom; i < fingerprints.length; i++) {
+      if (fingerprints[i] === fp) {
+        repeated = true;
+        break;
+      }
+    }
+    fingerprints.push(fp);
+    if (!repeated) return fp;
     // A repeat: the n-th finding (n >= 2) with these inputs.
     const n = (this.repeats.get(fp) ?? 1) + 1;
     this.repeats.set(fp, n);

@@ -265,6 +265,13 @@ interface AssignmentList {
   positions: number[];
   principals: number[];
   roles: number[];
+  /**
+   * Principal number -> the indexes (into the arrays above) of its assignments, ascending; built on the first
+   * question for one principal. A subscription's list holds hundreds of assignments, and most questions name one.
+   */
+  byPrincipal?: Map<number, number[]>;
+  /** Role number -> the same, for questions that name roles only (who holds Owner here?). */
+  byRole?: Map<number, number[]>;
 }
 
 /** A scope in the role-assignment index: the assignments made at it, and the scopes below it by path segment. */
@@ -272,7 +279,8 @@ interface ScopeNode extends AssignmentList {
   children: Map<string, ScopeNode>;
 }
 
-const emptyList = (): AssignmentList => ({ positions: [], principals: [], roles: [] });
+// The indexes are declared from the start, so every list has the one shape (adding them later would make several).
+const emptyList = (): AssignmentList => ({ positions: [], principals: [], roles: [], byPrincipal: undefined, byRole: undefined });
 
 function append(list: AssignmentList, at: number, principal: number, role: number): void {
   list.positions.push(at);
@@ -288,15 +296,34 @@ interface AssignmentScope {
   subscription: string | undefined;
 }
 
-/** The positions in `list` of assignments of `principal` (when given) with one of `roles` (when given). */
-function narrowed(list: AssignmentList, principal: number | undefined, roles: readonly number[] | undefined): number[] {
-  if (principal === undefined && roles === undefined) return list.positions;
-  const out: number[] = [];
-  for (let i = 0; i < list.positions.length; i++) {
-    if (principal !== undefined && list.principals[i] !== principal) continue;
-    if (roles !== undefined && !roles.includes(list.roles[i]!)) continue;
-    out.push(list.positions[i]!);
+/** Key -> the indexes of `keys` holding it, ascending. */
+function indexesByKey(keys: readonly number[]): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (let i = 0; i < keys.length; i++) {
+    const at = out.get(keys[i]!);
+    if (at) at.push(i);
+    else out.set(keys[i]!, [i]);
   }
+  return out;
+}
+
+const NONE: readonly number[] = [];
+
+/** The positions in `list` of assignments of `principal` (when given) with one of `roles` (when given). */
+function narrowed(list: AssignmentList, principal: number | undefined, roles: readonly number[] | undefined): readonly number[] {
+  if (principal === undefined) {
+    if (roles === undefined) return list.positions;
+    list.byRole ??= indexesByKey(list.roles);
+    const out: number[] = [];
+    for (const role of roles) for (const i of list.byRole.get(role) ?? NONE) out.push(list.positions[i]!);
+    // Each role's positions are ascending; several roles' together are sorted (`roles` holds each role once).
+    return roles.length > 1 ? out.sort((a, b) => a - b) : out;
+  }
+  list.byPrincipal ??= indexesByKey(list.principals);
+  const indexes = list.byPrincipal.get(principal);
+  if (indexes === undefined) return NONE;
+  const out: number[] = [];
+  for (const i of indexes) if (roles === undefined || roles.includes(list.roles[i]!)) out.push(list.positions[i]!);
   return out;
 }
 
@@ -340,7 +367,7 @@ class SnapshotEstate implements Estate {
   private readonly byManagementGroup = new Map<string, AssignmentList>();
   /** Lower-case principal IDs and role GUIDs of the assignments, numbered. */
   private readonly numbers = new Map<string, number>();
-  /** The assignment scopes of the estate's workspaces and private link targets, by their ID as the estate gives it. */
+  /** The assignment scopes asked for so far, by the resource ID as it was asked (the rules ask a few per integration). */
   private readonly resourceScopes = new Map<string, AssignmentScope>();
   private readonly definitions = new Map<string, RoleDefinition>();
   /** Lower-case subscription ID -> lower-case management group names above it, when known. */
@@ -361,9 +388,6 @@ class SnapshotEstate implements Estate {
     for (const row of arr(snapshot.resourceGraph?.authorizationresources)) this.addAuthorization(row);
     for (const row of arr(snapshot.resourceGraph?.resourcecontainers)) this.addContainer(row);
     this.indexAssignments();
-    for (const resource of [...this.synapse.values(), ...this.aml.values(), ...this.targets.values()]) {
-      this.resourceScopes.set(resource.id, this.assignmentScope(resource.id));
-    }
     for (const [key, value] of Object.entries(obj(snapshot.arm) ?? {})) {
       const data = obj(value);
       this.addList('arm.integrationRuntimes', key, data?.['integrationRuntimes'], toIntegrationRuntime);
@@ -574,14 +598,25 @@ class SnapshotEstate implements Estate {
   }
 
   roleAssignmentsCovering(resourceId: string, only: RoleAssignmentFilter = {}): Availability<RoleAssignment[]> {
-    const scope = this.resourceScopes.get(resourceId) ?? this.assignmentScope(resourceId);
+    let scope = this.resourceScopes.get(resourceId);
+    if (!scope) {
+      scope = this.assignmentScope(resourceId);
+      this.resourceScopes.set(resourceId, scope);
+    }
     const error = this.errorFor('resourceGraph.authorizationresources', resourceId) ?? this.ancestryError(resourceId, scope.subscription);
     if (error) return { ok: false, error };
     // A principal or role no assignment has: none.
-    const principal = only.principalId === undefined ? undefined : this.numbers.get(only.principalId.toLowerCase());
+    const principal = only.principalId === undefined ? undefined : this.numberOfKnown(only.principalId);
     if (only.principalId !== undefined && principal === undefined) return ok([]);
-    const roles = only.roleGuids?.flatMap((guid) => this.numbers.get(guid.toLowerCase()) ?? []);
-    if (roles?.length === 0) return ok([]);
+    let roles: number[] | undefined;
+    if (only.roleGuids !== undefined) {
+      roles = [];
+      for (const guid of only.roleGuids) {
+        const role = this.numberOfKnown(guid);
+        if (role !== undefined && !roles.includes(role)) roles.push(role);
+      }
+      if (roles.length === 0) return ok([]);
+    }
     const found = scope.lists.map((list) => narrowed(list, principal, roles)).filter((positions) => positions.length > 0);
     return ok(mergePositions(found).map((at) => this.assignments[at]!));
   }
@@ -615,6 +650,12 @@ class SnapshotEstate implements Estate {
       }
     }
     return { lists: lists.filter((list) => list.positions.length > 0), subscription };
+  }
+
+  /** The number of a principal ID or role GUID, in any case, when an assignment has it. */
+  private numberOfKnown(id: string): number | undefined {
+    // IDs mostly come lower-case already: looked up as they are first, without a lower-case copy.
+    return this.numbers.get(id) ?? this.numbers.get(id.toLowerCase());
   }
 
   /** The number of a principal ID or role GUID (lower-case) among the assignments'. */

@@ -154,6 +154,8 @@ describe('roleAssignmentsCovering, from the index of scopes', () => {
       const isPrincipal = (r: Row) => r.properties.principalId.toLowerCase() === principal.toLowerCase();
       expect(ids(estate.roleAssignmentsCovering(target, { principalId: principal.toUpperCase() })), target).toEqual(all.filter(isPrincipal).map((r) => r.id));
       expect(ids(estate.roleAssignmentsCovering(target, { roleGuids: roles })), target).toEqual(all.filter(hasRole).map((r) => r.id));
+      // A role named twice (in two cases) is still one role: each assignment once, in snapshot order.
+      expect(ids(estate.roleAssignmentsCovering(target, { roleGuids: [...roles, roles[0]!.toLowerCase()] })), target).toEqual(all.filter(hasRole).map((r) => r.id));
       expect(ids(estate.roleAssignmentsCovering(target, { principalId: principal, roleGuids: roles })), target).toEqual(
         all.filter((r) => isPrincipal(r) && hasRole(r)).map((r) => r.id),
       );
