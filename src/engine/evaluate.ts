@@ -1,7 +1,7 @@
 // The engine: runs every rule over every integration and turns the rules' checks into located, waived result entries.
 import type { Estate } from '../estate/model.js';
 import type { IntegrationSpec, LoadedSpec, SpecPath } from '../spec/types.js';
-import { RunFingerprints, stableSpecPath } from './fingerprint.js';
+import { RunFingerprints, stableSpecPathStep } from './fingerprint.js';
 import { renderRuleMessage } from './messages.js';
 import type { Check, ResultEntry, ResultSummary, Rule } from './types.js';
 import { OUTCOMES, SEVERITIES } from './types.js';
@@ -84,43 +84,45 @@ interface Place {
   quotedSpecPath: string;
 }
 
+/** A path in the trie of one integration's places: the spec's value there, its stable path, the paths below it. */
+interface PlaceNode {
+  value: unknown;
+  stable: string | undefined;
+  children: Map<string | number, PlaceNode> | undefined;
+  place: Place | undefined;
+}
+
 /**
  * The places of one integration's checks. Many checks point at the same node: each path is located (and named) once.
- * Their entries share the location object, which nothing modifies. Paths are matched segment by segment among the
- * places under the same first segment (a few), so a repeated path costs no key to build.
+ * Their entries share the location object, which nothing modifies. The paths asked so far form a trie, segment by
+ * segment (compared as `===` compares them), so a repeated path costs a map lookup per segment and no key to build,
+ * and a stable path is its parent's plus one step (`stableSpecPathStep`), each array item named once.
  */
 class SpecPlaces {
-  /** First segment -> the places located under it, each with its path. */
-  private readonly byFirstSegment = new Map<string | number | undefined, Array<{ path: SpecPath; place: Place }>>();
+  private readonly root: PlaceNode;
   private readonly locate: (path: SpecPath) => ResultEntry['location'];
 
-  constructor(
-    loaded: LoadedSpec,
-    private readonly integration: IntegrationSpec,
-    index: number,
-  ) {
+  constructor(loaded: LoadedSpec, integration: IntegrationSpec, index: number) {
+    this.root = { value: integration, stable: undefined, children: undefined, place: undefined };
     const base = ['integrations', index];
     this.locate = loaded.locateUnder?.(base) ?? ((path) => loaded.locate([...base, ...path]));
   }
 
   of(path: SpecPath = []): Place {
-    let candidates = this.byFirstSegment.get(path[0]);
-    if (!candidates) {
-      candidates = [];
-      this.byFirstSegment.set(path[0], candidates);
+    let node = this.root;
+    for (const segment of path) {
+      node.children ??= new Map();
+      let child = node.children.get(segment);
+      if (!child) {
+        const { value, stable } = stableSpecPathStep(node.value, node.stable, segment);
+        child = { value, stable, children: undefined, place: undefined };
+        node.children.set(segment, child);
+      }
+      node = child;
     }
-    for (const candidate of candidates) if (samePath(candidate.path, path)) return candidate.place;
-    const specPath = stableSpecPath(this.integration, path);
-    const place = { location: this.locate(path), specPath, quotedSpecPath: JSON.stringify(specPath ?? '') };
-    candidates.push({ path: [...path], place });
-    return place;
+    node.place ??= { location: this.locate(path), specPath: node.stable, quotedSpecPath: JSON.stringify(node.stable ?? '') };
+    return node.place;
   }
-}
-
-function samePath(a: SpecPath, b: SpecPath): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, place: Place, fingerprints: RunFingerprints): ResultEntry {

@@ -221,24 +221,22 @@ function itemLabel(item: unknown, index: number): string {
   return String(index);
 }
 
+/** One step of `stableSpecPath`: the value and the stable path one segment below `value` at `stable`. */
+export function stableSpecPathStep(value: unknown, stable: string | undefined, segment: string | number): { value: unknown; stable: string } {
+  if (typeof segment === 'number') {
+    const item = Array.isArray(value) ? value[segment] : undefined;
+    return { value: item, stable: `${stable ?? ''}[${itemLabel(item, segment)}]` };
+  }
+  return { value: isRecord(value) ? value[segment] : undefined, stable: stable === undefined || stable === '' ? segment : `${stable}.${segment}` };
+}
+
 /**
  * The stable, readable form of a path inside an integration: `['synapse', 'sparkPools', 0, 'sparkVersion']` becomes
  * `synapse.sparkPools[mlpool].sparkVersion`. Array items are named rather than numbered, so inserting or reordering
  * list items in the spec does not change which finding is which. `undefined` for the integration itself.
  */
 export function stableSpecPath(integration: unknown, path: SpecPath): string | undefined {
-  if (path.length === 0) return undefined;
-  let node: unknown = integration;
-  let out = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') {
-      const item = Array.isArray(node) ? node[segment] : undefined;
-      out += `[${itemLabel(item, segment)}]`;
-      node = item;
-    } else {
-      out += out === '' ? segment : `.${segment}`;
-      node = isRecord(node) ? node[segment] : undefined;
-    }
-  }
-  return out;
+  let step: { value: unknown; stable: string | undefined } = { value: integration, stable: undefined };
+  for (const segment of path) step = stableSpecPathStep(step.value, step.stable, segment);
+  return step.stable;
 }
