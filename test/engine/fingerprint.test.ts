@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateRules } from '../../src/engine/evaluate.js';
 import { disambiguate, fingerprintOf, fingerprintsOf, RunFingerprints, stableSpecPath, type FingerprintInput } from '../../src/engine/fingerprint.js';
 import type { AuditResult } from '../../src/engine/types.js';
+import type { SpecPath } from '../../src/spec/types.js';
 import { audit, snapshotSource } from '../../src/index.js';
 import { mixedResult } from '../reporters/fixture.js';
 import { estateRule, fakeEstate, fakeLoaded, integration } from './fakes.js';
@@ -114,6 +115,40 @@ describe('the engine', () => {
     expect(new Set(entries.map((e) => e.fingerprint)).size).toBe(3);
     const { fingerprint, ...fields } = entries[0]!;
     expect(fingerprint).toBe(fingerprintOf(fields));
+  });
+});
+
+describe('the engine\'s spec paths', () => {
+  it('are stableSpecPath of each check\'s path, however the paths repeat, nest and share prefixes', () => {
+    const spec = integration('prod', {
+      synapse: { workspaceId: '/w', sparkPools: [{ name: 'p1', sparkVersion: '3.4' }, { name: 'p2' }] },
+      access: { required: [{ principalId: 'aa', role: 'Owner', scope: 'synapse.workspace' }, { principalId: 'bb', role: 'Reader', scope: 'x' }] },
+      network: { approvedPrivateEndpoints: ['/pe/1', '/pe/2'] },
+    } as never);
+    const paths: SpecPath[] = [
+      ['synapse', 'sparkPools', 1, 'sparkVersion'],
+      ['synapse', 'sparkPools', 1],
+      ['synapse', 'sparkPools', 0, 'sparkVersion'],
+      ['synapse', 'sparkPools', 1, 'sparkVersion'],
+      ['synapse', 'sparkPools', '1'],
+      ['synapse', 'sparkPools', 7, 'name'],
+      ['access', 'required', 1],
+      ['access', 'required', 0, 'role'],
+      ['network', 'approvedPrivateEndpoints', 1],
+      ['', 'synapse', '', 'x'],
+      [''],
+      ['missing', 0, 'deeper'],
+      [],
+    ];
+    const rule = estateRule('SA999', () => paths.map((path) => ({ outcome: 'pass' as const, messageId: 'plain', path })));
+    const loaded = fakeLoaded([spec]);
+    const entries = evaluateRules({ loaded, rules: [rule], estate: fakeEstate(), now: new Date(), mode: 'audit' });
+    expect(entries.map((e) => e.specPath)).toEqual(paths.map((path) => stableSpecPath(spec, path)));
+    expect(entries[0]!.specPath).toBe('synapse.sparkPools[p2].sparkVersion');
+    expect(entries[6]!.specPath).toBe('access.required[principalId=bb,role=Reader,scope=x]');
+    // Each distinct path is located once; a repeated one shares the first one's place.
+    expect(loaded.located).toHaveLength(new Set(paths.map((p) => JSON.stringify(p))).size);
+    expect(entries[3]!.location).toBe(entries[0]!.location);
   });
 });
 
