@@ -113,6 +113,11 @@ export function subscriptionOf(id: string): string | undefined {
   return parseArmId(id)?.subscriptionId?.toLowerCase();
 }
 
+/** Subscription IDs as Resource Graph takes them: trimmed, lower-case, distinct, sorted; `/subscriptions/<id>` accepted. */
+export function subscriptionIds(values: readonly string[]): string[] {
+  return [...new Set(values.map((v) => v.trim().replace(/^\/subscriptions\//i, '').replace(/\/+$/, '').toLowerCase()).filter((v) => v !== ''))].sort();
+}
+
 /** The management group name of an MG scope (`/providers/Microsoft.Management/managementGroups/x`), lower-case. */
 export function managementGroupOf(scope: string): string | undefined {
   return parseArmId(scope)?.managementGroup?.toLowerCase();

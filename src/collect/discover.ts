@@ -4,7 +4,7 @@
 // linked services could not be read, so the draft can list them instead of leaving them out silently. Then it collects
 // what those integrations need exactly as an audit does (collectScope), into one snapshot. Read-only, like every
 // collector: the only requests are GETs and the Resource Graph query POST.
-import { normaliseId, subscriptionOf } from '../azure/ids.js';
+import { normaliseId, subscriptionIds, subscriptionOf } from '../azure/ids.js';
 import { AZURE_ML_LINKED_SERVICE_TYPE, amlWorkspaceIdOf } from '../engine/rule-kit.js';
 import type { SynapseLinkedService } from '../estate/model.js';
 import { toSynapseLinkedService } from '../estate/normalise.js';
@@ -32,11 +32,6 @@ export interface Discovery {
   unreadable: number;
   /** Scopes that could not be searched (a subscription, a management group, or the tenant root `/`). */
   gaps: SnapshotError[];
-}
-
-/** Subscription IDs as Resource Graph takes them: trimmed, lower-case, distinct, sorted; `/subscriptions/<id>` accepted. */
-export function subscriptionIds(values: readonly string[]): string[] {
-  return [...new Set(values.map((v) => v.trim().replace(/^\/subscriptions\//i, '').replace(/\/+$/, '').toLowerCase()).filter((v) => v !== ''))].sort();
 }
 
 /**

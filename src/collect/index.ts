@@ -3,7 +3,7 @@
 // query POST are ever sent. Everything that could not be read — permissions, network, throttling past retries,
 // the deadline — is an entry in `errors`, which the rules report as `unknown`.
 import type { TokenCredential } from '@azure/core-auth';
-import { normaliseId, subscriptionOf } from '../azure/ids.js';
+import { normaliseId, subscriptionIds, subscriptionOf } from '../azure/ids.js';
 import { UsageError } from '../errors.js';
 import type { ArmScopeData, RawPayload, Snapshot, SnapshotError, SynapseDataPlaneData } from '../estate/snapshot.js';
 import type { Spec } from '../spec/types.js';
@@ -116,11 +116,8 @@ function setUp(ids: readonly string[], options: CollectOptions): Setup {
     errors: [],
     progress,
   };
-  const subscriptions = [
-    ...new Set([...ids.flatMap((id) => subscriptionOf(id) ?? []), ...(options.subscriptions ?? []).map((s) => s.trim().toLowerCase())]),
-  ]
-    .filter((s) => s !== '')
-    .sort();
+  // `--subscription` takes a GUID or `/subscriptions/<GUID>`, as discovery does.
+  const subscriptions = subscriptionIds([...ids.flatMap((id) => subscriptionOf(id) ?? []), ...(options.subscriptions ?? [])]);
   return {
     ctx,
     subscriptions,

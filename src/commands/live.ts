@@ -41,7 +41,7 @@ export function connectionOptions(command: Command): Command {
 /** Adds the live-collection options to a command (audit, snapshot). */
 export function liveOptions(command: Command): Command {
   return connectionOptions(
-    command.option('--subscription <id...>', 'extra subscriptions to include in role and resource queries (default: those in the spec\'s IDs)'),
+    command.option('--subscription <id...>', 'extra subscriptions to include in role and resource queries, as <GUID> or /subscriptions/<GUID> (default: those in the spec\'s IDs)'),
   ).option('--preflight', 'first check the identity\'s read permissions on every scope and print what is missing');
 }
 

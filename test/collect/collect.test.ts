@@ -88,6 +88,17 @@ describe('collectSnapshot', () => {
     expect(fake.writes).toEqual([]);
   });
 
+  it('takes extra subscriptions as GUIDs or as /subscriptions/<GUID>, in any case, and queries each once', async () => {
+    fake = await startFake(healthySnapshot().build());
+    const extra = '99999999-8888-4777-8666-555555555555';
+    const specSubscription = SYNAPSE_ID.split('/')[2]!.toLowerCase();
+    const live = await collect(fake, specOf(healthyIntegration()), { subscriptions: [` /subscriptions/${extra.toUpperCase()}/`, extra, `/SUBSCRIPTIONS/${specSubscription}`] });
+    expect(live.scope?.subscriptions).toEqual([extra, specSubscription].sort());
+    const argBodies = fake.requests.filter((r) => r.operation === 'query').map((r) => r.body as { subscriptions: string[] });
+    expect(argBodies.length).toBeGreaterThan(0);
+    for (const b of argBodies) expect(b.subscriptions).toEqual([extra, specSubscription].sort());
+  });
+
   it('is byte-stable: the same estate gives the same snapshot whatever the concurrency', async () => {
     fake = await startFake(demoSnapshot());
     const spec = (await demoSpec()).spec;

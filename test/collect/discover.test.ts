@@ -4,7 +4,7 @@
 // linked services are read once; and that nothing is ever written.
 import { afterEach, describe, expect, it } from 'vitest';
 import { discoverSnapshot, type DiscoverScope } from '../../src/collect/index.js';
-import { subscriptionIds } from '../../src/collect/discover.js';
+import { subscriptionIds } from '../../src/azure/ids.js';
 import { parseSnapshotText } from '../../src/estate/load-snapshot.js';
 import type { Snapshot } from '../../src/estate/snapshot.js';
 import { initFromSnapshot } from '../../src/init/from-snapshot.js';
