@@ -295,6 +295,14 @@ class Evaluator {
       e.args.length < min || e.args.length > max
         ? this.unresolved(e, `${e.name}() takes ${min === max ? min : `${min} to ${max === Infinity ? 'any number of' : max}`} argument${max === 1 ? '' : 's'}, got ${e.args.length}`)
         : undefined;
+    // The arguments' values, when their number is right and each one evaluates; else the first reason one does not.
+    const argValues = (min: number, max = min): { values: Json[] } | { failed: Evaluated } => {
+      const bad = arity(min, max);
+      if (bad) return { failed: bad };
+      const args = this.args(e);
+      const failed = this.firstFailure(args);
+      return failed ? { failed } : { values: args.map((a) => (a.ok ? a.value : null)) };
+    };
     if (name.includes('.')) return this.unresolved(e, `user-defined function ${e.name}() is not evaluated by synaml`);
     if (name.startsWith('list') || DEPLOYMENT_TIME[name] !== undefined) {
       return this.unresolved(e, `${e.name}() ${DEPLOYMENT_TIME[name] ?? DEPLOYMENT_TIME['list']!}`);
@@ -383,12 +391,9 @@ class Evaluator {
         return ok(typeof arg.value === 'string' ? arg.value : JSON.stringify(arg.value));
       }
       case 'replace': {
-        const bad = arity(3);
-        if (bad) return bad;
-        const args = this.args(e);
-        const failed = this.firstFailure(args);
-        if (failed) return failed;
-        const [s, from, to] = args.map((a) => (a.ok ? a.value : null));
+        const got = argValues(3);
+        if ('failed' in got) return got.failed;
+        const [s, from, to] = got.values;
         if (typeof s !== 'string' || typeof from !== 'string' || typeof to !== 'string') return this.unresolved(e, 'replace() needs three strings');
         return ok(from === '' ? s : s.split(from).join(to));
       }
@@ -401,12 +406,9 @@ class Evaluator {
         return this.evaluate(e.args[cond.value ? 1 : 2]!);
       }
       case 'equals': {
-        const bad = arity(2);
-        if (bad) return bad;
-        const args = this.args(e);
-        const failed = this.firstFailure(args);
-        if (failed) return failed;
-        const [a, b] = args.map((x) => (x.ok ? x.value : null));
+        const got = argValues(2);
+        if ('failed' in got) return got.failed;
+        const [a, b] = got.values;
         return ok(JSON.stringify(a) === JSON.stringify(b));
       }
       case 'not': {
@@ -464,9 +466,8 @@ class Evaluator {
         return ok(out);
       }
       case 'createarray': {
-        const args = this.args(e);
-        const failed = this.firstFailure(args);
-        return failed ?? ok(args.map((a) => (a.ok ? a.value : null)));
+        const got = argValues(0, Infinity);
+        return 'failed' in got ? got.failed : ok(got.values);
       }
       case 'tryget': {
         if (e.args.length < 2) return this.unresolved(e, 'tryGet() needs an object and a key');
@@ -511,12 +512,9 @@ class Evaluator {
         return this.unresolved(e, `length() needs a string, array or object, got ${typeName(v)}`);
       }
       case 'split': {
-        const bad = arity(2);
-        if (bad) return bad;
-        const args = this.args(e);
-        const failed = this.firstFailure(args);
-        if (failed) return failed;
-        const [s, sep] = args.map((a) => (a.ok ? a.value : null));
+        const got = argValues(2);
+        if ('failed' in got) return got.failed;
+        const [s, sep] = got.values;
         if (typeof s !== 'string') return this.unresolved(e, 'split() needs a string');
         const seps = typeof sep === 'string' ? [sep] : Array.isArray(sep) ? sep.filter((x): x is string => typeof x === 'string') : [];
         if (seps.length === 0) return this.unresolved(e, 'split() needs a delimiter');
@@ -538,12 +536,9 @@ class Evaluator {
       case 'contains':
       case 'startswith':
       case 'endswith': {
-        const bad = arity(2);
-        if (bad) return bad;
-        const args = this.args(e);
-        const failed = this.firstFailure(args);
-        if (failed) return failed;
-        const [container, item] = args.map((a) => (a.ok ? a.value : null));
+        const got = argValues(2);
+        if ('failed' in got) return got.failed;
+        const [container, item] = got.values;
         if (name === 'contains') {
           if (typeof container === 'string' && typeof item === 'string') return ok(container.toLowerCase().includes(item.toLowerCase()));
           if (Array.isArray(container)) return ok(container.some((x) => JSON.stringify(x) === JSON.stringify(item)));

@@ -145,4 +145,12 @@ describe('unresolved values', () => {
     expect(evalIn("[createObject('a', 1).b]")).toMatch(/has no property "b"/);
     expect(evalIn("[ns.fn('a')]")).toMatch(/user-defined function ns\.fn\(\)/);
   });
+
+  it('a call with the wrong number of arguments, or an argument that is unresolved, is unresolved for that reason', () => {
+    expect(evalIn("[equals('a')]")).toMatch(/^UNRESOLVED: equals\('a'\): equals\(\) takes 2 arguments, got 1$/);
+    expect(evalIn("[replace('a', 'b')]")).toMatch(/replace\(\) takes 3 arguments, got 2$/);
+    for (const text of ["[split(parameters('nope'), '/')]", "[contains(createArray('a'), parameters('nope'))]", "[createArray('a', parameters('nope'))]", "[equals(parameters('nope'), 'a')]"]) {
+      expect(evalIn(text), text).toMatch(/^UNRESOLVED: parameters\('nope'\): .*declares no parameter "nope"/);
+    }
+  });
 });
