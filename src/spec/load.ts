@@ -1,6 +1,9 @@
 // Reads a spec file: YAML with source positions, then the JSON Schema, then semantic checks. Every problem is
 // reported in one run, located by file, line and column, in plain words; a bad spec or an unreadable file is a
-// diagnostic, never a throw. Kept light for start-up: yaml, the precompiled validator, no ajv compiler.
+// diagnostic, never a throw. Kept light for start-up: the YAML parsers, the precompiled validator, no ajv compiler.
+// A spec in plain YAML (the usual case) is read by js-yaml's event parser, about eight times faster than yaml's
+// syntax tree; anything else — a syntax error, anchors, merges, tags, duplicate keys — is read by yaml, whose
+// diagnostics are the ones reported. Both readers give the same data and positions (test/spec/plain-yaml.test.ts).
 // The spec is untrusted input (it may come from a pull request): its size, nesting, list lengths and alias
 // expansion are bounded before anything expensive runs, so a hostile file is rejected fast instead of hanging CI.
 import {
@@ -26,7 +29,8 @@ import { humaniseSchemaErrors } from './humanise.js';
 import type { SpecProblem } from './problem.js';
 import { pathOfPointer, validateAgainstSchema } from './schema-validate.js';
 import { checkSemantics, findInlineSecrets } from './semantic.js';
-import { keyName, SpecSourceMap } from './source-map.js';
+import { readPlainYaml } from './plain-yaml.js';
+import { keyName, lineStartsOf, plainNodes, SpecSourceMap, yamlNodes } from './source-map.js';
 import type { DiagnosticSeverity, Spec, SpecDiagnostic, SpecLoadResult, SpecPath } from './types.js';
 
 /**
@@ -310,6 +314,90 @@ function canonicalArmIds(data: unknown): unknown {
   return data;
 }
 
+/** What reading the YAML gave: its diagnostics, and the data with its source map unless reading stopped. */
+export interface ReadYaml {
+  diagnostics: SpecDiagnostic[];
+  data?: { value: unknown; map: SpecSourceMap<unknown> };
+}
+
+/**
+ * A spec in plain YAML, read fast (plain-yaml.ts); undefined for anything else, which yaml reads. Exported for the
+ * test that holds the two readers to the same data and positions.
+ */
+export function readPlainSpec(source: string, file: string): ReadYaml | undefined {
+  const plain = readPlainYaml(source, { maxDepth: MAX_SPEC_DEPTH, maxItems: MAX_SPEC_COLLECTION_ITEMS });
+  return plain && { diagnostics: [], data: { value: plain.data, map: new SpecSourceMap(plainNodes(plain.root, source), lineStartsOf(source), file) } };
+}
+
+/** Start offset of the first alias that points nowhere, for an error that toJS() throws without a position. */
+function firstDanglingAlias(doc: Document): number | undefined {
+  let found: number | undefined;
+  const walk = (node: unknown): void => {
+    if (found !== undefined || node === null || typeof node !== 'object') return;
+    if (isAlias(node)) {
+      if (node.range && node.resolve(doc) === undefined) found = node.range[0];
+      return;
+    }
+    if (isMap(node)) for (const pair of node.items) { walk(pair.key); walk(pair.value); }
+    else if (isSeq(node)) for (const item of node.items) walk(item);
+  };
+  walk(doc.contents);
+  return found;
+}
+
+/** Any spec, read through yaml's syntax tree: every syntax error, anchors, aliases and merges, and the limits. */
+export function readYamlSpec(source: string, file: string): ReadYaml {
+  const lineCounter = new LineCounter();
+  // merge: `<<: *defaults` (YAML 1.1 merge keys) lets several integrations share settings through an `x-` anchor.
+  // uniqueKeys: off, because yaml's check is quadratic; checkStructure reports duplicate keys instead.
+  // logLevel: problems are diagnostics; yaml must not print its own warnings (process.emitWarning) on stderr.
+  const parsed = parseWithinDepth(source, { lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'error' });
+  if ('tooDeepAt' in parsed) {
+    // Count lines only up to the offending bracket: the rest of the file is never parsed.
+    const before = source.slice(0, parsed.tooDeepAt);
+    const line = before.split('\n').length;
+    const column = parsed.tooDeepAt - (before.lastIndexOf('\n') + 1) + 1;
+    const message = `the spec nests mappings and lists more than ${MAX_SPEC_DEPTH} levels deep here; a spec needs fewer than 10`;
+    return { diagnostics: [{ file, line, column, severity: 'error', code: 'yaml-too-deep', message }] };
+  }
+  const { doc } = parsed;
+  const map = new SpecSourceMap(yamlNodes(doc, source), lineCounter.lineStarts, file);
+  const diagnostics: SpecDiagnostic[] = [
+    ...doc.errors.map((e) => yamlDiagnostic(e, map, 'error')),
+    ...doc.warnings.map((w) => yamlDiagnostic(w, map, 'warning')),
+  ];
+  // After a syntax error the tree is a guess: checking it would report mistakes the person did not make.
+  if (doc.errors.length > 0) return { diagnostics };
+
+  const structure = checkStructure(doc, map);
+  if (structure.limit) return { diagnostics: [...diagnostics, structure.limit] };
+  // A duplicate key leaves a sound tree (the later value wins), so the rest of the file is still checked.
+  diagnostics.push(...structure.duplicates);
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    // toJS() throws without a position: for an alias to an anchor that does not exist, and for an alias bomb.
+    const reason = lowerFirstOf(error);
+    if (/alias count/i.test(reason)) {
+      const at = map.position(structure.firstAlias ?? 0);
+      diagnostics.push({
+        ...at,
+        severity: 'error',
+        code: 'yaml-alias-limit',
+        message: `YAML aliases (*name) expand to more than ${MAX_YAML_ALIASES} copies of their anchors: a spec never needs that many, and this is how a "billion laughs" attack exhausts memory — write the values out or use fewer aliases`,
+      });
+    } else {
+      const offset = firstDanglingAlias(doc);
+      const at = offset !== undefined ? map.position(offset) : { file, line: 1, column: 1 };
+      diagnostics.push({ ...at, severity: 'error', code: 'yaml-syntax', message: `YAML error: ${reason}` });
+    }
+    return { diagnostics };
+  }
+  return { diagnostics, data: { value: data, map } };
+}
+
 /**
  * Loads a spec from its text. `file` is only used in positions and messages. Returns every problem found — YAML
  * syntax, schema, semantic — sorted by line and column; `ok` is false when any of them is an error. Never throws.
@@ -332,54 +420,9 @@ export function loadSpecText(text: string, file: string, options: LoadSpecOption
       '(inside a double-quoted string, an escape such as \\t or \\u0007 is allowed)';
     return finish(file, [{ file, line, column, severity: 'error', code: 'yaml-control-character', message }], undefined, undefined);
   }
-  const lineCounter = new LineCounter();
-  // merge: `<<: *defaults` (YAML 1.1 merge keys) lets several integrations share settings through an `x-` anchor.
-  // uniqueKeys: off, because yaml's check is quadratic; checkStructure reports duplicate keys instead.
-  // logLevel: problems are diagnostics; yaml must not print its own warnings (process.emitWarning) on stderr.
-  const parsed = parseWithinDepth(source, { lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'error' });
-  if ('tooDeepAt' in parsed) {
-    // Count lines only up to the offending bracket: the rest of the file is never parsed.
-    const before = source.slice(0, parsed.tooDeepAt);
-    const line = before.split('\n').length;
-    const column = parsed.tooDeepAt - (before.lastIndexOf('\n') + 1) + 1;
-    const message = `the spec nests mappings and lists more than ${MAX_SPEC_DEPTH} levels deep here; a spec needs fewer than 10`;
-    return finish(file, [{ file, line, column, severity: 'error', code: 'yaml-too-deep', message }], undefined, undefined);
-  }
-  const { doc } = parsed;
-  const map = new SpecSourceMap(doc, lineCounter, source, file);
-  const diagnostics: SpecDiagnostic[] = [
-    ...doc.errors.map((e) => yamlDiagnostic(e, map, 'error')),
-    ...doc.warnings.map((w) => yamlDiagnostic(w, map, 'warning')),
-  ];
-  // After a syntax error the tree is a guess: checking it would report mistakes the person did not make.
-  if (doc.errors.length > 0) return finish(file, diagnostics, undefined, undefined);
-
-  const structure = checkStructure(doc, map);
-  if (structure.limit) return finish(file, [...diagnostics, structure.limit], undefined, undefined);
-  // A duplicate key leaves a sound tree (the later value wins), so the rest of the file is still checked.
-  diagnostics.push(...structure.duplicates);
-
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-  } catch (error) {
-    // toJS() throws without a position: for an alias to an anchor that does not exist, and for an alias bomb.
-    const reason = lowerFirstOf(error);
-    if (/alias count/i.test(reason)) {
-      const at = map.position(structure.firstAlias ?? 0);
-      diagnostics.push({
-        ...at,
-        severity: 'error',
-        code: 'yaml-alias-limit',
-        message: `YAML aliases (*name) expand to more than ${MAX_YAML_ALIASES} copies of their anchors: a spec never needs that many, and this is how a "billion laughs" attack exhausts memory — write the values out or use fewer aliases`,
-      });
-    } else {
-      const offset = map.firstAliasOffset();
-      const at = offset !== undefined ? map.position(offset) : { file, line: 1, column: 1 };
-      diagnostics.push({ ...at, severity: 'error', code: 'yaml-syntax', message: `YAML error: ${reason}` });
-    }
-    return finish(file, diagnostics, undefined, undefined);
-  }
+  const read = readPlainSpec(source, file) ?? readYamlSpec(source, file);
+  if (!read.data) return finish(file, read.diagnostics, undefined, undefined);
+  const { diagnostics, data: { value: data, map } } = read;
 
   const inlineSecrets = findInlineSecrets(data);
   const secretPaths = inlineSecrets.map((p) => p.path);

@@ -1,14 +1,29 @@
-// From a path into the spec back to the YAML source: 1-based line and column of a key or a value node.
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+// From a path into the spec back to the YAML source: 1-based line and column of a key or a value node. The nodes are
+// yaml's syntax tree, or the plain reader's tree (plain-yaml.ts) for a spec in plain YAML; both give the same offsets.
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { PlainNode } from './plain-yaml.js';
 import type { SourcePosition, SpecPath } from './types.js';
 
-interface Reached {
+/** How the source map walks a document's nodes, whichever tree they are in. */
+export interface SourceNodes<N> {
+  readonly root: N | undefined;
+  /** The value at `segment` under `node`, with its key node in a mapping; undefined when there is none. */
+  child(node: N, segment: string | number): { value: N | undefined; key: N | undefined } | undefined;
+  /** Offset where the node's text starts; undefined when it has none (the empty value of `key:`). */
+  start(node: N | undefined): number | undefined;
+  /** Offsets of the node's text from its start to its end (a collection's, to its last item's). */
+  extent(node: N): readonly [number, number] | undefined;
+  /** The text of a scalar as written (`3.50`, not `3.5`); undefined for a collection. */
+  scalarText(node: N): string | undefined;
+}
+
+interface Reached<N> {
   /** How many path segments exist in the document. */
   depth: number;
   /** The node at the deepest existing segment, as written (an alias stays an alias). */
-  node: Node | null | undefined;
+  node: N | undefined;
   /** The key node when the deepest existing segment is a map pair. */
-  key: Node | undefined;
+  key: N | undefined;
 }
 
 /** `<<`: yaml turns a merge key into a scalar whose value is a symbol (with `merge: true`). */
@@ -58,12 +73,50 @@ function findPair(map: YAMLMap, segment: string | number, doc: Document, depth =
   return undefined;
 }
 
-/** A node's start offset, or undefined when it has no text (the empty value of `key:`). */
-function startOf(node: Node | null | undefined): number | undefined {
-  const range = node?.range;
-  if (!range) return undefined;
-  if (isScalar(node) && node.value === null && range[0] === range[1]) return undefined;
-  return range[0];
+/** yaml's syntax tree, with `<<: *anchor` merges and aliases followed. */
+export function yamlNodes(doc: Document, source: string): SourceNodes<Node | null> {
+  return {
+    root: doc.contents,
+    child(written, segment) {
+      const node: unknown = isAlias(written) ? written.resolve(doc) : written;
+      if (isMap(node)) {
+        const pair = findPair(node, segment, doc);
+        return pair && { value: pair.value as Node | null, key: pair.key as Node };
+      }
+      if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) return { value: node.items[segment] as Node | null, key: undefined };
+      return undefined;
+    },
+    start(node) {
+      const range = node?.range;
+      if (!range) return undefined;
+      if (isScalar(node) && node.value === null && range[0] === range[1]) return undefined;
+      return range[0];
+    },
+    extent: (node) => (node?.range ? [node.range[0], node.range[2]] : undefined),
+    scalarText: (node) => (isScalar(node) && node.range ? source.slice(node.range[0], node.range[1]).trimEnd() : undefined),
+  };
+}
+
+/** The plain reader's tree. */
+export function plainNodes(root: PlainNode, source: string): SourceNodes<PlainNode> {
+  return {
+    root,
+    child(node, segment) {
+      if (node.pairs) return node.pairs.get(String(segment));
+      const item = typeof segment === 'number' ? node.items?.[segment] : undefined;
+      return item && { value: item, key: undefined };
+    },
+    start: (node) => (node && node.start >= 0 ? node.start : undefined),
+    extent: (node) => (node.start >= 0 ? [node.start, node.end] : undefined),
+    scalarText: (node) => (node.pairs || node.items ? undefined : node.start < 0 ? '' : source.slice(node.start, node.end).trimEnd()),
+  };
+}
+
+/** Offsets where each line starts, as yaml's LineCounter collects them while parsing. */
+export function lineStartsOf(source: string): number[] {
+  const starts = [0];
+  for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) starts.push(at + 1);
+  return starts;
 }
 
 /** Index of the first line starting at or after `offset` (the search `LineCounter.linePos` does), within `[low, high]`. */
@@ -84,37 +137,29 @@ function linePos(lineStarts: readonly number[], offset: number, low: number, hig
   return { line: at, col: offset - lineStarts[at - 1]! + 1 };
 }
 
-export class SpecSourceMap {
+export class SpecSourceMap<N = unknown> {
   constructor(
-    private readonly doc: Document,
-    private readonly lineCounter: LineCounter,
-    private readonly source: string,
+    private readonly nodes: SourceNodes<N>,
+    private readonly lineStarts: readonly number[],
     readonly file: string,
   ) {}
 
   /** 1-based position of a character offset. */
   position(offset: number): SourcePosition {
-    const { line, col } = this.lineCounter.linePos(offset);
+    const { line, col } = linePos(this.lineStarts, offset, 0, this.lineStarts.length);
     return { file: this.file, line, column: col };
   }
 
   /** Walks `path` (from its `first` segment) from the document's root, or on from where an earlier walk (`from`) got. */
-  private reach(path: SpecPath, from?: Reached, first = 0): Reached {
-    let written: Node | null | undefined = from ? from.node : this.doc.contents;
-    let key: Node | undefined = from?.key;
+  private reach(path: SpecPath, from?: Reached<N>, first = 0): Reached<N> {
+    let written: N | undefined = from ? from.node : this.nodes.root;
+    let key: N | undefined = from?.key;
     let depth = from?.depth ?? 0;
-    for (let i = first; i < path.length; i++) {
-      const segment = path[i]!;
-      const node: unknown = isAlias(written) ? written.resolve(this.doc) : written;
-      if (isMap(node)) {
-        const pair = findPair(node, segment, this.doc);
-        if (!pair) break;
-        written = pair.value as Node | null;
-        key = pair.key as Node;
-      } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
-        written = node.items[segment] as Node | null;
-        key = undefined;
-      } else break;
+    for (let i = first; i < path.length && written !== undefined; i++) {
+      const next = this.nodes.child(written, path[i]!);
+      if (!next) break;
+      written = next.value;
+      key = next.key;
       depth++;
     }
     return { depth, node: written, key };
@@ -126,7 +171,7 @@ export class SpecSourceMap {
    */
   locate(path: SpecPath): SourcePosition {
     const { node, key, depth } = this.reach(path);
-    const offset = startOf(key) ?? startOf(node);
+    const offset = this.nodes.start(key) ?? this.nodes.start(node);
     if (offset !== undefined) return this.position(offset);
     // Nothing with text at this depth (e.g. an empty document): fall back to the parent, then the file start.
     return depth > 0 ? this.locate(path.slice(0, depth - 1)) : { file: this.file, line: 1, column: 1 };
@@ -141,11 +186,11 @@ export class SpecSourceMap {
     if (start.depth < base.length) return (path) => this.locate([...base, ...path]);
     // The lines of the node's text: the line of an offset inside it is looked for among those only (a few, not the
     // whole file's tens of thousands). An offset outside it (an alias's anchor) is looked for in the whole file.
-    const range = start.node?.range;
-    const lineStarts = this.lineCounter.lineStarts;
-    const lines = range && { from: range[0], to: range[2], low: lineIndex(lineStarts, range[0]), high: lineIndex(lineStarts, range[2]) };
+    const extent = start.node === undefined ? undefined : this.nodes.extent(start.node);
+    const lineStarts = this.lineStarts;
+    const lines = extent && { from: extent[0], to: extent[1], low: lineIndex(lineStarts, extent[0]), high: lineIndex(lineStarts, extent[1]) };
     // Where each first segment leads (an integration's paths start with a few: synapse, machineLearning, access...).
-    const firstSteps = new Map<string | number, Reached>();
+    const firstSteps = new Map<string | number, Reached<N>>();
     return (path) => {
       let step = start;
       if (path.length > 0) {
@@ -155,7 +200,7 @@ export class SpecSourceMap {
       }
       // When the first segment is not there, neither is the rest.
       const { node, key } = step.depth > start.depth ? this.reach(path, step, 1) : step;
-      const offset = startOf(key) ?? startOf(node);
+      const offset = this.nodes.start(key) ?? this.nodes.start(node);
       // Without text there, `locate` falls back to the parents: let it, from the top.
       if (offset === undefined) return this.locate([...base, ...path]);
       if (!lines || offset < lines.from || offset > lines.to) return this.position(offset);
@@ -168,30 +213,13 @@ export class SpecSourceMap {
   locateValue(path: SpecPath): SourcePosition {
     const { node, key, depth } = this.reach(path);
     if (depth < path.length) return this.locate(path);
-    const offset = startOf(node) ?? startOf(key);
+    const offset = this.nodes.start(node) ?? this.nodes.start(key);
     return offset !== undefined ? this.position(offset) : this.locate(path);
   }
 
   /** The text of the scalar at `path` as written in the file (`3.50`, not `3.5`), if it is a scalar. */
   scalarSource(path: SpecPath): string | undefined {
     const { node, depth } = this.reach(path);
-    if (depth < path.length || !isScalar(node) || !node.range) return undefined;
-    return this.source.slice(node.range[0], node.range[1]).trimEnd();
-  }
-
-  /** Start offset of the first alias that points nowhere, for an error that toJS() throws without a position. */
-  firstAliasOffset(): number | undefined {
-    let found: number | undefined;
-    const walk = (node: unknown): void => {
-      if (found !== undefined || node === null || typeof node !== 'object') return;
-      if (isAlias(node)) {
-        if (node.range && node.resolve(this.doc) === undefined) found = node.range[0];
-        return;
-      }
-      if (isMap(node)) for (const pair of node.items) { walk(pair.key); walk(pair.value); }
-      else if (isSeq(node)) for (const item of node.items) walk(item);
-    };
-    walk(this.doc.contents);
-    return found;
+    return depth < path.length || node === undefined ? undefined : this.nodes.scalarText(node);
   }
 }
