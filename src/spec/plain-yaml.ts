@@ -46,49 +46,34 @@ const DOCUMENT_END = /^\.\.\.(?:[ \t\r\n]|$)/m;
 const NULL_KEY = /^(?:~|null|Null|NULL)?$/;
 
 /**
- * Offset of the `|` or `>` that starts a block scalar: the first one after `from` outside a comment. Between the
- * previous node and a block scalar there is only indentation, `:`, `-`, `?` and comments.
+ * Offset of the first of `targets` at or after `from`, where only the characters in `between` and comments may come
+ * before it; -1 when anything else does. Finds a block scalar's header (`|`, `>`) after the node before it, and the
+ * bracket that closes a flow collection after its last item.
  */
-function blockHeader(source: string, from: number): number {
+function nextIndicator(source: string, from: number, targets: string, between: string): number {
   for (let i = from; i < source.length; i++) {
-    const c = source.charCodeAt(i);
-    if (c === 0x7c /* | */ || c === 0x3e /* > */) return i;
-    if (c === 0x23 /* # */) {
-      const eol = source.indexOf('\n', i);
-      if (eol < 0) break;
-      i = eol;
-    }
-  }
-  return -1;
-}
-
-/**
- * Offset of the `]` or `}` that closes a flow collection whose last item ends at `from`: only spaces, line breaks,
- * comments and a last `,` (or the `:` of an empty value) may come between. -1 for anything else.
- */
-function closingBracket(source: string, from: number): number {
-  for (let i = from; i < source.length; i++) {
-    const c = source[i];
-    if (c === ']' || c === '}') return i;
+    const c = source[i]!;
+    if (targets.includes(c)) return i;
     if (c === '#') {
       const eol = source.indexOf('\n', i);
-      if (eol < 0) break;
+      if (eol < 0) return -1;
       i = eol;
-    } else if (c !== ' ' && c !== '\t' && c !== '\r' && c !== '\n' && c !== ',' && c !== ':') return -1;
+    } else if (!between.includes(c)) return -1;
   }
   return -1;
 }
 
-/** A scalar's text range as yaml gives it: quotes included, a block scalar from its header. */
-function scalarNode(source: string, event: ScalarEvent, after: number): PlainNode {
+/** A scalar's text range as yaml gives it: quotes included, a block scalar from its header; undefined if not found. */
+function scalarNode(source: string, event: ScalarEvent, after: number): PlainNode | undefined {
   switch (event.style) {
     case SCALAR_STYLE.SINGLE_QUOTED:
     case SCALAR_STYLE.DOUBLE_QUOTED:
       return { start: event.valueStart - 1, end: event.valueEnd + 1 };
     case SCALAR_STYLE.LITERAL_BLOCK:
     case SCALAR_STYLE.FOLDED_BLOCK: {
-      const start = blockHeader(source, after);
-      return { start, end: Math.max(event.valueEnd, start + 1) };
+      // Between the node before and the header: indentation, line breaks, `:`, `-`, `?` and comments.
+      const start = nextIndicator(source, after, '|>', ' \t\r\n:-?');
+      return start < 0 ? undefined : { start, end: Math.max(event.valueEnd, start + 1) };
     }
     default:
       return { start: event.valueStart, end: event.valueEnd };
@@ -160,6 +145,7 @@ function plainTree(source: string, events: readonly Event[], limits: PlainYamlLi
         // yaml has an empty node for the value of `key:`, and none for a key written without a colon (`{ a }`).
         if (event.valueStart < 0 && parent.key && !/^[ \t]*:/.test(source.slice(parent.key.end, parent.key.end + 80))) return undefined;
         const node = event.valueStart < 0 ? { start: -1, end: -1 } : scalarNode(source, event, reached);
+        if (!node) return undefined;
         let keyText: string | undefined;
         if (parent.node.pairs && parent.key === undefined) {
           keyText = event.valueStart < 0 ? '' : getScalarValue(source, event);
@@ -176,7 +162,8 @@ function plainTree(source: string, events: readonly Event[], limits: PlainYamlLi
       case EVENT_ID.POP: {
         const frame = stack.pop();
         if (frame?.flow) {
-          const close = closingBracket(source, Math.max(reached, frame.node.start + 1));
+          // Between the last item and the bracket: spaces, line breaks, comments, a last `,` or an empty value's `:`.
+          const close = nextIndicator(source, Math.max(reached, frame.node.start + 1), ']}', ' \t\r\n,:');
           if (close < 0) return undefined;
           reached = close + 1;
         }
