@@ -42,6 +42,9 @@ const TAB_IN_INDENT = /^ *\t/m;
 /** A document end marker, `...`: yaml reads a second one as a second, empty document; js-yaml as nothing. */
 const DOCUMENT_END = /^\.\.\.(?:[ \t\r\n]|$)/m;
 
+/** A carriage return not followed by a line feed: a line break to js-yaml, text to yaml (`a: 1\r` is 1 or "1\r"). */
+const LONE_CR = /\r(?!\n)/;
+
 /** Plain keys yaml turns into a null key (`""`), where js-yaml would write `"null"`. */
 const NULL_KEY = /^(?:~|null|Null|NULL)?$/;
 
@@ -198,8 +201,8 @@ function sameShape(node: PlainNode, data: unknown): boolean {
  */
 export function readPlainYaml(source: string, limits: PlainYamlLimits): PlainYaml | undefined {
   // Where the two parsers were found to differ: a tab where a line's indentation is (yaml's TAB_AS_INDENT, which
-  // js-yaml lets through after an explicit key), and document end markers.
-  if (TAB_IN_INDENT.test(source) || DOCUMENT_END.test(source)) return undefined;
+  // js-yaml lets through after an explicit key), document end markers, and a carriage return alone.
+  if (TAB_IN_INDENT.test(source) || DOCUMENT_END.test(source) || LONE_CR.test(source)) return undefined;
   let events: Event[];
   let data: unknown;
   try {

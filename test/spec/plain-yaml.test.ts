@@ -120,7 +120,7 @@ const kitchenSink = [
 ].join('\n');
 
 /** Fragments a person might mistype, and YAML's special characters. */
-const EDITS = [' ', '  ', '\t', '\n', '\r\n', ':', ': ', '- ', '#', ' #', '"', "'", '[', ']', '{', '}', ',', '|', '>', '?', '&a ', '*a', '!x ', '%', '@', '`', '~', 'x', '0', '.', '<<: ', 'True', '---\n', '...\n'];
+const EDITS = [' ', '  ', '\t', '\n', '\r\n', '\r', ':', ': ', '- ', '#', ' #', '"', "'", '[', ']', '{', '}', ',', '|', '>', '?', '&a ', '*a', '!x ', '%', '@', '`', '~', 'x', '0', '.', '<<: ', 'True', '---\n', '...\n'];
 
 /** One to three edits: a fragment inserted or written over, characters deleted, a line indented, dedented or repeated. */
 function mutate(text: string, random: () => number): string {
@@ -183,11 +183,54 @@ describe('the fast plain-YAML reader against yaml', () => {
     ['a tab in the indentation after an explicit key (js-yaml lets it through)', 'x:\n- ? explicit\n  \t: value\n'],
     ['text after a flow mapping on its line (js-yaml reads it as a key of the mapping above)', 'a:\n  b:\n  - { c: d}e, f: g }\n'],
     ['a key longer than 1024 characters (yaml refuses it, js-yaml does not)', `${'k'.repeat(1100)}: 1\n`],
+    ['a carriage return without a line feed (a line break to js-yaml, text to yaml)', 'a: 1\r'],
     ['document end markers (yaml reads a second one as a second document)', 'a: 1\n...\n...\n'],
     ['nesting past the limit', `a: ${'['.repeat(70)}${']'.repeat(70)}\n`],
     ['a list past the size limit', `a: [${'1,'.repeat(10_001)}]\n`],
   ])('leaves %s to yaml', (_, text) => {
     expect(compare(text, _)).toBe('yaml');
+  });
+
+  // Values whose text YAML transforms: escapes, folding, chomping, indentation indicators, unusual spaces.
+  const VALUES = [
+    '"\\x41\\u0041\\U0001F600\\N\\_\\L\\P\\e\\0\\a\\b\\v\\f\\/\\ \\t\\"\\\\"',
+    '"escaped \\\n  line break"',
+    '"folded\n\n  with a blank line\n   and indent"',
+    "'it''s quoted\n  over lines'",
+    'plain\n  folded\n\n  after a blank line',
+    '|\n  keep  \n   more indented\n\n  last\n\n',
+    '|-\n  strip\n\n',
+    '|+\n  keep\n\n\n',
+    '>\n  folded\n  lines\n\n   more indented\n  back\n',
+    '>-\n\n  leading blank line\n',
+    '|2\n    explicit indent\n',
+    '>+2\n    explicit\n',
+    '|\n\ttab content\n',
+    '|\n  trailing tab\t\n',
+    '"\t tab and spaces \t"',
+    'value\twith tab',
+    'a \u00a0 nbsp',
+    'zero\u200bwidth',
+    'bom\ufeffinside',
+    'ideographic\u3000space',
+    '"\u2028 line separator"',
+    '# only a comment',
+    '!',
+    '- a',
+    '[a, [b, {c: d}], {e: [f]}]',
+    '{ "a": b, \'c\': "d" }',
+    '[ a:b, "c":d ]',
+    '{ a: [ ], b: { } }',
+  ];
+  it('reads escapes, folding, chomping and unusual spaces the same as yaml, in three places each', () => {
+    const seen: Record<Outcome, number> = { plain: 0, yaml: 0 };
+    for (const value of VALUES) {
+      const indented = value.replace(/\n/g, '\n  ');
+      const texts = [`k: ${value}\nnext: 1\n`, `list:\n  - ${indented}\n  - 2\n`, `outer:\n  k: ${indented}\nafter: 3\n`];
+      for (const text of texts) seen[compare(text, JSON.stringify(text))]++;
+    }
+    // Most of them are plain YAML, read fast: the comparison must have been made, not skipped.
+    expect(seen.plain).toBeGreaterThan(VALUES.length * 2);
   });
 
   it('agrees with yaml on thousands of mutated specs, or leaves them to yaml', () => {
