@@ -1,6 +1,7 @@
 // The `synaml check-template` command: the audit's rules over a deployment template, before it is deployed.
 // Registered by cli.ts; the template reader and evaluator load only when the command runs.
 import { Option, type Command } from 'commander';
+import { isGuid } from '../azure/ids.js';
 import type { AuditResult } from '../engine/types.js';
 import { UsageError } from '../errors.js';
 import { type ExitCode, exitCodeForResults, type FailOn } from '../exit-codes.js';
@@ -37,10 +38,9 @@ interface CheckTemplateCommandOptions extends OutputCommandOptions {
   resourceGroup?: string;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function runCheckTemplate(template: string, options: CheckTemplateCommandOptions, kit: ReportingKit): Promise<ExitCode> {
-  if (options.subscriptionId !== undefined && !GUID.test(options.subscriptionId.trim())) {
+  if (options.subscriptionId !== undefined && !isGuid(options.subscriptionId.trim())) {
     throw new UsageError(`--subscription-id must be a subscription ID (a GUID), got "${options.subscriptionId}"`);
   }
   const now = kit.resolveNow(options);

@@ -2,6 +2,7 @@
 // that collects from Azure, the progress line on stderr, and `--preflight`. The collectors (and the Azure SDK) are
 // imported lazily, only when a live read is asked for.
 import { writeFile } from 'node:fs/promises';
+import { isGuid, subscriptionIds } from '../azure/ids.js';
 import { Option, type Command } from 'commander';
 import type { AuditResult } from '../engine/types.js';
 import { InputFileError, SpecInvalidError, UsageError } from '../errors.js';
@@ -68,8 +69,22 @@ export function clearProgress(options: ConnectionOptions): void {
   if (!options.quiet && process.stderr.isTTY === true) process.stderr.write(`\r${' '.repeat((process.stderr.columns ?? 100) - 1)}\r`);
 }
 
+/**
+ * `--subscription` values, each a subscription ID (`<GUID>` or `/subscriptions/<GUID>`). A name or a typo would
+ * otherwise reach Resource Graph as an ID that matches nothing, and the audit would look at less than asked.
+ */
+function subscriptionArguments(values: readonly string[]): string[] {
+  for (const value of values) {
+    if (!isGuid(subscriptionIds([value])[0])) {
+      throw new UsageError(`--subscription takes a subscription ID, as <GUID> or /subscriptions/<GUID>, got "${value}" (a subscription's name is not accepted)`);
+    }
+  }
+  return [...values];
+}
+
 /** The collector's options from the command line: credentials, endpoints, limits, progress. */
 export async function collectOptions(options: ConnectionOptions & { subscription?: string[] }, specFile?: string) {
+  const subscriptions = options.subscription && subscriptionArguments(options.subscription);
   const { resolveCredentials } = await import('../collect/index.js');
   const resolved = resolveCredentials({
     ...(options.tenant ? { tenant: options.tenant } : {}),
@@ -84,7 +99,7 @@ export async function collectOptions(options: ConnectionOptions & { subscription
     credentials: { arm: resolved.arm, synapse: resolved.synapse },
     armEndpoint: resolved.armEndpoint,
     synapseScope: resolved.synapseScope,
-    ...(options.subscription ? { subscriptions: options.subscription } : {}),
+    ...(subscriptions ? { subscriptions } : {}),
     ...(concurrency !== undefined ? { concurrency: Math.floor(concurrency) } : {}),
     ...(timeout !== undefined ? { deadlineMs: timeout * 1000 } : {}),
     ...(onProgress ? { onProgress } : {}),

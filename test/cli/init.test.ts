@@ -51,6 +51,18 @@ describe('synaml init', () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it('refuses a --subscription that is not a subscription ID, in init and audit, before reading anything', () => {
+    const tokens = { SYNAML_ARM_TOKEN: 't', SYNAML_SYNAPSE_TOKEN: 't' };
+    const file = path.join(tmp, 'named.yaml');
+    const init = synaml(['init', '--from-live', '--subscription', 'Contoso Production', '--arm-endpoint', 'https://127.0.0.1:9', '-o', file], tokens);
+    expect(init.code).toBe(2);
+    expect(init.stderr).toMatch(/--subscription takes a subscription ID, as <GUID> or \/subscriptions\/<GUID>, got "Contoso Production"/);
+    expect(existsSync(file)).toBe(false);
+    const audit = synaml(['audit', 'fixtures/demo/spec.yaml', '--subscription', '11111111-2222-4333-8444-555555555555', '/subscriptions/not-a-guid', '--arm-endpoint', 'https://127.0.0.1:9'], tokens);
+    expect(audit.code).toBe(2);
+    expect(audit.stderr).toMatch(/got "\/subscriptions\/not-a-guid"/);
+  });
+
   it('refuses --from-live with an http endpoint before reading anything', () => {
     const run = synaml(['init', '--from-live', '--arm-endpoint', 'http://127.0.0.1:9', '-o', path.join(tmp, 'http.yaml')], { SYNAML_ARM_TOKEN: 't', SYNAML_SYNAPSE_TOKEN: 't' });
     expect(run.code).toBe(2);
