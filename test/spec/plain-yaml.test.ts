@@ -234,8 +234,8 @@ describe('the fast plain-YAML reader against yaml', () => {
   });
 
   it('agrees with yaml on thousands of mutated specs, or leaves them to yaml', () => {
-    // SYNAML_MUTANTS and SYNAML_MUTANT_SEED run a longer or different search (40,000 mutants of each of two seeds
-    // found no disagreement when this was written).
+    // SYNAML_MUTANTS and SYNAML_MUTANT_SEED run a longer or different search: 40,000 mutants of each of the seeds
+    // 20261123, 5, 7, 11, 12 and 99 found no disagreement with the reader as it is (after the guards it has).
     const random = prng(Number(process.env['SYNAML_MUTANT_SEED'] ?? 20261123));
     const corpus = [...repoSpecs.map((s) => s.text), kitchenSink, generateEstate({ size: 'small' }).specYaml.slice(0, 6000)];
     const seen: Record<Outcome, number> = { plain: 0, yaml: 0 };
