@@ -98,7 +98,8 @@ function plainTree(source: string, events: readonly Event[], limits: PlainYamlLi
   let documents = 0;
   let root: PlainNode | undefined;
   const stack: Frame[] = [];
-  // The furthest offset reached so far: where a block scalar's header is looked for.
+  // The furthest offset the nodes so far reach: a block scalar's header and a flow collection's closing bracket are
+  // looked for from here, and a block collection's next entry must start on a later line.
   let reached = 0;
   const add = (node: PlainNode, keyText?: string): boolean => {
     const parent = stack[stack.length - 1];
