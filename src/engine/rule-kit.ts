@@ -21,9 +21,14 @@ export const pass = (messageId: string, extra: Extra = {}): Check => ({ outcome:
 export const fail = (messageId: string, extra: Extra = {}): Check => ({ outcome: 'fail', messageId, ...extra });
 export const notApplicable = (messageId: string, extra: Extra = {}): Check => ({ outcome: 'not-applicable', messageId, ...extra });
 
+/** A failed read's HTTP status and error code as the start of a message (`HTTP 403 Forbidden: `, `ENOTFOUND: `), or ''. */
+export function readStatusPrefix(error: Pick<SnapshotError, 'status' | 'code'>): string {
+  return error.status !== undefined ? `HTTP ${error.status}${error.code ? ` ${error.code}` : ''}: ` : error.code ? `${error.code}: ` : '';
+}
+
 /** An `unknown` outcome carrying the read error; `what` says in words which data was missing. */
 export function unknown(error: SnapshotError, what: string, extra: Extra = {}): Check {
-  const status = error.status !== undefined ? `HTTP ${error.status}${error.code ? ` ${error.code}` : ''}: ` : error.code ? `${error.code}: ` : '';
+  const status = readStatusPrefix(error);
   const missing = error.missing ? `; missing: ${error.missing}` : '';
   return {
     outcome: 'unknown',

@@ -12,7 +12,7 @@ import { normaliseSnapshot } from '../estate/normalise.js';
 import { loadRules, parseAuditDate, startOfUtcDay } from '../index.js';
 import { formatDiagnostic } from '../reporters/diagnostics.js';
 import { loadSpecText } from '../spec/load.js';
-import { initFromSnapshot } from './from-snapshot.js';
+import { describeReadError, initFromSnapshot } from './from-snapshot.js';
 import { starterSpec } from './starter.js';
 
 const stderr = (line: string) => void process.stderr.write(`${line}\n`);
@@ -59,11 +59,8 @@ function failureSummary(entries: readonly ResultEntry[]): string[] {
   return [...groups.values()].map((g) => `  ${g.integration.padEnd(width)}  ${g.ruleId}  ${g.severity.padEnd(7)}  ${g.ruleName} (${g.count} ${g.count === 1 ? 'finding' : 'findings'})`);
 }
 
-/** A read that failed, in one line. */
-function describeGap(e: SnapshotError): string {
-  const status = [e.status !== undefined ? `HTTP ${e.status}` : '', e.code ?? ''].filter(Boolean).join(' ');
-  return `${e.scope}: ${status ? `${status}: ` : ''}${e.message}${e.missing ? ` (missing: ${e.missing})` : ''}`;
-}
+/** A scope discovery could not search, in one line. */
+const describeGap = (gap: SnapshotError): string => describeReadError(gap, gap.scope);
 
 interface Source {
   snapshot: Snapshot;

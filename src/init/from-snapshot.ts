@@ -13,6 +13,7 @@ import {
   isGuid,
   liveAuthentication,
   readProperty,
+  readStatusPrefix,
   sameId,
 } from '../engine/rule-kit.js';
 import type { AmlWorkspace, Estate, IntegrationRuntime, SnapshotError, SynapseLinkedService, SynapseWorkspace } from '../estate/model.js';
@@ -59,9 +60,9 @@ function scalar(value: string | boolean): string {
   return /^[A-Za-z_/][A-Za-z0-9_./:@-]*$/.test(value) && !YAML_WORDS.test(value) ? value : JSON.stringify(value);
 }
 
-function describeError(e: SnapshotError): string {
-  const status = e.status !== undefined ? `HTTP ${e.status}${e.code ? ` ${e.code}` : ''}: ` : e.code ? `${e.code}: ` : '';
-  return `${e.source}: ${status}${e.message}${e.missing ? ` (missing: ${e.missing})` : ''}`;
+/** A failed read in one line, after `where` it failed: its source, or the scope that could not be searched. */
+export function describeReadError(e: SnapshotError, where: string = e.source): string {
+  return `${where}: ${readStatusPrefix(e)}${e.message}${e.missing ? ` (missing: ${e.missing})` : ''}`;
 }
 
 /** `3.4.0` -> `3.4` (the spec's major.minor form); anything else as is, or undefined when it cannot be declared. */
@@ -108,7 +109,7 @@ function writeIntegration(out: Lines, estate: Estate, ws: SynapseWorkspace, grou
     ...(synPna && { publicNetworkAccess: synPna }),
   };
   const pools = estate.sparkPools(ws.id);
-  if (!pools.ok) out.comment(6, `sparkPools: not declared: the Spark pools could not be read (${describeError(pools.error)})`);
+  if (!pools.ok) out.comment(6, `sparkPools: not declared: the Spark pools could not be read (${describeReadError(pools.error)})`);
   else if (pools.value.length > 0) {
     out.add(6, 'sparkPools:', 'from Resource Graph: microsoft.synapse/workspaces/bigdatapools');
     const specs: SparkPoolSpec[] = [];
@@ -131,7 +132,7 @@ function writeIntegration(out: Lines, estate: Estate, ws: SynapseWorkspace, grou
   out.add(4, 'machineLearning:');
   out.add(6, `workspaceId: ${scalar(amlId)}`, `from linked service ${ls.name}: typeProperties.subscriptionId, resourceGroupName, mlWorkspaceName`);
   const machineLearning: IntegrationSpec['machineLearning'] = { workspaceId: amlId };
-  if (!amlRead.ok) out.comment(6, `publicNetworkAccess: not declared: the AML workspace could not be read (${describeError(amlRead.error)})`);
+  if (!amlRead.ok) out.comment(6, `publicNetworkAccess: not declared: the AML workspace could not be read (${describeReadError(amlRead.error)})`);
   else if (!aml) out.comment(6, `publicNetworkAccess: not declared: the AML workspace ${lastSegment(amlId)} is not in the estate (SA016 will report it)`);
   else {
     const pna = enabledDisabled(aml.publicNetworkAccess);
@@ -195,7 +196,7 @@ function writeIntegration(out: Lines, estate: Estate, ws: SynapseWorkspace, grou
   const netLines = new Lines();
   if (ws.managedVirtualNetwork) {
     const mpes = estate.managedPrivateEndpoints(ws.id);
-    if (!mpes.ok) netLines.comment(6, `managedPrivateEndpoint: not declared: the managed private endpoints could not be read (${describeError(mpes.error)})`);
+    if (!mpes.ok) netLines.comment(6, `managedPrivateEndpoint: not declared: the managed private endpoints could not be read (${describeReadError(mpes.error)})`);
     else {
       const toAml = mpes.value.filter((m) => sameId(m.privateLinkResourceId, amlId));
       const mpe = toAml.find((m) => m.groupId?.toLowerCase() === AML_GROUP_ID) ?? toAml[0];
@@ -244,7 +245,7 @@ export function initFromEstate(estate: Estate, options: InitOptions = {}): InitD
   for (const ws of estate.allSynapseWorkspaces()) {
     const read = estate.synapseLinkedServices(ws.id);
     if (!read.ok) {
-      skipped.push({ id: ws.id, name: ws.name, unreadable: true, reason: `its linked services could not be read (${describeError(read.error)})` });
+      skipped.push({ id: ws.id, name: ws.name, unreadable: true, reason: `its linked services could not be read (${describeReadError(read.error)})` });
       continue;
     }
     const amlServices = read.value.filter((ls) => ls.type.toLowerCase() === AZURE_ML_LINKED_SERVICE_TYPE.toLowerCase());
