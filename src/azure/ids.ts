@@ -113,9 +113,14 @@ export function subscriptionOf(id: string): string | undefined {
   return parseArmId(id)?.subscriptionId?.toLowerCase();
 }
 
-/** Subscription IDs as Resource Graph takes them: trimmed, lower-case, distinct, sorted; `/subscriptions/<id>` accepted. */
+/** A subscription given as `<id>` or `/subscriptions/<id>`, as Resource Graph takes it: the ID, trimmed, lower-case. */
+export function bareSubscriptionId(value: string): string {
+  return withoutTrailingSlashes(value.trim().replace(/^\/subscriptions\//i, '')).toLowerCase();
+}
+
+/** Subscription IDs as Resource Graph takes them (`bareSubscriptionId`), distinct, sorted, none empty. */
 export function subscriptionIds(values: readonly string[]): string[] {
-  return [...new Set(values.map((v) => v.trim().replace(/^\/subscriptions\//i, '').replace(/\/+$/, '').toLowerCase()).filter((v) => v !== ''))].sort();
+  return [...new Set(values.map(bareSubscriptionId).filter((v) => v !== ''))].sort();
 }
 
 /** The management group name of an MG scope (`/providers/Microsoft.Management/managementGroups/x`), lower-case. */

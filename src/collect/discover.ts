@@ -10,7 +10,7 @@ import type { SynapseLinkedService } from '../estate/model.js';
 import { toSynapseLinkedService } from '../estate/normalise.js';
 import type { Snapshot, SnapshotError } from '../estate/snapshot.js';
 import { synapseDiscoveryQuery } from './queries.js';
-import { managementGroupName, runScopedQuery } from './resource-graph.js';
+import { managementGroupNames, runScopedQuery } from './resource-graph.js';
 import { readLinkedServices, type LinkedServicesRead } from './synapse-data-plane.js';
 import type { CollectContext } from './context.js';
 
@@ -44,7 +44,7 @@ export async function discover(
   collect: (input: { synapseIds: string[]; amlIds: string[]; subscriptions: string[]; linkedServices: Map<string, LinkedServicesRead> }) => Promise<Snapshot>,
 ): Promise<Discovery> {
   const subscriptions = subscriptionIds(scope.subscriptions ?? []);
-  const managementGroups = [...new Set((scope.managementGroups ?? []).map(managementGroupName).filter((g) => g !== ''))].sort();
+  const managementGroups = managementGroupNames(scope.managementGroups ?? []);
 
   ctx.progress.note('resourceGraph', 'discovering Synapse workspaces');
   const rows = await runScopedQuery(ctx, synapseDiscoveryQuery(), { subscriptions, managementGroups });

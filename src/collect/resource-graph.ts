@@ -3,7 +3,7 @@
 // becomes a per-subscription error, never silently fewer rows: a truncated result or a $skipToken that repeats is
 // an error too.
 import type { QueryResponse } from '@azure/arm-resourcegraph';
-import { normaliseId, parseArmId, subscriptionOf } from '../azure/ids.js';
+import { normaliseId, parseArmId, subscriptionOf, withoutTrailingSlashes } from '../azure/ids.js';
 import type { RawPayload, SnapshotError } from '../estate/snapshot.js';
 import type { CollectContext } from './context.js';
 import {
@@ -171,21 +171,27 @@ export async function runQuery(ctx: CollectContext, query: ArgQuery, subscriptio
   return results.flatMap((r) => r.rows);
 }
 
-/** Management group IDs (a bare name or `/providers/Microsoft.Management/managementGroups/<name>`) as Resource Graph takes them. */
-export function managementGroupName(id: string): string {
-  const trimmed = id.trim().replace(/\/+$/, '');
+/** A management group ID (a bare name or `/providers/Microsoft.Management/managementGroups/<name>`) as Resource Graph takes it. */
+function managementGroupName(id: string): string {
+  const trimmed = withoutTrailingSlashes(id.trim());
   const match = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/i.exec(trimmed);
   return match ? match[1]! : trimmed;
+}
+
+/** Management group IDs as Resource Graph takes them: names, distinct, sorted. */
+export function managementGroupNames(ids: readonly string[]): string[] {
+  return [...new Set(ids.map(managementGroupName).filter((g) => g !== ''))].sort();
 }
 
 /**
  * One query over a discovery scope: the subscriptions (batched as `runQuery` does, failures per subscription), each
  * management group on its own (a failure is recorded at the group), or, when neither is given, every subscription the
- * identity can read (a failure is recorded at the tenant root `/`). Rows are deduplicated by ID.
+ * identity can read (a failure is recorded at the tenant root `/`). Rows are deduplicated by ID. The management groups
+ * are names, as `managementGroupNames` gives them.
  */
 export async function runScopedQuery(ctx: CollectContext, query: ArgQuery, scope: { subscriptions: string[]; managementGroups: string[] }): Promise<RawPayload[]> {
   const endpoint = `${ctx.armEndpoint}/providers/Microsoft.ResourceGraph/resources`;
-  const groups = [...new Set(scope.managementGroups.map(managementGroupName).filter((g) => g !== ''))].sort();
+  const groups = scope.managementGroups;
   const scoped = async (target: QueryScope, errorScope: string): Promise<RawPayload[]> => {
     try {
       return await ctx.queryLimit(() => fetchAllPages(ctx, query, target));

@@ -2,7 +2,7 @@
 // that collects from Azure, the progress line on stderr, and `--preflight`. The collectors (and the Azure SDK) are
 // imported lazily, only when a live read is asked for.
 import { writeFile } from 'node:fs/promises';
-import { isGuid, subscriptionIds } from '../azure/ids.js';
+import { bareSubscriptionId, isGuid } from '../azure/ids.js';
 import { Option, type Command } from 'commander';
 import type { AuditResult } from '../engine/types.js';
 import { InputFileError, SpecInvalidError, UsageError } from '../errors.js';
@@ -73,13 +73,13 @@ export function clearProgress(options: ConnectionOptions): void {
  * `--subscription` values, each a subscription ID (`<GUID>` or `/subscriptions/<GUID>`). A name or a typo would
  * otherwise reach Resource Graph as an ID that matches nothing, and the audit would look at less than asked.
  */
-function subscriptionArguments(values: readonly string[]): string[] {
+function subscriptionArguments(values: string[]): string[] {
   for (const value of values) {
-    if (!isGuid(subscriptionIds([value])[0])) {
+    if (!isGuid(bareSubscriptionId(value))) {
       throw new UsageError(`--subscription takes a subscription ID, as <GUID> or /subscriptions/<GUID>, got "${value}" (a subscription's name is not accepted)`);
     }
   }
-  return [...values];
+  return values;
 }
 
 /** The collector's options from the command line: credentials, endpoints, limits, progress. */
