@@ -38,7 +38,6 @@ interface CheckTemplateCommandOptions extends OutputCommandOptions {
   resourceGroup?: string;
 }
 
-
 async function runCheckTemplate(template: string, options: CheckTemplateCommandOptions, kit: ReportingKit): Promise<ExitCode> {
   if (options.subscriptionId !== undefined && !isGuid(options.subscriptionId.trim())) {
     throw new UsageError(`--subscription-id must be a subscription ID (a GUID), got "${options.subscriptionId}"`);

@@ -4,6 +4,7 @@
 import type { Estate, SparkPool } from '../estate/model.js';
 import { notApplicable, unknown } from './rule-kit.js';
 import type { Check } from './types.js';
+import { utcDay } from './waivers.js';
 import type { IntegrationSpec, SparkPoolSpec, SpecPath } from '../spec/types.js';
 
 /** A Spark version reduced to major.minor (runtimes are per minor version: "3.4.1" is the 3.4 runtime). */
@@ -70,15 +71,8 @@ export type RuntimeAssessment =
   | { status: 'end-of-support'; runtime: string; endOfSupport: string }
   | { status: 'supported'; runtime: string; endOfSupport: string; ltsStart?: string; inLts: boolean };
 
-let lastDay: { time: number; day: string } | undefined;
-
-/** The UTC calendar day of `now`, YYYY-MM-DD. */
-export function utcDay(now: Date): string {
-  // Asked once per pool with the one audit date: the last answer is kept, by time value (a Date can be changed).
-  const time = now.getTime();
-  if (lastDay?.time !== time) lastDay = { time, day: now.toISOString().slice(0, 10) };
-  return lastDay.day;
-}
+// The UTC calendar day (the waivers' expiry uses the same one), for the rules that import it from here.
+export { utcDay };
 
 /** Where `version` stands on the day `now` (UTC). Support includes its last day. */
 export function assessSparkRuntime(version: string, now: Date): RuntimeAssessment {

@@ -668,7 +668,6 @@ class SnapshotEstate implements Estate {
     return n;
   }
 
-
   /**
    * The read error that leaves management-group assignments undecided for `resourceId`: its subscription's ancestry
    * (resourcecontainers) could not be read, and there are management-group assignments it might or might not be under.

@@ -1,7 +1,7 @@
 // Built-in role definitions synaml reasons about, by GUID. Role definition IDs come in two forms
 // (`/providers/Microsoft.Authorization/roleDefinitions/<guid>` and `/subscriptions/<s>/providers/...`): compare the
 // trailing GUID, case-insensitively.
-import { lastSegment } from '../azure/ids.js';
+import { isGuid, lastSegment } from '../azure/ids.js';
 import type { RoleAssignment, SynapseRoleAssignment } from './model.js';
 
 export type RolePlane = 'azure' | 'synapse';
@@ -60,7 +60,7 @@ export function resolveRole(nameOrGuid: string): KnownRole | { name: string; gui
   const wanted = nameOrGuid.trim().toLowerCase();
   const known = ROLES_BY_NAME.get(wanted) ?? ROLES_BY_GUID.get(wanted);
   if (known) return known;
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(wanted)) {
+  if (isGuid(wanted)) {
     return { name: wanted, guid: wanted, plane: 'azure' };
   }
   return undefined;
