@@ -2,6 +2,7 @@
 // connection strings. The service masks SecureString values already; synaml enforces it, and drops inline secret
 // strings, while keeping what the rules read: a secret's `type` and its Key Vault reference fields.
 import type { RawPayload } from '../estate/snapshot.js';
+import { setOwn } from '../own-property.js';
 
 export const MASK = '**********';
 
@@ -61,7 +62,7 @@ function scrub(value: unknown): unknown {
   if (typeOf(value) === 'securestring') return { ...value, value: MASK };
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    out[key] = SECRET_KEYS.has(key.toLowerCase()) ? maskSecret(child) : scrub(child);
+    setOwn(out, key, SECRET_KEYS.has(key.toLowerCase()) ? maskSecret(child) : scrub(child));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Characters no report should pass through raw: C0 controls (but tab, line feed, carriage return), DEL, the C1
 // controls (U+0085 and U+009B, "CSI", included: terminals act on them) and lone surrogates. Strings from Azure or the
 // spec can hold them; printed raw they rewrite a terminal, break an XML parser or hide text in a page.
+import { setOwn } from '../own-property.js';
 
 /** Every such character (global). */
 export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -23,7 +24,7 @@ export function withoutControls<T>(value: T, options: { terminal?: boolean } = {
   if (Array.isArray(value)) return value.map((v) => withoutControls(v, options)) as T;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = withoutControls(v, options);
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, withoutControls(v, options));
     return out as T;
   }
   return value;

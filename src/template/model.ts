@@ -6,6 +6,7 @@
 // references, modules as nested deployments with inner-scoped parameters). Values are evaluated lazily, per property.
 import { getNodeValue } from 'jsonc-parser';
 import { InputFileError } from '../errors.js';
+import { setOwn } from '../own-property.js';
 import type { SourcePosition } from '../spec/types.js';
 import { entries, items, property, stringValue, type JsonDocument, type Node } from './document.js';
 import {
@@ -216,7 +217,7 @@ function resolveNode(node: Node, scope: EvaluationScope, doc: JsonDocument): { v
       const unresolved: UnresolvedAt[] = [];
       for (const [key, child] of entries(node)) {
         const r = resolveNode(child, scope, doc);
-        value[key] = r.value;
+        setOwn(value, key, r.value);
         unresolved.push(...r.unresolved);
       }
       return { value, unresolved };

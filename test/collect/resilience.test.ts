@@ -5,6 +5,7 @@ import { Deadline, QuotaPacer, backoff, parseRetryAfter, parseTimeSpan, throttle
 import { maskSecrets } from '../../src/collect/secrets.js';
 import { dataPlaneBase } from '../../src/collect/synapse-data-plane.js';
 import type { CollectContext } from '../../src/collect/context.js';
+import type { RawPayload } from '../../src/estate/snapshot.js';
 
 function response(status: number, headers: Record<string, string>): PipelineResponse {
   return { status, headers: createHttpHeaders(headers), request: {} as PipelineResponse['request'] };
@@ -109,6 +110,14 @@ describe('maskSecrets', () => {
     expect(tp.connectionString).toBe('**********');
     expect(tp.nested[0].anything).toEqual({ type: 'SecureString', value: '**********' });
     expect(tp.clientSecret).toEqual({ type: 'Expression', value: '**********' });
+  });
+  it('keeps a __proto__ key as data, its secrets masked, and lends nothing to the copy', () => {
+    const body = JSON.parse('{"name": "ls", "__proto__": {"type": "AzureMLService", "password": "proto-secret"}}') as RawPayload;
+    const masked = maskSecrets(body);
+    expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+    expect(Object.keys(masked)).toEqual(['name', '__proto__']);
+    expect(masked['type']).toBeUndefined();
+    expect(JSON.stringify(masked)).toBe('{"name":"ls","__proto__":{"type":"AzureMLService","password":"**********"}}');
   });
 });
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/engine/types.js';
 import { FORMAT_NAMES, reporters, type FormatName } from '../../src/reporters/index.js';
 import { loadRules } from '../../src/index.js';
+import { withoutControls } from '../../src/reporters/text-safety.js';
 import { mixedResult } from '../reporters/fixture.js';
 
 const PAYLOADS = [
@@ -125,5 +126,15 @@ describe('every output format escapes hostile strings', async () => {
     for (const format of ['html', 'markdown', 'junit', 'sarif', 'json']) {
       if (FORMAT_NAMES.includes(format as FormatName)) expect(FORMAT_CHECKS[format], format).toBeDefined();
     }
+  });
+});
+
+describe('withoutControls', () => {
+  it('cleans a copy that keeps a __proto__ key as data and inherits nothing from it', () => {
+    const value = JSON.parse('{"actual": "ok\\u001b[31m", "__proto__": {"message": "in\\u0007herited"}}') as Record<string, unknown>;
+    const clean = withoutControls(value);
+    expect(Object.getPrototypeOf(clean)).toBe(Object.prototype);
+    expect(clean['message']).toBeUndefined();
+    expect(JSON.stringify(clean)).toBe('{"actual":"ok[31m","__proto__":{"message":"inherited"}}');
   });
 });

@@ -40,6 +40,17 @@ describe('resources', () => {
     expect(ws!.id).toBe('/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}/providers/Microsoft.Synapse/workspaces/syn-a');
   });
 
+  it('keeps a __proto__ key as data: it neither disappears nor lends its fields to the object', () => {
+    const template = JSON.parse(
+      `{"$schema": "${SCHEMA}", "resources": [{"type": "Microsoft.Synapse/workspaces", "name": "syn-a", "properties": {"__proto__": {"managedVirtualNetwork": "default"}}}]}`,
+    ) as object;
+    const properties = model(template).workspaces[0]!.resource!.read(['properties']).value as Record<string, unknown>;
+    expect(Object.getPrototypeOf(properties)).toBe(Object.prototype);
+    expect(Object.keys(properties)).toEqual(['__proto__']);
+    expect(properties['managedVirtualNetwork']).toBeUndefined();
+    expect(JSON.stringify(properties)).toBe('{"__proto__":{"managedVirtualNetwork":"default"}}');
+  });
+
   it('uses the deployment context for the workspace ID when given', () => {
     const m = model({ $schema: SCHEMA, resources: [{ type: 'Microsoft.Synapse/workspaces', name: 'syn-a' }] }, undefined, { subscriptionId: '11111111-2222-4333-8444-555555555555', resourceGroup: 'rg-a' });
     expect(m.workspaces[0]!.id).toBe('/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg-a/providers/Microsoft.Synapse/workspaces/syn-a');
