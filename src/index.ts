@@ -1,5 +1,6 @@
 // synaml's programmatic API: what the CLI calls (load spec → evaluate rules → AuditResult), usable from scripts.
 // Nothing Azure-related is imported at the top: `validate` must start fast, so estate loading is imported lazily.
+import { calendarDay, startOfUtcDay } from './dates.js';
 import { evaluateRules } from './engine/evaluate.js';
 import { buildAuditResult } from './engine/result.js';
 import type { AuditResult, Rule } from './engine/types.js';
@@ -16,22 +17,9 @@ export async function loadRules(): Promise<readonly Rule[]> {
   return registry.rules;
 }
 
-/** Midnight UTC of the day `date` falls on: the default audit date is today (UTC). */
-export function startOfUtcDay(date: Date): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
-}
+export { startOfUtcDay };
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** Midnight UTC of a real calendar day `YYYY-MM-DD` (rejecting 2026-02-30), else undefined. */
-function calendarDay(text: string): Date | undefined {
-  const day = DAY.exec(text);
-  if (!day) return undefined;
-  const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? date : undefined;
-}
 
 /** Parses `--now`: `YYYY-MM-DD` (midnight UTC) or an ISO 8601 date-time with a zone. Anything else is a usage error. */
 export function parseAuditDate(text: string): Date {

@@ -3,6 +3,8 @@
 // and where — never the rendered message, the spec line, or live values (dates, states, counts), which change while
 // the finding stays the same.
 import { hash } from 'node:crypto';
+import { withoutTrailingSlashes } from '../azure/ids.js';
+import { utcDay } from '../dates.js';
 import type { SpecPath } from '../spec/types.js';
 import type { ResultEntry } from './types.js';
 
@@ -38,7 +40,7 @@ function sha(text: string): string {
 
 function normaliseResourceId(id: string | undefined): string {
   const lower = (id ?? '').trim().toLowerCase();
-  return lower.endsWith('/') ? lower.replace(/\/+$/, '') : lower;
+  return withoutTrailingSlashes(lower);
 }
 
 /** The fingerprint of one finding: 32 hex characters (128 bits of SHA-256) over its stable fields. */
@@ -200,7 +202,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function scalar(value: unknown): string | undefined {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (value instanceof Date) return utcDay(value);
   return undefined;
 }
 

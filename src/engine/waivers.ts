@@ -1,17 +1,8 @@
 // Waivers: a spec can accept a known failure for a while. Only `fail` is waivable — an `unknown` means synaml could
 // not look, and a waiver must never hide that — and only up to and including the expiry day (UTC).
+import { utcDay } from '../dates.js';
 import type { WaiverSpec } from '../spec/types.js';
 import type { ResultEntry } from './types.js';
-
-let lastDay: { time: number; day: string } | undefined;
-
-/** The UTC calendar day of `date`, `YYYY-MM-DD`. */
-export function utcDay(date: Date): string {
-  // Asked once per pool (SA013) with the one audit date: the last answer is kept, by time value (a Date can be changed).
-  const time = date.getTime();
-  if (lastDay?.time !== time) lastDay = { time, day: date.toISOString().slice(0, 10) };
-  return lastDay.day;
-}
 
 /** `expires` as `YYYY-MM-DD`, tolerating a YAML 1.1 timestamp that was parsed into a Date. */
 function expiryDay(expires: unknown): string {

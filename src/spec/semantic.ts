@@ -2,6 +2,7 @@
 // parts of the spec, waiver dates. Runs on the parts the schema accepted (plain data, defensively typed), returns
 // problems and never throws. Values under credential-like keys are never quoted.
 import { isGuid, parseArmId } from '../azure/ids.js';
+import { calendarDay, utcDay } from '../dates.js';
 import { knownRoleNames, resolveRole } from '../estate/roles.js';
 import {
   describeValue,
@@ -303,12 +304,6 @@ function checkAccess(c: Checker, integration: Obj, base: SpecPath): void {
   );
 }
 
-/** YYYY-MM-DD that names a real day (2027-02-30 does not). */
-function isCalendarDate(text: string): boolean {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
-
 function checkWaivers(c: Checker, data: Obj, ctx: SemanticContext): void {
   // Each name once, in spec order (a Set: a large tenant declares thousands, and indexOf per name is quadratic).
   const names = new Set(
@@ -317,7 +312,7 @@ function checkWaivers(c: Checker, data: Obj, ctx: SemanticContext): void {
       .filter((name): name is string => name !== undefined),
   );
   const declared = [...names];
-  const today = ctx.now.toISOString().slice(0, 10);
+  const today = utcDay(ctx.now);
 
   asList(data.waivers).forEach((raw, index) => {
     const path = ['waivers', index];
@@ -354,7 +349,7 @@ function checkWaivers(c: Checker, data: Obj, ctx: SemanticContext): void {
 
     const expires = c.cleanString(waiver, 'expires', [...path, 'expires']);
     if (expires === undefined) return;
-    if (!isCalendarDate(expires)) {
+    if (calendarDay(expires) === undefined) {
       c.error([...path, 'expires'], 'invalid-date', `${formatPath([...path, 'expires'])} ${describeValue(expires)} is not a real date`);
     } else if (expires < today) {
       const what = `${rule ?? 'its rule'}${integration !== undefined ? ` for ${integration}` : ''}`;

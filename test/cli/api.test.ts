@@ -1,6 +1,7 @@
 // The programmatic API (src/index.ts) with hand-made rules and a fake estate source: no registry, no normaliser.
 import { describe, expect, it } from 'vitest';
 import type { Rule } from '../../src/engine/types.js';
+import { calendarDay } from '../../src/dates.js';
 import { audit, type EstateSource, parseAuditDate, SpecInvalidError, startOfUtcDay, UsageError, validateSpec } from '../../src/index.js';
 import { fakeEstate, meta } from '../engine/fakes.js';
 import { fixture } from './run.js';
@@ -30,6 +31,13 @@ describe('parseAuditDate', () => {
     for (const bad of ['2026-02-30', '2026-13-01', '23/11/2026', 'today', '', '2026-11-23T10:30:00', '2026-11-23 10:30']) {
       expect(() => parseAuditDate(bad), bad).toThrow(UsageError);
     }
+  });
+
+  it('takes any real day, leap days and years before 100 included, as the spec\'s waiver expiry does', () => {
+    expect(parseAuditDate('2028-02-29').toISOString()).toBe('2028-02-29T00:00:00.000Z');
+    expect(parseAuditDate('0050-01-01').toISOString()).toBe('0050-01-01T00:00:00.000Z');
+    expect(calendarDay('2027-02-29')).toBeUndefined();
+    expect(calendarDay('0099-12-31')?.getUTCFullYear()).toBe(99);
   });
 
   it('has today at midnight UTC as the default date', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultEntry } from '../../src/engine/types.js';
-import { applyWaivers, findWaiver, utcDay, waiverIsActive, waiverMatches } from '../../src/engine/waivers.js';
+import { utcDay } from '../../src/dates.js';
+import { applyWaivers, findWaiver, waiverIsActive, waiverMatches } from '../../src/engine/waivers.js';
 import type { WaiverSpec } from '../../src/spec/types.js';
 import { SYN_ID } from './fakes.js';
 
