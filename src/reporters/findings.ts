@@ -81,11 +81,16 @@ export function locationText(entry: ResultEntry): string | undefined {
   return l ? `${l.file}:${l.line}:${l.column}` : undefined;
 }
 
-/** Why an `unknown` is unknown, in one line: source, scope, HTTP status and code, message, missing permission. */
-export function reasonText(reason: NonNullable<ResultEntry['reason']>): string {
+/**
+ * Why an `unknown` is unknown, in one line: source, scope, HTTP status and code, message, missing permission. Given
+ * the entry's message (`said`), the error's message and missing permission are left out when it already quotes them,
+ * as the rules' unknown messages do: the line then adds only which read failed, where, and its status.
+ */
+export function reasonText(reason: NonNullable<ResultEntry['reason']>, said = ''): string {
   const status = [reason.status, reason.code].filter((v) => v !== undefined).join(' ');
-  const missing = reason.missing ? ` (missing: ${reason.missing})` : '';
-  return `${reason.source} at ${reason.scope}${status ? `: ${status}` : ''}: ${reason.message}${missing}`;
+  const quoted = reason.message !== '' && said.includes(reason.message);
+  const missing = reason.missing && !(quoted && said.includes(reason.missing)) ? ` (missing: ${reason.missing})` : '';
+  return `${reason.source} at ${reason.scope}${status ? `: ${status}` : ''}${quoted ? '' : `: ${reason.message}`}${missing}`;
 }
 
 /** The last two segments of an ARM ID (`workspaces/ws1`): what tells rows apart in a table. */

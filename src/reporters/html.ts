@@ -207,7 +207,7 @@ function findingCell(entry: ResultEntry, meta: RuleMeta | undefined): string {
   if (entry.expected !== undefined || entry.actual !== undefined) {
     facts.push(`<b>Expected</b> ${h(entry.expected ?? '-')}; <b>actual</b> ${h(entry.actual ?? '-')}`);
   }
-  if (entry.reason) facts.push(`<b>Why unknown</b> ${h(reasonText(entry.reason))}`);
+  if (entry.reason) facts.push(`<b>Why unknown</b> ${h(reasonText(entry.reason, entry.message))}`);
   if (entry.waived && entry.waiver) facts.push(`<b>Waived</b> until ${h(entry.waiver.expires)}: ${h(entry.waiver.reason)}`);
   if (entry.baseline === 'known') facts.push('<b>Known</b> from the baseline');
   const at = locationText(entry);

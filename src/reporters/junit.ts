@@ -33,7 +33,7 @@ function attrs(values: Record<string, string | number | undefined>): string {
 function details(entry: ResultEntry): string {
   const lines = [entry.message];
   if (entry.expected !== undefined || entry.actual !== undefined) lines.push(`Expected: ${entry.expected ?? '-'}`, `Actual: ${entry.actual ?? '-'}`);
-  if (entry.reason) lines.push(`Why unknown: ${reasonText(entry.reason)}`);
+  if (entry.reason) lines.push(`Why unknown: ${reasonText(entry.reason, entry.message)}`);
   if (entry.waiver) lines.push(`Waived until ${entry.waiver.expires}: ${entry.waiver.reason}`);
   lines.push(`Rule: ${entry.ruleId} ${entry.ruleName} (${entry.severity})`, `Integration: ${entry.integration}`);
   if (entry.resourceId) lines.push(`Resource: ${entry.resourceId}`);

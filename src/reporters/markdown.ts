@@ -96,7 +96,7 @@ const TABLE_HEAD = ['| Outcome | Severity | Rule | Integration | Resource | Find
 function findingFacts(entry: ResultEntry): string {
   const facts: string[] = [`${STATUS_CELL[statusOf(entry)]} in ${mdEscape(entry.integration)}: ${mdInline(entry.message)}`];
   if (entry.expected !== undefined || entry.actual !== undefined) facts.push(`expected ${mdInline(entry.expected ?? '-')}; actual ${mdInline(entry.actual ?? '-')}`);
-  if (entry.reason) facts.push(`why unknown: ${mdInline(reasonText(entry.reason))}`);
+  if (entry.reason) facts.push(`why unknown: ${mdInline(reasonText(entry.reason, entry.message))}`);
   if (entry.resourceId) facts.push(`resource <code>${mdEscape(entry.resourceId)}</code>`);
   const at = locationText(entry);
   if (at) facts.push(`spec <code>${mdEscape(at)}</code>`);

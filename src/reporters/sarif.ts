@@ -119,7 +119,7 @@ function messageText(entry: ResultEntry): string {
   if (entry.expected !== undefined || entry.actual !== undefined) {
     parts.push(`Expected: ${entry.expected ?? '-'}; actual: ${entry.actual ?? '-'}.`);
   }
-  if (entry.reason) parts.push(sentence(`Why unknown: ${reasonText(entry.reason)}`));
+  if (entry.reason) parts.push(sentence(`Why unknown: ${reasonText(entry.reason, entry.message)}`));
   if (entry.waived && entry.waiver) parts.push(sentence(`Waived until ${entry.waiver.expires}: ${entry.waiver.reason}`));
   if (entry.baseline === 'known') parts.push('Known: this finding is in the baseline.');
   return parts.join(' ');

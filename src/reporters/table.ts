@@ -143,7 +143,7 @@ export function renderTable(unsafe: AuditResult, options: ReporterOptions = {}):
       if (e.expected !== undefined || e.actual !== undefined) {
         lines.push(`   expected: ${e.expected ?? '-'}; actual: ${e.actual ?? '-'}`);
       }
-      if (e.reason) lines.push(`   why unknown: ${reasonText(e.reason)}`);
+      if (e.reason) lines.push(`   why unknown: ${reasonText(e.reason, e.message)}`);
       if (e.resourceId) lines.push(`   resource: ${e.resourceId}`);
       const at = locationText(e);
       if (at) lines.push(`   spec: ${at}`);

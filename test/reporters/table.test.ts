@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTable, shortResource } from '../../src/reporters/table.js';
+import { reasonText } from '../../src/reporters/findings.js';
 import { mixedResult } from './fixture.js';
 
 // eslint-disable-next-line no-control-regex
@@ -43,6 +44,18 @@ describe('table reporter', () => {
     expect(after).toContain('3. FAIL SA015');
     expect(after).toContain('expected: preventDataExfiltration: false; actual: preventDataExfiltration: true');
     expect(after).not.toContain('SA013');
+  });
+
+  it('says why an unknown is unknown without repeating what its message already quotes', () => {
+    const result = mixedResult();
+    const entry = result.results.find((e) => e.outcome === 'unknown')!;
+    const reason = entry.reason!;
+    // As the rule kit words an unknown: the error's message and missing permission inside the message.
+    entry.message = `Could not evaluate: the linked services could not be read (HTTP 403 Forbidden: ${reason.message}; missing: ${reason.missing}).`;
+    const why = renderTable(result).split('\n').find((l) => l.includes('why unknown:'))!;
+    expect(why).toBe(`   why unknown: synapse.linkedServices at ${reason.scope}: 403 Forbidden`);
+    expect(reasonText(reason, `(${reason.message})`)).toBe(`synapse.linkedServices at ${reason.scope}: 403 Forbidden (missing: Synapse Artifact User)`);
+    expect(reasonText(reason)).toBe(`synapse.linkedServices at ${reason.scope}: 403 Forbidden: ${reason.message} (missing: Synapse Artifact User)`);
   });
 
   it('ends with a summary line of counts', () => {
