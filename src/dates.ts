@@ -12,7 +12,9 @@ export function utcDay(date: Date): string {
 
 /** Midnight UTC of the day `date` falls on: the default audit date is today (UTC). */
 export function startOfUtcDay(date: Date): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const midnight = new Date(date.getTime());
+  midnight.setUTCHours(0, 0, 0, 0);
+  return midnight;
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -22,7 +24,7 @@ export function calendarDay(text: string): Date | undefined {
   const day = DAY.exec(text);
   if (!day) return undefined;
   const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
-  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+  // setUTCFullYear, not Date.UTC, which reads years 0-99 as 1900-1999.
   const date = new Date(0);
   date.setUTCFullYear(y, m - 1, d);
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? date : undefined;

@@ -42,6 +42,7 @@ describe('parseAuditDate', () => {
 
   it('has today at midnight UTC as the default date', () => {
     expect(startOfUtcDay(new Date('2026-11-23T23:59:59.999Z')).toISOString()).toBe('2026-11-23T00:00:00.000Z');
+    expect(startOfUtcDay(new Date('0050-06-01T13:00:00Z')).toISOString()).toBe('0050-06-01T00:00:00.000Z');
   });
 });
 
