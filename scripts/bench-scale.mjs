@@ -159,7 +159,8 @@ async function liveAudit(harnessFile, dir, meta, o) {
     afterLastRequestMs: auditEnded - (stats.last + o.latency),
   };
   const result = JSON.parse(readFileSync(join(outDir, 'synaml.json'), 'utf8'));
-  process.stderr.write(`bench: live audit: ${fmt(audit.ms)} ms, ${fmt(stats.total)} requests, peak RSS ${fmt(audit.maxRssMiB, 1)} MiB\n`);
+  const statuses = Object.entries(stats.byStatus).map(([status, n]) => `${fmt(n)} × ${status}`).join(', ');
+  process.stderr.write(`bench: live audit: ${fmt(audit.ms)} ms, ${fmt(stats.total)} requests (${statuses}), peak RSS ${fmt(audit.maxRssMiB, 1)} MiB\n`);
   return { audit, stats, phases, result };
 }
 
@@ -308,6 +309,9 @@ function render(f) {
   lines.push(`| Synapse data plane: linked services | ${fmt(f.stats.byOperation['dataplane:linkedServices'] ?? 0)} | ${fmt(r.dataPlane.linkedServices)} |`);
   lines.push(`| Synapse data plane: managed private endpoints | ${fmt(f.stats.byOperation['dataplane:managedPrivateEndpoints'] ?? 0)} | ${fmt(r.dataPlane.managedPrivateEndpoints)} |`);
   lines.push(`| Synapse data plane: role assignments | ${fmt(f.stats.byOperation['dataplane:roleAssignments'] ?? 0)} | ${fmt(r.dataPlane.roleAssignments)} |`);
+  // Every request is in a row: one the rows above do not name is listed by its route and operation (none is needed).
+  const named = new Set(['arm:integrationRuntimes', 'arm:amlLinkedServices', 'arm:unknown', 'arm:roleDefinitions', 'dataplane:linkedServices', 'dataplane:managedPrivateEndpoints', 'dataplane:roleAssignments']);
+  for (const [op, n] of Object.entries(f.stats.byOperation)) if (!op.startsWith('arg:') && !named.has(op)) lines.push(`| other: \`${op}\` | ${fmt(n)} | 0 |`);
   lines.push(`| **total** | **${fmt(f.stats.total)}** | **${fmt(r.argMinRequests + r.arm.total + r.dataPlane.total)}** |`);
   lines.push(`| naive (one ARM GET per resource + the same lists) | ${fmt(r.naive.total)} | |`);
   lines.push('');
