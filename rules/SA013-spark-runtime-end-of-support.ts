@@ -7,9 +7,9 @@ import {
   declaredPoolTargets,
   poolPath,
   SPARK_RUNTIMES,
-  utcDay,
   type PoolTarget,
 } from '../src/engine/spark-runtimes.js';
+import { utcDay } from '../src/dates.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import { DOCS } from './docs.js';
 

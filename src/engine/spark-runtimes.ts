@@ -71,9 +71,6 @@ export type RuntimeAssessment =
   | { status: 'end-of-support'; runtime: string; endOfSupport: string }
   | { status: 'supported'; runtime: string; endOfSupport: string; ltsStart?: string; inLts: boolean };
 
-// The UTC calendar day (the waivers' expiry uses the same one), for the rules that import it from here.
-export { utcDay };
-
 /** Where `version` stands on the day `now` (UTC). Support includes its last day. */
 export function assessSparkRuntime(version: string, now: Date): RuntimeAssessment {
   const parsed = parseSparkVersion(version);
