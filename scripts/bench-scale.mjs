@@ -21,6 +21,20 @@ const SYNAPSE_TOKEN = 'bench-synapse-token-1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d';
 const QUOTA = { perWindow: 15, windowMs: 5000 };
 const TARGETS = { argVsNaive: 50, wallVsBound: 1.25, rssMiB: 400, evaluationsPerSecond: 200_000, validateBigMs: 1000, startupRatio: STARTUP_TARGET };
 
+/** The ARM and data-plane requests the table lists, by the fake's `route:operation`, with the minimum each needs. */
+const LISTED_REQUESTS = [
+  ['ARM: integration runtimes', 'arm:integrationRuntimes', (r) => r.arm.integrationRuntimes],
+  ['ARM: AML-side linked services', 'arm:amlLinkedServices', (r) => r.arm.amlLinkedServices],
+  ['ARM: workspace existence (declared, not in Resource Graph)', 'arm:unknown', (r) => r.arm.existenceChecks],
+  ['ARM: role definitions', 'arm:roleDefinitions', () => 0],
+  ['Synapse data plane: linked services', 'dataplane:linkedServices', (r) => r.dataPlane.linkedServices],
+  ['Synapse data plane: managed private endpoints', 'dataplane:managedPrivateEndpoints', (r) => r.dataPlane.managedPrivateEndpoints],
+  ['Synapse data plane: role assignments', 'dataplane:roleAssignments', (r) => r.dataPlane.roleAssignments],
+];
+
+/** The listed requests of one route (`arm:`, `dataplane:`), added up. */
+const listedCount = (count, route) => LISTED_REQUESTS.filter(([, op]) => op.startsWith(route)).reduce((sum, [, op]) => sum + count(op), 0);
+
 // ---- options -------------------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
@@ -229,8 +243,8 @@ async function main() {
   const measured = {
     arg: stats.argRequests,
     argRows: stats.argRows,
-    arm: count('arm:integrationRuntimes') + count('arm:amlLinkedServices') + count('arm:unknown') + count('arm:roleDefinitions'),
-    dataPlane: count('dataplane:linkedServices') + count('dataplane:managedPrivateEndpoints') + count('dataplane:roleAssignments'),
+    arm: listedCount(count, 'arm:'),
+    dataPlane: listedCount(count, 'dataplane:'),
   };
   const bound = lowerBound({
     argRequests: reads.argMinRequests,
@@ -302,16 +316,10 @@ function render(f) {
   lines.push('|---|---|---|');
   lines.push(`| Resource Graph | ${fmt(f.measured.arg)} (${fmt(f.stats.throttled)} throttled) | ${fmt(r.argMinRequests)} |`);
   for (const a of r.arg) lines.push(`| &nbsp;&nbsp;round ${a.round}, \`${a.table}\`: ${a.what} | | ${fmt(a.minRequests)} (${fmt(a.rows)} rows) |`);
-  lines.push(`| ARM: integration runtimes | ${fmt(f.stats.byOperation['arm:integrationRuntimes'] ?? 0)} | ${fmt(r.arm.integrationRuntimes)} |`);
-  lines.push(`| ARM: AML-side linked services | ${fmt(f.stats.byOperation['arm:amlLinkedServices'] ?? 0)} | ${fmt(r.arm.amlLinkedServices)} |`);
-  lines.push(`| ARM: workspace existence (declared, not in Resource Graph) | ${fmt(f.stats.byOperation['arm:unknown'] ?? 0)} | ${fmt(r.arm.existenceChecks)} |`);
-  lines.push(`| ARM: role definitions | ${fmt(f.stats.byOperation['arm:roleDefinitions'] ?? 0)} | 0 |`);
-  lines.push(`| Synapse data plane: linked services | ${fmt(f.stats.byOperation['dataplane:linkedServices'] ?? 0)} | ${fmt(r.dataPlane.linkedServices)} |`);
-  lines.push(`| Synapse data plane: managed private endpoints | ${fmt(f.stats.byOperation['dataplane:managedPrivateEndpoints'] ?? 0)} | ${fmt(r.dataPlane.managedPrivateEndpoints)} |`);
-  lines.push(`| Synapse data plane: role assignments | ${fmt(f.stats.byOperation['dataplane:roleAssignments'] ?? 0)} | ${fmt(r.dataPlane.roleAssignments)} |`);
+  for (const [label, op, minimum] of LISTED_REQUESTS) lines.push(`| ${label} | ${fmt(f.stats.byOperation[op] ?? 0)} | ${fmt(minimum(r))} |`);
   // Every request is in a row: one the rows above do not name is listed by its route and operation (none is needed).
-  const named = new Set(['arm:integrationRuntimes', 'arm:amlLinkedServices', 'arm:unknown', 'arm:roleDefinitions', 'dataplane:linkedServices', 'dataplane:managedPrivateEndpoints', 'dataplane:roleAssignments']);
-  for (const [op, n] of Object.entries(f.stats.byOperation)) if (!op.startsWith('arg:') && !named.has(op)) lines.push(`| other: \`${op}\` | ${fmt(n)} | 0 |`);
+  const listed = new Set(LISTED_REQUESTS.map(([, op]) => op));
+  for (const [op, n] of Object.entries(f.stats.byOperation)) if (!op.startsWith('arg:') && !listed.has(op)) lines.push(`| other: \`${op}\` | ${fmt(n)} | 0 |`);
   lines.push(`| **total** | **${fmt(f.stats.total)}** | **${fmt(r.argMinRequests + r.arm.total + r.dataPlane.total)}** |`);
   lines.push(`| naive (one ARM GET per resource + the same lists) | ${fmt(r.naive.total)} | |`);
   lines.push('');
