@@ -70,7 +70,18 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-/** 1-based line and column (UTF-16 code units, as yaml and editors count) of a byte offset into valid UTF-8 `bytes`. */
+/** 1-based line and column (UTF-16 code units, as yaml and editors count) of a character offset into `text`. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) {
+    line += 1;
+    lineStart = at + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** `lineColumn` of a byte offset into valid UTF-8 `bytes`. */
 function positionOfByte(bytes: Uint8Array, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;

@@ -4,7 +4,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { type JSONPath, printParseErrorCode, visit } from 'jsonc-parser';
 import { InputFileError } from './errors.js';
-import { readTextFile } from './input-file.js';
+import { lineColumn, readTextFile } from './input-file.js';
 import { readSchema } from './package-files.js';
 
 /** A kind of JSON file synaml reads. */
@@ -17,19 +17,6 @@ export interface JsonFileKind {
   versionHint: string;
   /** Files above this size are refused, so parsing stays bounded. */
   maxBytes: number;
-}
-
-/** 1-based line and column of a character offset. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line += 1;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 function describeSchemaError(e: ErrorObject, kind: JsonFileKind): string {

@@ -24,7 +24,7 @@ import {
   type SchemaOptions,
   type YAMLError,
 } from 'yaml';
-import { readTextFile, tooLarge, type InputFileProblem } from '../input-file.js';
+import { lineColumn, readTextFile, tooLarge, type InputFileProblem } from '../input-file.js';
 import { humaniseSchemaErrors } from './humanise.js';
 import type { SpecProblem } from './problem.js';
 import { pathOfPointer, validateAgainstSchema } from './schema-validate.js';
@@ -411,9 +411,7 @@ export function loadSpecText(text: string, file: string, options: LoadSpecOption
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const control = NON_PRINTABLE.exec(source);
   if (control) {
-    const before = source.slice(0, control.index);
-    const line = before.split('\n').length;
-    const column = control.index - (before.lastIndexOf('\n') + 1) + 1;
+    const { line, column } = lineColumn(source, control.index);
     const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
     const message =
       `the spec contains the control character U+${code}, which YAML does not allow in a file: remove it ` +
