@@ -30,7 +30,7 @@ import type { SpecProblem } from './problem.js';
 import { pathOfPointer, validateAgainstSchema } from './schema-validate.js';
 import { checkSemantics, findInlineSecrets } from './semantic.js';
 import { readPlainYaml } from './plain-yaml.js';
-import { keyName, lineStartsOf, plainNodes, SpecSourceMap, yamlNodes } from './source-map.js';
+import { keyName, lineStartsOf, plainNodes, resolveAlias, SpecSourceMap, yamlNodes } from './source-map.js';
 import type { DiagnosticSeverity, Spec, SpecDiagnostic, SpecLoadResult, SpecPath } from './types.js';
 
 /**
@@ -42,8 +42,12 @@ export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
 export const MAX_SPEC_DEPTH = 64;
 /** Most entries one list, or keys one mapping, may hold (`integrations` of a large tenant: thousands, see above). */
 export const MAX_SPEC_COLLECTION_ITEMS = 10_000;
-/** How far YAML aliases may expand (yaml's `maxAliasCount`): the guard against a "billion laughs" alias bomb. */
-export const MAX_YAML_ALIASES = 100;
+/**
+ * How many values YAML aliases may add to the spec once expanded (each `*name` or `<<: *name` adds its anchor's
+ * values): the guard against a "billion laughs" alias bomb. Counted, not expanded, so a bomb is refused at once; a
+ * large tenant's spec that merges one `x-` anchor into each of its thousands of integrations adds a few tens of thousands.
+ */
+export const MAX_YAML_ALIAS_EXPANSION = 1_000_000;
 /** Most diagnostics reported for one spec; a last one says that more were left out. */
 export const MAX_SPEC_DIAGNOSTICS = 1000;
 
@@ -329,13 +333,41 @@ export function readPlainSpec(source: string, file: string): ReadYaml | undefine
   return plain && { diagnostics: [], data: { value: plain.data, map: new SpecSourceMap(plainNodes(plain.root, source), lineStartsOf(source), file) } };
 }
 
+/**
+ * How many values the document's aliases add once expanded: each alias adds the values of the node it refers to,
+ * aliases inside that node expanded too. Every anchored node's size is worked out once, before any alias to it (an
+ * alias follows its anchor), so a bomb costs no more to measure than its text. An alias to no anchor, or inside its
+ * own, adds nothing here: toJS() reports the first, and builds the second as a cycle. The nesting is bounded already
+ * (checkStructure), so the recursion is too.
+ */
+function aliasExpansion(doc: Document): number {
+  const sizes = new Map<unknown, number>();
+  let added = 0;
+  const size = (node: unknown): number => {
+    if (isAlias(node)) {
+      const n = sizes.get(resolveAlias(doc, node)) ?? 0;
+      // Capped: a bomb's sizes grow exponentially with its depth.
+      added = Math.min(added + n, Number.MAX_SAFE_INTEGER);
+      return n;
+    }
+    let n = 1;
+    if (isMap(node)) for (const pair of node.items) n += size(pair.key) + size(pair.value);
+    else if (isSeq(node)) for (const item of node.items) n += size(item);
+    n = Math.min(n, Number.MAX_SAFE_INTEGER);
+    if ((node as { anchor?: string } | null)?.anchor !== undefined) sizes.set(node, n);
+    return n;
+  };
+  size(doc.contents);
+  return added;
+}
+
 /** Start offset of the first alias that points nowhere, for an error that toJS() throws without a position. */
 function firstDanglingAlias(doc: Document): number | undefined {
   let found: number | undefined;
   const walk = (node: unknown): void => {
     if (found !== undefined || node === null || typeof node !== 'object') return;
     if (isAlias(node)) {
-      if (node.range && node.resolve(doc) === undefined) found = node.range[0];
+      if (node.range && resolveAlias(doc, node) === undefined) found = node.range[0];
       return;
     }
     if (isMap(node)) for (const pair of node.items) { walk(pair.key); walk(pair.value); }
@@ -353,10 +385,8 @@ export function readYamlSpec(source: string, file: string): ReadYaml {
   // logLevel: problems are diagnostics; yaml must not print its own warnings (process.emitWarning) on stderr.
   const parsed = parseWithinDepth(source, { lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'error' });
   if ('tooDeepAt' in parsed) {
-    // Count lines only up to the offending bracket: the rest of the file is never parsed.
-    const before = source.slice(0, parsed.tooDeepAt);
-    const line = before.split('\n').length;
-    const column = parsed.tooDeepAt - (before.lastIndexOf('\n') + 1) + 1;
+    // Lines are counted only up to the offending bracket: the rest of the file is never parsed.
+    const { line, column } = lineColumn(source, parsed.tooDeepAt);
     const message = `the spec nests mappings and lists more than ${MAX_SPEC_DEPTH} levels deep here; a spec needs fewer than 10`;
     return { diagnostics: [{ file, line, column, severity: 'error', code: 'yaml-too-deep', message }] };
   }
@@ -374,25 +404,27 @@ export function readYamlSpec(source: string, file: string): ReadYaml {
   // A duplicate key leaves a sound tree (the later value wins), so the rest of the file is still checked.
   diagnostics.push(...structure.duplicates);
 
+  if (structure.firstAlias !== undefined && aliasExpansion(doc) > MAX_YAML_ALIAS_EXPANSION) {
+    diagnostics.push({
+      ...map.position(structure.firstAlias),
+      severity: 'error',
+      code: 'yaml-alias-limit',
+      message:
+        `YAML aliases (*name) expand to more than ${MAX_YAML_ALIAS_EXPANSION.toLocaleString('en-US')} values: this is how a "billion laughs" ` +
+        'attack exhausts memory — write the values out, or alias fewer or smaller anchors',
+    });
+    return { diagnostics };
+  }
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    // The expansion was bounded above; yaml's own guard (a count of uses) would also refuse one small anchor merged
+    // into more than 100 integrations.
+    data = doc.toJS({ maxAliasCount: -1 });
   } catch (error) {
-    // toJS() throws without a position: for an alias to an anchor that does not exist, and for an alias bomb.
-    const reason = lowerFirstOf(error);
-    if (/alias count/i.test(reason)) {
-      const at = map.position(structure.firstAlias ?? 0);
-      diagnostics.push({
-        ...at,
-        severity: 'error',
-        code: 'yaml-alias-limit',
-        message: `YAML aliases (*name) expand to more than ${MAX_YAML_ALIASES} copies of their anchors: a spec never needs that many, and this is how a "billion laughs" attack exhausts memory — write the values out or use fewer aliases`,
-      });
-    } else {
-      const offset = firstDanglingAlias(doc);
-      const at = offset !== undefined ? map.position(offset) : { file, line: 1, column: 1 };
-      diagnostics.push({ ...at, severity: 'error', code: 'yaml-syntax', message: `YAML error: ${reason}` });
-    }
+    // toJS() throws without a position: for an alias to an anchor that does not exist (or inside its own anchor).
+    const offset = firstDanglingAlias(doc);
+    const at = offset !== undefined ? map.position(offset) : { file, line: 1, column: 1 };
+    diagnostics.push({ ...at, severity: 'error', code: 'yaml-syntax', message: `YAML error: ${lowerFirstOf(error)}` });
     return { diagnostics };
   }
   return { diagnostics, data: { value: data, map } };

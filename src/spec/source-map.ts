@@ -1,6 +1,6 @@
 // From a path into the spec back to the YAML source: 1-based line and column of a key or a value node. The nodes are
 // yaml's syntax tree, or the plain reader's tree (plain-yaml.ts) for a spec in plain YAML; both give the same offsets.
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { PlainNode } from './plain-yaml.js';
 import type { SourcePosition, SpecPath } from './types.js';
 
@@ -37,6 +37,31 @@ export function keyName(value: unknown): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
+/** Each document's aliases and the nodes they refer to, found in one walk on first use. */
+const aliasTargets = new WeakMap<Document, Map<Alias, Node | undefined>>();
+
+/**
+ * The node `alias` refers to: the last node before it (in document order) anchored with its name, as yaml's
+ * `Alias.resolve(doc)` finds it — without walking the whole document for every alias, as `resolve` does, which made
+ * a spec with thousands of aliases take minutes to locate its findings. Undefined for an alias to no anchor.
+ */
+export function resolveAlias(doc: Document, alias: Alias): Node | undefined {
+  let targets = aliasTargets.get(doc);
+  if (!targets) {
+    const found = new Map<Alias, Node | undefined>();
+    const anchors = new Map<string, Node>();
+    visit(doc, {
+      Node: (_key, node) => {
+        if (isAlias(node)) found.set(node, anchors.get(node.source));
+        else if (node.anchor !== undefined) anchors.set(node.anchor, node);
+      },
+    });
+    targets = found;
+    aliasTargets.set(doc, targets);
+  }
+  return targets.get(alias);
+}
+
 /** Each mapping's own pairs by key text (the first of duplicates), built on first use: lookups stay O(1). */
 const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
 
@@ -65,7 +90,7 @@ function findPair(map: YAMLMap, segment: string | number, doc: Document, depth =
     if (!isMergeKey(pair.key)) continue;
     const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
     for (const source of sources) {
-      const target = isAlias(source) ? source.resolve(doc) : source;
+      const target = isAlias(source) ? resolveAlias(doc, source) : source;
       const found = isMap(target) ? findPair(target, segment, doc, depth + 1) : undefined;
       if (found) return found;
     }
@@ -78,7 +103,7 @@ export function yamlNodes(doc: Document, source: string): SourceNodes<Node | nul
   return {
     root: doc.contents,
     child(written, segment) {
-      const node: unknown = isAlias(written) ? written.resolve(doc) : written;
+      const node: unknown = isAlias(written) ? resolveAlias(doc, written) : written;
       if (isMap(node)) {
         const pair = findPair(node, segment, doc);
         return pair && { value: pair.value as Node | null, key: pair.key as Node };

@@ -12,7 +12,7 @@ import {
   MAX_SPEC_COLLECTION_ITEMS,
   MAX_SPEC_DEPTH,
   MAX_SPEC_DIAGNOSTICS,
-  MAX_YAML_ALIASES,
+  MAX_YAML_ALIAS_EXPANSION,
 } from '../../src/spec/load.js';
 import { validateAgainstSchema } from '../../src/spec/schema-validate.js';
 import type { SpecLoadResult } from '../../src/spec/types.js';
@@ -41,11 +41,11 @@ function billionLaughs(): string {
 
 describe('limits', () => {
   it('exports the limits it enforces', () => {
-    expect({ MAX_SPEC_BYTES, MAX_SPEC_DEPTH, MAX_SPEC_COLLECTION_ITEMS, MAX_YAML_ALIASES, MAX_SPEC_DIAGNOSTICS }).toEqual({
+    expect({ MAX_SPEC_BYTES, MAX_SPEC_DEPTH, MAX_SPEC_COLLECTION_ITEMS, MAX_YAML_ALIAS_EXPANSION, MAX_SPEC_DIAGNOSTICS }).toEqual({
       MAX_SPEC_BYTES: expect.any(Number),
       MAX_SPEC_DEPTH: 64,
       MAX_SPEC_COLLECTION_ITEMS: expect.any(Number),
-      MAX_YAML_ALIASES: 100,
+      MAX_YAML_ALIAS_EXPANSION: 1_000_000,
       MAX_SPEC_DIAGNOSTICS: 1000,
     });
     expect(MAX_SPEC_BYTES).toBeGreaterThanOrEqual(1024 * 1024);
@@ -58,6 +58,34 @@ describe('limits', () => {
     expect(value.diagnostics).toEqual([
       expect.objectContaining({ line: 3, column: 14, severity: 'error', code: 'yaml-alias-limit', message: expect.stringMatching(/billion laughs/) }),
     ]);
+  });
+
+  it('refuses a flat anchor aliased until the expansion passes the limit, at the first alias', () => {
+    const items = MAX_SPEC_COLLECTION_ITEMS;
+    // Each use adds the list and its items.
+    const uses = Math.floor(MAX_YAML_ALIAS_EXPANSION / (items + 1)) + 1;
+    const text = `version: 1\nx-big: &big [${Array(items).fill('1').join(', ')}]\nx-uses:\n${'  - *big\n'.repeat(uses)}integrations: []\n`;
+    const { value, ms } = timed(() => loadSpecText(text, 'big.yaml'));
+    expect(ms).toBeLessThan(2000);
+    expect(value.diagnostics).toEqual([expect.objectContaining({ line: 4, column: 5, code: 'yaml-alias-limit', message: expect.stringMatching(/1,000,000 values/) })]);
+    // One use fewer stays within the limit: the spec is read, and only the schema has something to say.
+    const within = text.replace('  - *big\n', '');
+    expect(codes(loadSpecText(within, 'big.yaml'))).not.toContain('4:5 yaml-alias-limit');
+  });
+
+  it('accepts one x- anchor merged 500 times (yaml\'s own guard counted uses and refused more than 100)', () => {
+    const text = DEMO.replace('version: 1', `version: 1\nx-pool: &pool { sparkVersion: "3.5", mlflowTracking: linkedService }\nx-pools:\n${'  - { <<: *pool, name: p }\n'.repeat(500)}`);
+    const result = loadSpecText(text, 'demo.yaml', { now: NOW });
+    expect(result.diagnostics).toEqual([]);
+    const spec = result.ok ? (result.loaded.spec as unknown as Record<string, unknown>) : {};
+    expect(spec['x-pools']).toHaveLength(500);
+    expect((spec['x-pools'] as unknown[])[499]).toEqual({ sparkVersion: '3.5', mlflowTracking: 'linkedService', name: 'p' });
+  });
+
+  it('counts an alias inside its own anchor (a cycle yaml builds) without going round it', () => {
+    const { value, ms } = timed(() => loadSpecText('version: 1\nx-loop: &loop [1, { a: *loop }]\nintegrations: []\n', 'loop.yaml'));
+    expect(ms).toBeLessThan(500);
+    expect(codes(value)).toEqual(['3:15 schema-empty']);
   });
 
   it('still accepts a few aliases and merge keys', () => {
@@ -307,7 +335,7 @@ describe('SECURITY.md', () => {
       ['MAX_SPEC_BYTES', mib(MAX_SPEC_BYTES)],
       ['MAX_SPEC_DEPTH', String(MAX_SPEC_DEPTH)],
       ['MAX_SPEC_COLLECTION_ITEMS', MAX_SPEC_COLLECTION_ITEMS.toLocaleString('en-US')],
-      ['MAX_YAML_ALIASES', String(MAX_YAML_ALIASES)],
+      ['MAX_YAML_ALIAS_EXPANSION', MAX_YAML_ALIAS_EXPANSION.toLocaleString('en-US')],
       ['MAX_SPEC_DIAGNOSTICS', MAX_SPEC_DIAGNOSTICS.toLocaleString('en-US')],
       ['MAX_SNAPSHOT_BYTES', mib(MAX_SNAPSHOT_BYTES)],
     ] as const) {
