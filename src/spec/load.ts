@@ -48,6 +48,8 @@ export const MAX_SPEC_COLLECTION_ITEMS = 10_000;
  * large tenant's spec that merges one `x-` anchor into each of its thousands of integrations adds a few tens of thousands.
  */
 export const MAX_YAML_ALIAS_EXPANSION = 1_000_000;
+/** How many aliases (`*name`) a spec may have: yaml resolves each by a scan of those before it, so N cost N² / 2. */
+export const MAX_YAML_ALIASES = 10_000;
 /** Most diagnostics reported for one spec; a last one says that more were left out. */
 export const MAX_SPEC_DIAGNOSTICS = 1000;
 
@@ -215,8 +217,9 @@ interface StructureCheck {
   limit?: SpecDiagnostic;
   /** Keys repeated within one mapping (compared as the property names they become), and keys that are not text. */
   duplicates: SpecDiagnostic[];
-  /** The first alias in the document, where an alias-expansion error is reported. */
+  /** The first alias in the document, where an alias-expansion error is reported; and how many there are. */
   firstAlias?: number;
+  aliases: number;
 }
 
 /**
@@ -224,7 +227,7 @@ interface StructureCheck {
  * Linear in the size of the document (yaml's own duplicate-key check is quadratic in a mapping's size).
  */
 function checkStructure(doc: Document, map: SpecSourceMap): StructureCheck {
-  const out: StructureCheck = { duplicates: [] };
+  const out: StructureCheck = { duplicates: [], aliases: 0 };
   const at = (offset: number, severity: DiagnosticSeverity, code: string, message: string): SpecDiagnostic => ({
     ...map.position(offset),
     severity,
@@ -246,6 +249,7 @@ function checkStructure(doc: Document, map: SpecSourceMap): StructureCheck {
     if (isAlias(node)) {
       const offset = startOffset(node);
       if (out.firstAlias === undefined || offset < out.firstAlias) out.firstAlias = offset;
+      out.aliases += 1;
       continue;
     }
     if (!isMap(node) && !isSeq(node)) continue;
@@ -404,16 +408,18 @@ export function readYamlSpec(source: string, file: string): ReadYaml {
   // A duplicate key leaves a sound tree (the later value wins), so the rest of the file is still checked.
   diagnostics.push(...structure.duplicates);
 
-  if (structure.firstAlias !== undefined && aliasExpansion(doc) > MAX_YAML_ALIAS_EXPANSION) {
-    diagnostics.push({
-      ...map.position(structure.firstAlias),
-      severity: 'error',
-      code: 'yaml-alias-limit',
-      message:
-        `YAML aliases (*name) expand to more than ${MAX_YAML_ALIAS_EXPANSION.toLocaleString('en-US')} values: this is how a "billion laughs" ` +
-        'attack exhausts memory — write the values out, or alias fewer or smaller anchors',
-    });
-    return { diagnostics };
+  if (structure.firstAlias !== undefined) {
+    const problem =
+      structure.aliases > MAX_YAML_ALIASES
+        ? `the spec has ${structure.aliases.toLocaleString('en-US')} YAML aliases (*name); the limit is ${MAX_YAML_ALIASES.toLocaleString('en-US')}`
+        : aliasExpansion(doc) > MAX_YAML_ALIAS_EXPANSION
+          ? `YAML aliases (*name) expand to more than ${MAX_YAML_ALIAS_EXPANSION.toLocaleString('en-US')} values`
+          : undefined;
+    if (problem) {
+      const message = `${problem}: this is how a "billion laughs" attack exhausts memory and time — write the values out, or alias fewer or smaller anchors`;
+      diagnostics.push({ ...map.position(structure.firstAlias), severity: 'error', code: 'yaml-alias-limit', message });
+      return { diagnostics };
+    }
   }
   let data: unknown;
   try {

@@ -13,6 +13,7 @@ import {
   MAX_SPEC_DEPTH,
   MAX_SPEC_DIAGNOSTICS,
   MAX_YAML_ALIAS_EXPANSION,
+  MAX_YAML_ALIASES,
 } from '../../src/spec/load.js';
 import { validateAgainstSchema } from '../../src/spec/schema-validate.js';
 import type { SpecLoadResult } from '../../src/spec/types.js';
@@ -41,11 +42,12 @@ function billionLaughs(): string {
 
 describe('limits', () => {
   it('exports the limits it enforces', () => {
-    expect({ MAX_SPEC_BYTES, MAX_SPEC_DEPTH, MAX_SPEC_COLLECTION_ITEMS, MAX_YAML_ALIAS_EXPANSION, MAX_SPEC_DIAGNOSTICS }).toEqual({
+    expect({ MAX_SPEC_BYTES, MAX_SPEC_DEPTH, MAX_SPEC_COLLECTION_ITEMS, MAX_YAML_ALIAS_EXPANSION, MAX_YAML_ALIASES, MAX_SPEC_DIAGNOSTICS }).toEqual({
       MAX_SPEC_BYTES: expect.any(Number),
       MAX_SPEC_DEPTH: 64,
       MAX_SPEC_COLLECTION_ITEMS: expect.any(Number),
       MAX_YAML_ALIAS_EXPANSION: 1_000_000,
+      MAX_YAML_ALIASES: 10_000,
       MAX_SPEC_DIAGNOSTICS: 1000,
     });
     expect(MAX_SPEC_BYTES).toBeGreaterThanOrEqual(1024 * 1024);
@@ -80,6 +82,15 @@ describe('limits', () => {
     const spec = result.ok ? (result.loaded.spec as unknown as Record<string, unknown>) : {};
     expect(spec['x-pools']).toHaveLength(500);
     expect((spec['x-pools'] as unknown[])[499]).toEqual({ sparkVersion: '3.5', mlflowTracking: 'linkedService', name: 'p' });
+  });
+
+  it('refuses more aliases than the limit in well under a second, at the first alias (yaml resolves them in quadratic time)', () => {
+    const lists = [0, 1].map((k) => `x-u${k}:\n${'  - *a\n'.repeat(MAX_YAML_ALIASES / 2)}`);
+    const text = `version: 1\nx-a: &a 1\n${lists.join('')}x-one-more: *a\nintegrations: []\n`;
+    const { value, ms } = timed(() => loadSpecText(text, 'many.yaml'));
+    expect(ms).toBeLessThan(1000);
+    expect(value.diagnostics).toEqual([expect.objectContaining({ line: 4, column: 5, code: 'yaml-alias-limit', message: expect.stringMatching(/10,001 YAML aliases/) })]);
+    expect(codes(loadSpecText(text.replace('x-one-more: *a\n', ''), 'many.yaml'))).toEqual(['10005:15 schema-empty']);
   });
 
   it('counts an alias inside its own anchor (a cycle yaml builds) without going round it', () => {
@@ -336,6 +347,7 @@ describe('SECURITY.md', () => {
       ['MAX_SPEC_DEPTH', String(MAX_SPEC_DEPTH)],
       ['MAX_SPEC_COLLECTION_ITEMS', MAX_SPEC_COLLECTION_ITEMS.toLocaleString('en-US')],
       ['MAX_YAML_ALIAS_EXPANSION', MAX_YAML_ALIAS_EXPANSION.toLocaleString('en-US')],
+      ['MAX_YAML_ALIASES', MAX_YAML_ALIASES.toLocaleString('en-US')],
       ['MAX_SPEC_DIAGNOSTICS', MAX_SPEC_DIAGNOSTICS.toLocaleString('en-US')],
       ['MAX_SNAPSHOT_BYTES', mib(MAX_SNAPSHOT_BYTES)],
     ] as const) {
