@@ -30,7 +30,7 @@ import type { SpecProblem } from './problem.js';
 import { pathOfPointer, validateAgainstSchema } from './schema-validate.js';
 import { checkSemantics, findInlineSecrets } from './semantic.js';
 import { readPlainYaml } from './plain-yaml.js';
-import { keyName, lineStartsOf, plainNodes, resolveAlias, SpecSourceMap, yamlNodes } from './source-map.js';
+import { aliasesOf, keyName, lineStartsOf, plainNodes, resolveAlias, SpecSourceMap, yamlNodes } from './source-map.js';
 import type { DiagnosticSeverity, Spec, SpecDiagnostic, SpecLoadResult, SpecPath } from './types.js';
 
 /**
@@ -367,18 +367,8 @@ function aliasExpansion(doc: Document): number {
 
 /** Start offset of the first alias that points nowhere, for an error that toJS() throws without a position. */
 function firstDanglingAlias(doc: Document): number | undefined {
-  let found: number | undefined;
-  const walk = (node: unknown): void => {
-    if (found !== undefined || node === null || typeof node !== 'object') return;
-    if (isAlias(node)) {
-      if (node.range && resolveAlias(doc, node) === undefined) found = node.range[0];
-      return;
-    }
-    if (isMap(node)) for (const pair of node.items) { walk(pair.key); walk(pair.value); }
-    else if (isSeq(node)) for (const item of node.items) walk(item);
-  };
-  walk(doc.contents);
-  return found;
+  for (const [alias, target] of aliasesOf(doc)) if (target === undefined && alias.range) return alias.range[0];
+  return undefined;
 }
 
 /** Any spec, read through yaml's syntax tree: every syntax error, anchors, aliases and merges, and the limits. */

@@ -41,11 +41,12 @@ export function keyName(value: unknown): string {
 const aliasTargets = new WeakMap<Document, Map<Alias, Node | undefined>>();
 
 /**
- * The node `alias` refers to: the last node before it (in document order) anchored with its name, as yaml's
- * `Alias.resolve(doc)` finds it — without walking the whole document for every alias, as `resolve` does, which made
- * a spec with thousands of aliases take minutes to locate its findings. Undefined for an alias to no anchor.
+ * Every alias of `doc`, in document order, with the node it refers to: the last node before it anchored with its
+ * name, as yaml's `Alias.resolve(doc)` finds it — without walking the whole document for every alias, as `resolve`
+ * does, which made a spec with thousands of aliases take minutes to locate its findings. Undefined for an alias to no
+ * anchor.
  */
-export function resolveAlias(doc: Document, alias: Alias): Node | undefined {
+export function aliasesOf(doc: Document): ReadonlyMap<Alias, Node | undefined> {
   let targets = aliasTargets.get(doc);
   if (!targets) {
     const found = new Map<Alias, Node | undefined>();
@@ -59,7 +60,12 @@ export function resolveAlias(doc: Document, alias: Alias): Node | undefined {
     targets = found;
     aliasTargets.set(doc, targets);
   }
-  return targets.get(alias);
+  return targets;
+}
+
+/** The node `alias` refers to (`aliasesOf`), undefined for an alias to no anchor. */
+export function resolveAlias(doc: Document, alias: Alias): Node | undefined {
+  return aliasesOf(doc).get(alias);
 }
 
 /** Each mapping's own pairs by key text (the first of duplicates), built on first use: lookups stay O(1). */
