@@ -46,8 +46,9 @@ export function createBaseline(result: AuditResult): Baseline {
   const seen = new Set<string>();
   const findings: BaselineFinding[] = [];
   result.results.forEach((entry, i) => {
+    if (!isLiveFailure(entry)) return;
     const fp = fingerprints[i]!;
-    if (!isLiveFailure(entry) || seen.has(fp)) return;
+    if (seen.has(fp)) return;
     seen.add(fp);
     findings.push(record(entry, fp));
   });

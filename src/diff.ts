@@ -2,7 +2,7 @@
 // A finding is a `fail` or an `unknown` — waived ones included, marked — so an estate that stops being readable shows
 // up as new unknowns rather than as silently resolved failures.
 import { fingerprintsOf } from './engine/fingerprint.js';
-import type { AuditResult, ResultEntry } from './engine/types.js';
+import { isFinding, type AuditResult, type ResultEntry } from './engine/types.js';
 import type { JsonFileKind } from './json-file.js';
 
 export interface DiffItem {
@@ -50,10 +50,6 @@ export interface ResultDiff {
   resolved: DiffItem[];
   /** In both; as the newer result has them. */
   unchanged: DiffItem[];
-}
-
-function isFinding(entry: ResultEntry): entry is ResultEntry & { outcome: 'fail' | 'unknown' } {
-  return entry.outcome === 'fail' || entry.outcome === 'unknown';
 }
 
 function item(entry: ResultEntry & { outcome: 'fail' | 'unknown' }, fingerprint: string): DiffItem {

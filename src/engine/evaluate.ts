@@ -4,7 +4,7 @@ import type { IntegrationSpec, LoadedSpec, SpecPath } from '../spec/types.js';
 import { RunFingerprints, stableSpecPathStep } from './fingerprint.js';
 import { renderRuleMessage } from './messages.js';
 import type { Check, ResultEntry, ResultSummary, Rule } from './types.js';
-import { OUTCOMES, SEVERITIES } from './types.js';
+import { isFinding, OUTCOMES, SEVERITIES } from './types.js';
 import { applyWaivers } from './waivers.js';
 
 export type EvaluationMode = 'audit' | 'validate';
@@ -138,16 +138,16 @@ function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, pla
   }
   const { outcome, resourceId, expected, actual, messageId } = check;
   const message = renderRuleMessage(meta, messageId, check.data);
-  const fingerprint = fingerprints.of(meta.id, integration, resourceId, messageId, place.quotedSpecPath, check.key);
   // No object spreads: this runs once per result entry. The keys are in the order they always had. The two shapes
-  // nearly every entry has are written as literals (one allocation each); other entries are built field by field.
-  if (resourceId !== undefined && location && specPath !== undefined && outcome !== 'unknown') {
+  // nearly every entry has, a pass or not-applicable (no fingerprint: only findings have one), are written as literals
+  // (one allocation each); other entries are built field by field.
+  if (resourceId !== undefined && location && specPath !== undefined && (outcome === 'pass' || outcome === 'not-applicable')) {
     const { id: ruleId, name: ruleName, remediation } = meta;
     if (expected === undefined && actual === undefined) {
-      return { ruleId, ruleName, severity, outcome, waived: false, integration, resourceId, message, remediation, location, messageId, specPath, fingerprint };
+      return { ruleId, ruleName, severity, outcome, waived: false, integration, resourceId, message, remediation, location, messageId, specPath };
     }
     if (expected !== undefined && actual !== undefined) {
-      return { ruleId, ruleName, severity, outcome, waived: false, integration, resourceId, message, expected, actual, remediation, location, messageId, specPath, fingerprint };
+      return { ruleId, ruleName, severity, outcome, waived: false, integration, resourceId, message, expected, actual, remediation, location, messageId, specPath };
     }
   }
   const entry = { ruleId: meta.id, ruleName: meta.name, severity, outcome, waived: false, integration } as ResultEntry;
@@ -159,7 +159,7 @@ function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, pla
   if (location) entry.location = location;
   entry.messageId = messageId;
   if (specPath !== undefined) entry.specPath = specPath;
-  entry.fingerprint = fingerprint;
+  if (isFinding(entry)) entry.fingerprint = fingerprints.of(meta.id, integration, resourceId, messageId, place.quotedSpecPath, check.key);
   if (outcome === 'unknown') {
     const error = check.error;
     entry.reason = error

@@ -1,12 +1,13 @@
 // What identifies a finding from one run to the next. SARIF `partialFingerprints`, baselines and `synaml diff` all use
 // this one function, so a finding keeps its identity in every format. Inputs are the fields that name what is wrong
 // and where — never the rendered message, the spec line, or live values (dates, states, counts), which change while
-// the finding stays the same.
+// the finding stays the same. Only findings (`fail`, `unknown`) have one: passes and not-applicable entries have
+// nothing to match, and were more than a third of the engine's time when every entry was hashed.
 import { hash } from 'node:crypto';
 import { withoutTrailingSlashes } from '../azure/ids.js';
 import { utcDay } from '../dates.js';
 import type { SpecPath } from '../spec/types.js';
-import type { ResultEntry } from './types.js';
+import { isFinding, type ResultEntry } from './types.js';
 
 /** The `partialFingerprints` key in SARIF; bump the suffix if the inputs ever change (old baselines then stop matching). */
 export const FINGERPRINT_KEY = 'synaml/v1';
@@ -187,13 +188,20 @@ export function disambiguate(fingerprints: readonly string[]): string[] {
 }
 
 /**
- * The fingerprint of every entry, in order: the engine's own (`entry.fingerprint`) where present, else computed from
- * the entry's fields — for results written by hand or by an older synaml, whose entries carry no fingerprint.
+ * The fingerprint of every finding (`isFinding`), in order, and `undefined` for every other entry: the engine's own
+ * (`entry.fingerprint`) where present, else computed from the entry's fields (repeats numbered among the findings, as
+ * the engine numbers them) — for results written by hand or by an older synaml, whose entries carry no fingerprint.
  */
-export function fingerprintsOf(results: readonly ResultEntry[]): string[] {
-  if (results.every((e) => e.fingerprint !== undefined)) return results.map((e) => e.fingerprint!);
-  const computed = disambiguate(results.map((e) => fingerprintOf(e)));
-  return results.map((e, i) => e.fingerprint ?? computed[i]!);
+export function fingerprintsOf(results: readonly ResultEntry[]): Array<string | undefined> {
+  const findings = results.filter(isFinding);
+  let computed: string[] | undefined;
+  if (findings.some((e) => e.fingerprint === undefined)) computed = disambiguate(findings.map((e) => fingerprintOf(e)));
+  let next = 0;
+  return results.map((e) => {
+    if (!isFinding(e)) return undefined;
+    const i = next++;
+    return e.fingerprint ?? computed![i];
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -10,6 +10,14 @@ export type Outcome = 'pass' | 'fail' | 'not-applicable' | 'unknown';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
 export const OUTCOMES: readonly Outcome[] = ['pass', 'fail', 'not-applicable', 'unknown'];
 
+/**
+ * A finding: an evaluation that needs someone's attention, a `fail` or an `unknown` (waived or not). Findings are what
+ * baselines, `synaml diff` and SARIF's alerts track, and the only entries with a fingerprint.
+ */
+export function isFinding<E extends { outcome: Outcome }>(entry: E): entry is E & { outcome: 'fail' | 'unknown' } {
+  return entry.outcome === 'fail' || entry.outcome === 'unknown';
+}
+
 export interface DocReference {
   title: string;
   url: string;
@@ -107,7 +115,11 @@ export interface ResultEntry {
    * array items are named by their `name`, their value, or their fields, so reordering a list does not change it.
    */
   specPath?: string;
-  /** Identifies the finding across runs (`src/engine/fingerprint.ts`): SARIF partialFingerprints, baselines, `diff`. */
+  /**
+   * Identifies the finding across runs (`src/engine/fingerprint.ts`): SARIF partialFingerprints, baselines, `diff`. Set
+   * on findings (`fail`, `unknown`) only: nothing matches a pass, and a pass's fingerprint would not equal the same
+   * check's once it fails (the two have different message IDs).
+   */
   fingerprint?: string;
   /** Set on non-waived `fail` entries when the audit ran with `--baseline`: `known` ones do not fail the run. */
   baseline?: BaselineMark;

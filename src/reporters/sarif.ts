@@ -4,13 +4,14 @@
 //
 // What is emitted: every `fail` (waived ones with an accepted external suppression) and every `unknown` (kind `open`:
 // SARIF's "could not determine pass or fail"). GitHub code scanning ignores `kind` and would raise every pass as an
-// alert, so pass and not-applicable evaluations are emitted only with `all` (as kinds `pass` / `notApplicable`);
+// alert, so pass and not-applicable evaluations are emitted only with `all` (as kinds `pass` / `notApplicable`, with no
+// partialFingerprints: only findings have a fingerprint);
 // `run.properties.summary` always counts everything. SARIF requires level `none` for any kind but `fail`, so an
 // unknown's severity is in its properties and its message starts with "Unknown:".
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FINGERPRINT_KEY, fingerprintsOf } from '../engine/fingerprint.js';
-import type { AuditResult, ResultEntry, RuleMeta, Severity } from '../engine/types.js';
+import { isFinding, type AuditResult, type ResultEntry, type RuleMeta, type Severity } from '../engine/types.js';
 import { reasonText, ruleIndex, shortResource } from './findings.js';
 import { orderResult } from './json.js';
 import type { ReporterOptions, ReportFormat } from './types.js';
@@ -125,7 +126,7 @@ function messageText(entry: ResultEntry): string {
   return parts.join(' ');
 }
 
-function sarifResult(entry: ResultEntry, ruleIndexOf: number, fingerprint: string, result: AuditResult, srcRoot: string | undefined) {
+function sarifResult(entry: ResultEntry, ruleIndexOf: number, fingerprint: string | undefined, result: AuditResult, srcRoot: string | undefined) {
   const { kind, level } = kindAndLevel(entry);
   const file = entry.location?.file ?? result.spec;
   const physicalLocation = {
@@ -142,7 +143,7 @@ function sarifResult(entry: ResultEntry, ruleIndexOf: number, fingerprint: strin
     level,
     message: { text: messageText(entry) },
     locations: [{ physicalLocation, ...(logicalLocations && { logicalLocations }) }],
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
+    ...(fingerprint !== undefined && { partialFingerprints: { [FINGERPRINT_KEY]: fingerprint } }),
     ...(entry.baseline && { baselineState: entry.baseline === 'known' ? 'unchanged' : 'new' }),
     ...(entry.waived &&
       entry.waiver && {
@@ -178,8 +179,8 @@ export function buildSarif(result: AuditResult, options: ReporterOptions = {}) {
 
   const fingerprints = fingerprintsOf(result.results);
   const results = result.results.flatMap((entry, i) => {
-    const emitted = entry.outcome === 'fail' || entry.outcome === 'unknown' || options.all === true;
-    return emitted ? [sarifResult(entry, descriptorIndex(entry), fingerprints[i]!, result, options.srcRoot)] : [];
+    const emitted = isFinding(entry) || options.all === true;
+    return emitted ? [sarifResult(entry, descriptorIndex(entry), fingerprints[i], result, options.srcRoot)] : [];
   });
 
   const unknownReasons = new Map<string, string>();

@@ -51,13 +51,19 @@ describe('disambiguate and fingerprintsOf', () => {
     expect(disambiguate(['a', 'b', 'a', 'a'])).toEqual(out);
   });
 
-  it('uses the engine fingerprint when present, else computes one from the entry', () => {
+  it('uses the engine fingerprint when present, else computes one from the entry; only findings have one', () => {
     const result = mixedResult();
-    const computed = fingerprintsOf(result.results);
-    expect(new Set(computed).size).toBe(result.results.length);
+    const computed = fingerprintsOf(result.results.map(({ fingerprint: _, ...e }) => e));
+    const findings = result.results.flatMap((e, i) => (e.outcome === 'fail' || e.outcome === 'unknown' ? [i] : []));
+    expect(findings.length).toBeGreaterThan(1);
+    expect(findings.length).toBeLessThan(result.results.length);
+    computed.forEach((fp, i) => (findings.includes(i) ? expect(fp).toMatch(/^[0-9a-f]{32}$/) : expect(fp).toBeUndefined()));
+    expect(new Set(computed).size).toBe(findings.length + 1);
     expect(computed[1]).toBe(fingerprintOf(result.results[1]!));
+    // An older synaml's result may carry fingerprints on passes too: they are not findings, so not used.
     const stored = result.results.map((e, i) => ({ ...e, fingerprint: `${i}`.padStart(32, '0') }));
     expect(fingerprintsOf(stored)[3]).toBe('00000000000000000000000000000003');
+    expect(fingerprintsOf(stored).filter((fp) => fp !== undefined)).toHaveLength(findings.length);
   });
 });
 
@@ -104,7 +110,7 @@ describe('stableSpecPath', () => {
 });
 
 describe('the engine', () => {
-  it('sets messageId, specPath and a unique fingerprint on every entry', () => {
+  it('sets messageId, specPath and a unique fingerprint on every finding', () => {
     const rule = estateRule('SA999', () => [
       { outcome: 'fail', messageId: 'plain', path: ['synapse', 'workspaceId'] },
       { outcome: 'fail', messageId: 'plain', path: ['synapse', 'workspaceId'] },
@@ -115,6 +121,25 @@ describe('the engine', () => {
     expect(new Set(entries.map((e) => e.fingerprint)).size).toBe(3);
     const { fingerprint, ...fields } = entries[0]!;
     expect(fingerprint).toBe(fingerprintOf(fields));
+  });
+
+  it('fingerprints findings only, numbering repeats among them as fingerprintsOf does from the fields', () => {
+    const same = { messageId: 'plain', path: ['synapse', 'workspaceId'] };
+    const rule = estateRule('SA999', () => [
+      { outcome: 'pass', ...same },
+      { outcome: 'fail', ...same },
+      { outcome: 'not-applicable', ...same },
+      { outcome: 'unknown', ...same, error: { source: 'resourceGraph.resources', scope: '/subscriptions/s', message: 'denied' } },
+      { outcome: 'fail', ...same },
+    ]);
+    const entries = evaluateRules({ loaded: fakeLoaded([integration('prod')]), rules: [rule], estate: fakeEstate(), now: new Date(), mode: 'audit' });
+    expect(entries.map((e) => e.outcome)).toEqual(['pass', 'fail', 'not-applicable', 'unknown', 'fail']);
+    expect(entries[0]).not.toHaveProperty('fingerprint');
+    expect(entries[2]).not.toHaveProperty('fingerprint');
+    // The first finding is not a repeat of the pass before it; the others repeat it (same inputs).
+    expect(entries[1]!.fingerprint).toBe(fingerprintOf(entries[1]!));
+    expect(new Set([1, 3, 4].map((i) => entries[i]!.fingerprint)).size).toBe(3);
+    expect(fingerprintsOf(entries.map(({ fingerprint: _, ...e }) => e))).toEqual(entries.map((e) => e.fingerprint));
   });
 });
 
@@ -174,7 +199,10 @@ describe('the demo', () => {
     }
     const shared = [...groups.values()].filter((ids) => ids.length > 1).flat();
     expect(new Set(shared)).toEqual(new Set(['SA101']));
-    expect(new Set(result.results.map((e) => e.fingerprint)).size).toBe(result.results.length);
+    const fingerprinted = result.results.filter((e) => e.outcome === 'fail' || e.outcome === 'unknown');
+    expect(fingerprinted.length).toBeGreaterThan(20);
+    expect(new Set(fingerprinted.map((e) => e.fingerprint)).size).toBe(fingerprinted.length);
+    expect(result.results.filter((e) => e.fingerprint !== undefined)).toEqual(fingerprinted);
   });
 
   it('keeps every finding\'s fingerprint when the spec is reordered and its lines move', async () => {

@@ -70,7 +70,7 @@ describe('sarif reporter', () => {
   it('carries the shared fingerprint in partialFingerprints', () => {
     const fingerprints = fingerprintsOf(mixedResult().results);
     expect(byRule('SA001').partialFingerprints).toEqual({ [FINGERPRINT_KEY]: fingerprints[1] });
-    expect(byRule('SA002').partialFingerprints[FINGERPRINT_KEY]).toBe(fingerprints[3]);
+    expect(byRule('SA002').partialFingerprints![FINGERPRINT_KEY]).toBe(fingerprints[3]);
   });
 
   it('adds pass and not-applicable evaluations only with all', () => {
@@ -78,6 +78,8 @@ describe('sarif reporter', () => {
     expect(all).toHaveLength(6);
     expect(all.find((r) => r.ruleId === 'SA016')).toMatchObject({ kind: 'pass', level: 'none' });
     expect(all.find((r) => r.ruleId === 'SA012')).toMatchObject({ kind: 'notApplicable', level: 'none' });
+    // Only findings have a fingerprint: a pass has nothing to match.
+    expect(all.filter((r) => r.partialFingerprints === undefined).map((r) => r.ruleId).sort()).toEqual(['SA012', 'SA016']);
   });
 
   it('counts everything in run.properties, reports spec warnings as configuration notifications', () => {
