@@ -77,11 +77,10 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
   return applyWaivers(entries, loaded.spec.waivers ?? [], now);
 }
 
-/** Where a check points in the spec: its source position and its stable path (also as JSON, for the fingerprint). */
+/** Where a check points in the spec: its source position and its stable path. */
 interface Place {
   location: ResultEntry['location'];
   specPath: string | undefined;
-  quotedSpecPath: string;
 }
 
 /** A path in the trie of one integration's places: the spec's value there, its stable path, the paths below it. */
@@ -120,7 +119,7 @@ class SpecPlaces {
       }
       node = child;
     }
-    node.place ??= { location: this.locate(path), specPath: node.stable, quotedSpecPath: JSON.stringify(node.stable ?? '') };
+    node.place ??= { location: this.locate(path), specPath: node.stable };
     return node.place;
   }
 }
@@ -159,7 +158,7 @@ function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, pla
   if (location) entry.location = location;
   entry.messageId = messageId;
   if (specPath !== undefined) entry.specPath = specPath;
-  if (isFinding(entry)) entry.fingerprint = fingerprints.of(meta.id, integration, resourceId, messageId, place.quotedSpecPath, check.key);
+  if (isFinding(entry)) entry.fingerprint = fingerprints.next({ ruleId: meta.id, integration, resourceId, messageId, specPath, key: check.key });
   if (outcome === 'unknown') {
     const error = check.error;
     entry.reason = error

@@ -59,119 +59,25 @@ export function fingerprintOf(input: FingerprintInput): string {
   );
 }
 
-const QUOTED_FINGERPRINT_KEY = JSON.stringify(FINGERPRINT_KEY);
-
-/** The findings of one integration so far: their fingerprints, and the rules (quoted) whose findings they are. */
-interface IntegrationFindings {
-  fingerprints: string[];
-  quotedRuleIds: string[];
-}
-
 /**
- * `fingerprintOf` then `disambiguate`, for the findings of one run as the engine makes them: the same digests of the
- * same JSON text, without an array and a `JSON.stringify` of every field per finding. `JSON.stringify` of an array of
- * strings is `[`, the strings' JSON texts separated by commas, `]`; the text's head (key, rule ID, integration) is
- * quoted once per rule and integration, message IDs once per run, a resource ID once per integration (its rules'
- * findings share a few).
- *
- * Repeats: equal inputs have the same rule and integration, so a finding is compared with the earlier findings of its
- * rule and integration only — in the engine, the few just before it (a rule's findings for an integration come
- * together). When the same rule and integration come back later (a caller's own order, or two integrations with one
- * name), the integration's earlier findings are compared too.
+ * The fingerprints of one run's findings, as the engine makes them: `fingerprintOf` each, with repeats numbered as
+ * `disambiguate` numbers them.
  */
 export class RunFingerprints {
-  /** The rule and integration of the previous finding (undefined before the first). */
-  private ruleId: string | undefined;
-  private integration: string | undefined;
-  private quotedIntegration = '';
-  /** `["synaml/v1","<RULE ID>","<integration>",` for the current rule and integration. */
-  private head = '';
-  /** Rule ID -> the JSON text of its trimmed upper-case form. */
-  private readonly ruleIds = new Map<string, string>();
-  /** Message ID -> its JSON text. */
-  private readonly messageIds = new Map<string, string>();
-  /** Resource ID -> the JSON text of its normalised form, for the current integration; and the last one asked. */
-  private resourceIds = new Map<string, string>();
-  private lastResourceId: string | undefined;
-  private lastQuotedResourceId = '""';
-  /** Integration name -> its findings so far; the current integration's. */
-  private readonly seen = new Map<string, IntegrationFindings>();
-  private current: IntegrationFindings = { fingerprints: [], quotedRuleIds: [] };
-  /** Where the current integration's fingerprints that a new one could repeat begin. */
-  private compareFrom = 0;
-  /** Fingerprint -> how many findings had it, for those that repeat (rare). */
-  private readonly repeats = new Map<string, number>();
+  /** Fingerprint -> how many findings so far had it. */
+  private readonly seen = new Map<string, number>();
 
-  /**
-   * The fingerprint of the run's next finding. `quotedSpecPath`, when given, is `JSON.stringify(input.specPath ?? '')`
-   * (the engine keeps it with the spec path, which many findings share).
-   */
-  next(input: FingerprintInput, quotedSpecPath = JSON.stringify(input.specPath ?? '')): string {
-    return this.of(input.ruleId, input.integration, input.resourceId, input.messageId, quotedSpecPath, input.key);
+  /** The fingerprint of the run's next finding. */
+  next(input: FingerprintInput): string {
+    return this.number(fingerprintOf(input));
   }
 
-  /** `next`, its input as arguments: the engine calls it once per finding. */
-  of(ruleId: string, integration: string, resourceId: string | undefined, messageId: string | undefined, quotedSpecPath: string, key: string | undefined): string {
-    if (integration !== this.integration) {
-      this.integration = integration;
-      this.quotedIntegration = JSON.stringify(integration);
-      this.ruleId = undefined;
-      this.resourceIds = new Map();
-      this.lastResourceId = undefined;
-      let findings = this.seen.get(integration);
-      if (!findings) {
-        findings = { fingerprints: [], quotedRuleIds: [] };
-        this.seen.set(integration, findings);
-      }
-      this.current = findings;
-    }
-    if (ruleId !== this.ruleId) {
-      this.ruleId = ruleId;
-      const quotedRuleId = memo(this.ruleIds, ruleId, quoteRuleId);
-      this.head = `[${QUOTED_FINGERPRINT_KEY},${quotedRuleId},${this.quotedIntegration},`;
-      const { fingerprints, quotedRuleIds } = this.current;
-      this.compareFrom = quotedRuleIds.includes(quotedRuleId) ? 0 : fingerprints.length;
-      quotedRuleIds.push(quotedRuleId);
-    }
-    let quotedResourceId = '""';
-    if (resourceId !== undefined) {
-      if (resourceId !== this.lastResourceId) {
-        this.lastResourceId = resourceId;
-        this.lastQuotedResourceId = memo(this.resourceIds, resourceId, quoteResourceId);
-      }
-      quotedResourceId = this.lastQuotedResourceId;
-    }
-    const quotedMessageId = memo(this.messageIds, messageId ?? '', quote);
-    const quotedKey = key === undefined ? '""' : JSON.stringify(key);
-    const fp = sha(`${this.head}${quotedResourceId},${quotedMessageId},${quotedSpecPath},${quotedKey}]`);
-    const { fingerprints } = this.current;
-    let repeated = false;
-    for (let i = this.compareFrom; i < fingerprints.length; i++) {
-      if (fingerprints[i] === fp) {
-        repeated = true;
-        break;
-      }
-    }
-    fingerprints.push(fp);
-    if (!repeated) return fp;
-    // A repeat: the n-th finding (n >= 2) with these inputs.
-    const n = (this.repeats.get(fp) ?? 1) + 1;
-    this.repeats.set(fp, n);
-    return sha(`${fp}:${n}`);
+  /** `fp` the first time; its n-th repeat (n >= 2) becomes a hash of it and n. */
+  number(fp: string): string {
+    const n = (this.seen.get(fp) ?? 0) + 1;
+    this.seen.set(fp, n);
+    return n === 1 ? fp : sha(`${fp}:${n}`);
   }
-}
-
-const quote = (text: string) => JSON.stringify(text);
-const quoteRuleId = (id: string) => JSON.stringify(id.trim().toUpperCase());
-const quoteResourceId = (id: string) => JSON.stringify(normaliseResourceId(id));
-
-function memo(cache: Map<string, string>, key: string, compute: (key: string) => string): string {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = compute(key);
-    cache.set(key, value);
-  }
-  return value;
 }
 
 /**
@@ -179,12 +85,8 @@ function memo(cache: Map<string, string>, key: string, compute: (key: string) =>
  * a hash of it and n. Evaluation order is deterministic, so repeats keep their identity across runs too.
  */
 export function disambiguate(fingerprints: readonly string[]): string[] {
-  const seen = new Map<string, number>();
-  return fingerprints.map((fp) => {
-    const n = (seen.get(fp) ?? 0) + 1;
-    seen.set(fp, n);
-    return n === 1 ? fp : sha(`${fp}:${n}`);
-  });
+  const run = new RunFingerprints();
+  return fingerprints.map((fp) => run.number(fp));
 }
 
 /**
