@@ -95,14 +95,12 @@ export function disambiguate(fingerprints: readonly string[]): string[] {
  * the engine numbers them) — for results written by hand or by an older synaml, whose entries carry no fingerprint.
  */
 export function fingerprintsOf(results: readonly ResultEntry[]): Array<string | undefined> {
-  const findings = results.filter(isFinding);
-  let computed: string[] | undefined;
-  if (findings.some((e) => e.fingerprint === undefined)) computed = disambiguate(findings.map((e) => fingerprintOf(e)));
-  let next = 0;
+  // Computed for every finding when any lacks one, so repeats are numbered as the engine would have numbered them.
+  const run = results.some((e) => isFinding(e) && e.fingerprint === undefined) ? new RunFingerprints() : undefined;
   return results.map((e) => {
     if (!isFinding(e)) return undefined;
-    const i = next++;
-    return e.fingerprint ?? computed![i];
+    const computed = run?.next(e);
+    return e.fingerprint ?? computed;
   });
 }
 
