@@ -2,7 +2,7 @@
 // actions through Resource Manager's permissions API at each audited scope, and the Synapse data plane (whose RBAC
 // the permissions API cannot see) with one first-page read per list. Read-only, like everything synaml sends.
 import { lastSegment, normaliseId, subscriptionOf } from '../azure/ids.js';
-import type { DataSource } from '../estate/snapshot.js';
+import { readStatusText, type DataSource } from '../estate/snapshot.js';
 import type { Spec } from '../spec/types.js';
 import { API_VERSIONS, readPagedList } from './arm.js';
 import type { CollectContext } from './context.js';
@@ -84,7 +84,7 @@ async function checkPermissions(ctx: CollectContext, scope: string, kind: keyof 
   } catch (error) {
     // The source only shapes toSnapshotError's `missing`, which is not used here: the check itself failed.
     const e = toSnapshotError(error, { source: 'resourceGraph.resources', scope, endpoint: ctx.armEndpoint });
-    const why = e.status !== undefined ? `HTTP ${e.status}${e.code ? ` ${e.code}` : ''}` : (e.code ?? 'failed');
+    const why = readStatusText(e) || 'failed';
     return {
       scope,
       kind,

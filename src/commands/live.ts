@@ -7,9 +7,10 @@ import { Option, type Command } from 'commander';
 import type { AuditResult } from '../engine/types.js';
 import { InputFileError, SpecInvalidError, UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import type { Snapshot } from '../estate/snapshot.js';
+import { readStatusText, type Snapshot } from '../estate/snapshot.js';
 import { loadRules, type EstateSource } from '../index.js';
 import { useLeanHeap } from '../collect/lean-heap.js';
+import { reasonText } from '../reporters/findings.js';
 import { loadSpecFile } from '../spec/load.js';
 import type { LoadedSpec, Spec } from '../spec/types.js';
 
@@ -112,7 +113,7 @@ async function runPreflight(spec: Spec, options: LiveOptions, specFile: string):
   const report = await collect.preflight(spec, await collectOptions(options, specFile));
   clearProgress(options);
   const lines = report.checks.map((c) => {
-    const state = c.error ? `cannot tell (${c.error.status ?? ''} ${c.error.code ?? ''} ${c.error.message})`.replace(/\s+/g, ' ') : c.missing.length ? `missing: ${c.missing.join('; ')}` : 'ok';
+    const state = c.error ? `cannot tell (${[readStatusText(c.error), c.error.message].filter((t) => t !== '').join(': ')})` : c.missing.length ? `missing: ${c.missing.join('; ')}` : 'ok';
     return `  ${c.kind} ${c.scope}: ${state}`;
   });
   process.stderr.write(`synaml: preflight ${report.ok ? 'passed' : 'found missing read permissions'}:\n${lines.join('\n')}\n`);
@@ -161,7 +162,7 @@ export async function runSnapshot(specFile: string, options: LiveOptions & { out
     const where = options.output === '-' ? 'stdout' : options.output;
     process.stderr.write(`synaml: wrote ${where}: ${snapshot.resourceGraph.resources.length} resources, ${snapshot.errors.length} read errors\n`);
     for (const e of snapshot.errors) {
-      process.stderr.write(`  unreadable: ${e.source} at ${e.scope}: ${[e.status, e.code].filter(Boolean).join(' ')} ${e.message}${e.missing ? ` (missing: ${e.missing})` : ''}\n`);
+      process.stderr.write(`  unreadable: ${reasonText(e)}\n`);
     }
   }
   return snapshot.errors.length > 0 ? ExitCode.Incomplete : ExitCode.Ok;

@@ -3,6 +3,7 @@
 import { isGuid, lastSegment, sameId, withoutTrailingSlashes } from '../azure/ids.js';
 import type { Availability, Estate, RoleAssignment, SnapshotError, SynapseLinkedService, SynapseRoleAssignment, SynapseWorkspace } from '../estate/model.js';
 import { assignmentsOf } from '../estate/roles.js';
+import { readStatusText } from '../estate/snapshot.js';
 import type { IntegrationSpec, SpecPath } from '../spec/types.js';
 import type { Check } from './types.js';
 
@@ -23,7 +24,8 @@ export const notApplicable = (messageId: string, extra: Extra = {}): Check => ({
 
 /** A failed read's HTTP status and error code as the start of a message (`HTTP 403 Forbidden: `, `ENOTFOUND: `), or ''. */
 export function readStatusPrefix(error: Pick<SnapshotError, 'status' | 'code'>): string {
-  return error.status !== undefined ? `HTTP ${error.status}${error.code ? ` ${error.code}` : ''}: ` : error.code ? `${error.code}: ` : '';
+  const status = readStatusText(error);
+  return status ? `${status}: ` : '';
 }
 
 /** An `unknown` outcome carrying the read error; `what` says in words which data was missing. */

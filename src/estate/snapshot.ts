@@ -23,6 +23,15 @@ export interface SnapshotError {
   missing?: string;
 }
 
+/**
+ * A failed read's HTTP status and error code, as every message and report words them: `HTTP 403 Forbidden`, `HTTP 500`,
+ * `ENOTFOUND`; '' when there is neither.
+ */
+export function readStatusText(error: Pick<SnapshotError, 'status' | 'code'>): string {
+  if (error.status !== undefined) return `HTTP ${error.status}${error.code ? ` ${error.code}` : ''}`;
+  return error.code ?? '';
+}
+
 /** A raw JSON object as Azure returned it. */
 export type RawPayload = Record<string, unknown>;
 

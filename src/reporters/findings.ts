@@ -2,6 +2,7 @@
 // first), counts by status and severity, and rule metadata by ID.
 import type { AuditResult, ResultEntry, RuleMeta, Severity } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
+import { readStatusText } from '../estate/snapshot.js';
 
 /**
  * What an entry means for a reader: its outcome, except that a waived failure is `waived` and a failure a baseline
@@ -87,7 +88,7 @@ export function locationText(entry: ResultEntry): string | undefined {
  * as the rules' unknown messages do: the line then adds only which read failed, where, and its status.
  */
 export function reasonText(reason: NonNullable<ResultEntry['reason']>, said = ''): string {
-  const status = [reason.status, reason.code].filter((v) => v !== undefined).join(' ');
+  const status = readStatusText(reason);
   const quoted = reason.message !== '' && said.includes(reason.message);
   const missing = reason.missing && !(quoted && said.includes(reason.missing)) ? ` (missing: ${reason.missing})` : '';
   return `${reason.source} at ${reason.scope}${status ? `: ${status}` : ''}${quoted ? '' : `: ${reason.message}`}${missing}`;

@@ -57,7 +57,7 @@ describe('synaml against a live (fake) Azure', () => {
     const recorded = await run(fake, ['snapshot', SPEC, '-o', state, '--arm-endpoint', fake.url]);
     // marketing-ml's data plane answers 403: recorded as read errors, so the snapshot command exits 3.
     expect(recorded.code, recorded.stderr).toBe(3);
-    expect(recorded.stderr).toMatch(/unreadable: synapse\.linkedServices at .*syn-marketing: 403/);
+    expect(recorded.stderr).toMatch(/unreadable: synapse\.linkedServices at .*syn-marketing: HTTP 403 \S+: \S/);
 
     const live = await run(fake, ['audit', SPEC, '--arm-endpoint', fake.url, '--now', '2026-11-23', '--format', 'json']);
     const replay = await run(fake, ['audit', SPEC, '--snapshot', state, '--now', '2026-11-23', '--format', 'json']);
@@ -112,6 +112,16 @@ describe('synaml against a live (fake) Azure', () => {
     expect(res.stderr).toMatch(/synaml: preflight found missing read permissions/);
     expect(res.stderr).toMatch(/synapseDataPlane .*syn-marketing: (missing|cannot tell)/);
     expect(JSON.parse(res.stdout).synamlResult).toBe(1);
+  });
+
+  it('words a permissions check it could not make as the reports word a failed read', async () => {
+    fake.inject({ match: { operation: 'permissions' }, fault: { kind: 'status', status: 403 } });
+    try {
+      const res = await run(fake, ['audit', SPEC, '--preflight', '--arm-endpoint', fake.url, '--now', '2026-11-23', '--format', 'json']);
+      expect(res.stderr).toMatch(/^ {2}\S+ \S+: cannot tell \(HTTP 403 AuthorizationFailed: \S.*\)$/m);
+    } finally {
+      fake.clearFaults();
+    }
   });
 
   it('init --from-live drafts the discovered integrations: the draft validates, and auditing with it reports no drift', async () => {

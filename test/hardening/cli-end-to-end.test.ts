@@ -139,7 +139,7 @@ describe('read-only, and faults on the page', () => {
       const run = await runCli(args, env());
       expectOrderlyExit(run, args);
       expect(run.code).toBe(3);
-      expect(run.stdout).toMatch(/why unknown: synapse\.linkedServices at .*syn-prod: 429/);
+      expect(run.stdout).toMatch(/why unknown: synapse\.linkedServices at .*syn-prod: HTTP 429/);
     } finally {
       fake.clearFaults();
     }

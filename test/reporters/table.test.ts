@@ -39,7 +39,7 @@ describe('table reporter', () => {
     expect(after).toContain('spec: spec.yaml:4:5');
     expect(after).toContain('     az synapse workspace create ... --prevent-exfiltration false');
     expect(after).toContain('2. UNKNOWN SA002');
-    expect(after).toMatch(/why unknown: synapse\.linkedServices at \/subscriptions\/.*: 403 Forbidden: .*\(missing: Synapse Artifact User\)/);
+    expect(after).toMatch(/why unknown: synapse\.linkedServices at \/subscriptions\/.*: HTTP 403 Forbidden: .*\(missing: Synapse Artifact User\)/);
     expect(after).toContain('spec: spec.yaml:14:5');
     expect(after).toContain('3. FAIL SA015');
     expect(after).toContain('expected: preventDataExfiltration: false; actual: preventDataExfiltration: true');
@@ -53,9 +53,9 @@ describe('table reporter', () => {
     // As the rule kit words an unknown: the error's message and missing permission inside the message.
     entry.message = `Could not evaluate: the linked services could not be read (HTTP 403 Forbidden: ${reason.message}; missing: ${reason.missing}).`;
     const why = renderTable(result).split('\n').find((l) => l.includes('why unknown:'))!;
-    expect(why).toBe(`   why unknown: synapse.linkedServices at ${reason.scope}: 403 Forbidden`);
-    expect(reasonText(reason, `(${reason.message})`)).toBe(`synapse.linkedServices at ${reason.scope}: 403 Forbidden (missing: Synapse Artifact User)`);
-    expect(reasonText(reason)).toBe(`synapse.linkedServices at ${reason.scope}: 403 Forbidden: ${reason.message} (missing: Synapse Artifact User)`);
+    expect(why).toBe(`   why unknown: synapse.linkedServices at ${reason.scope}: HTTP 403 Forbidden`);
+    expect(reasonText(reason, `(${reason.message})`)).toBe(`synapse.linkedServices at ${reason.scope}: HTTP 403 Forbidden (missing: Synapse Artifact User)`);
+    expect(reasonText(reason)).toBe(`synapse.linkedServices at ${reason.scope}: HTTP 403 Forbidden: ${reason.message} (missing: Synapse Artifact User)`);
   });
 
   it('ends with a summary line of counts', () => {
