@@ -94,8 +94,9 @@ const rule: Rule = {
       'compared; properties of a resource that does not exist are not-applicable (SA016 reports the absence).',
     remediation:
       'Decide which side is right. If the deployment is, update the spec. Otherwise redeploy from the spec (Bicep/Terraform/ARM) ' +
-      'or fix the setting: `az synapse workspace update --public-network-access <Enabled|Disabled>`, ' +
-      '`az synapse spark pool update --spark-version <x.y>`, `az ml workspace update --public-network-access <Enabled|Disabled>`, ' +
+      'or fix the setting: Azure PowerShell `Update-AzSynapseWorkspace -Name <workspace> -EnablePublicNetworkAccess <$true|$false>` ' +
+      'and `Update-AzSynapseSparkPool -WorkspaceName <workspace> -Name <pool> -SparkVersion <x.y>`, ' +
+      '`az ml workspace update --name <workspace> --public-network-access <Enabled|Disabled>`, ' +
       'and for the linked service Synapse Studio > Manage > Linked services > the AzureML linked service (authentication, ' +
       'integration runtime, service principal ID, subscription / workspace) > Publish. A managed virtual network and data ' +
       'exfiltration protection can only be chosen when a Synapse workspace is created.',

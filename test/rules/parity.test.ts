@@ -25,6 +25,14 @@ describe('rule catalog parity', () => {
     for (const rule of rules) expect(ruleFiles).toContain(`${rule.meta.id}-${rule.meta.name}.ts`);
   });
 
+  it('never tells anyone to change a setting with a command that cannot change it', () => {
+    // The az CLI's `synapse spark pool update` has no --spark-version, and its `synapse workspace update` no public
+    // network access setting (azure-cli's synapse module); Azure PowerShell's Update-AzSynapseSparkPool -SparkVersion
+    // and Update-AzSynapseWorkspace -EnablePublicNetworkAccess do.
+    const wrong = [/az synapse spark pool update[^`]*--spark-version/, /az synapse workspace update[^`]*--public-network-access/];
+    for (const { meta } of rules) for (const pattern of wrong) expect(meta.remediation, meta.id).not.toMatch(pattern);
+  });
+
   it('gives every rule the documented metadata', () => {
     for (const { meta } of rules) {
       expect(['error', 'warning', 'note']).toContain(meta.severity);
