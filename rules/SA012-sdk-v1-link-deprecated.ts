@@ -22,8 +22,9 @@ const rule: Rule = {
       'and attached Synapse Spark pools, available in CLI v2 and Python SDK v2.',
     remediation:
       'Move AML workloads to serverless Spark compute or attach the Synapse Spark pool with CLI v2 / SDK v2 ' +
-      '(`az ml compute attach --type SynapseSpark --name <compute> --resource-id <Synapse workspace ID>/bigDataPools/<pool> ' +
-      '--workspace-name <aml> --resource-group <rg>`, see https://aka.ms/aml-spark), then remove the SDK v1 link ' +
+      '(`az ml compute attach --file synapse-pool.yml --workspace-name <aml> --resource-group <rg>`, the file holding ' +
+      '`name: <compute>`, `type: synapsespark` and `resource_id: <Synapse workspace ID>/bigDataPools/<pool>`; Microsoft\'s ' +
+      '"Attach and manage a Synapse Spark pool in Azure Machine Learning"), then remove the SDK v1 link ' +
       '(`LinkedService.get(ws, "<name>").unregister()` in SDK v1, or Azure Machine Learning studio > Linked Services) and ' +
       'delete machineLearning.synapseLink from the spec.',
     docs: [DOCS.linkWorkspacesV1],
