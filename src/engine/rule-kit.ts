@@ -3,7 +3,7 @@
 import { isGuid, lastSegment, sameId, withoutTrailingSlashes } from '../azure/ids.js';
 import type { Availability, Estate, RoleAssignment, SnapshotError, SynapseLinkedService, SynapseRoleAssignment, SynapseWorkspace } from '../estate/model.js';
 import { assignmentsOf } from '../estate/roles.js';
-import { readStatusText } from '../estate/snapshot.js';
+import { readStatusPrefix } from '../estate/snapshot.js';
 import type { IntegrationSpec, SpecPath } from '../spec/types.js';
 import type { Check } from './types.js';
 
@@ -21,12 +21,6 @@ type Extra = Omit<Check, 'outcome' | 'messageId'>;
 export const pass = (messageId: string, extra: Extra = {}): Check => ({ outcome: 'pass', messageId, ...extra });
 export const fail = (messageId: string, extra: Extra = {}): Check => ({ outcome: 'fail', messageId, ...extra });
 export const notApplicable = (messageId: string, extra: Extra = {}): Check => ({ outcome: 'not-applicable', messageId, ...extra });
-
-/** A failed read's HTTP status and error code as the start of a message (`HTTP 403 Forbidden: `, `ENOTFOUND: `), or ''. */
-export function readStatusPrefix(error: Pick<SnapshotError, 'status' | 'code'>): string {
-  const status = readStatusText(error);
-  return status ? `${status}: ` : '';
-}
 
 /** An `unknown` outcome carrying the read error; `what` says in words which data was missing. */
 export function unknown(error: SnapshotError, what: string, extra: Extra = {}): Check {

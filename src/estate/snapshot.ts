@@ -32,6 +32,23 @@ export function readStatusText(error: Pick<SnapshotError, 'status' | 'code'>): s
   return error.code ?? '';
 }
 
+/** `readStatusText` as the start of a message (`HTTP 403 Forbidden: `, `ENOTFOUND: `), or ''. */
+export function readStatusPrefix(error: Pick<SnapshotError, 'status' | 'code'>): string {
+  const status = readStatusText(error);
+  return status ? `${status}: ` : '';
+}
+
+/**
+ * A failed read in one line, after `where` it failed (its source by default; a scope, or `<source> at <scope>`):
+ * `<where>: HTTP 403 Forbidden: <message> (missing: <permission>)`.
+ */
+export function describeReadError(
+  error: Pick<SnapshotError, 'status' | 'code' | 'message' | 'missing'> & { source: string },
+  where: string = error.source,
+): string {
+  return `${where}: ${readStatusPrefix(error)}${error.message}${error.missing ? ` (missing: ${error.missing})` : ''}`;
+}
+
 /** A raw JSON object as Azure returned it. */
 export type RawPayload = Record<string, unknown>;
 

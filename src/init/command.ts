@@ -7,12 +7,12 @@ import type { ResultEntry } from '../engine/types.js';
 import { AuditIncompleteError, InputFileError, UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { loadSnapshotFile } from '../estate/load-snapshot.js';
-import type { Snapshot, SnapshotError } from '../estate/snapshot.js';
+import { describeReadError, type Snapshot, type SnapshotError } from '../estate/snapshot.js';
 import { normaliseSnapshot } from '../estate/normalise.js';
 import { loadRules, parseAuditDate, startOfUtcDay } from '../index.js';
 import { formatDiagnostic } from '../reporters/diagnostics.js';
 import { loadSpecText } from '../spec/load.js';
-import { describeReadError, initFromSnapshot } from './from-snapshot.js';
+import { initFromSnapshot } from './from-snapshot.js';
 import { starterSpec } from './starter.js';
 
 const stderr = (line: string) => void process.stderr.write(`${line}\n`);

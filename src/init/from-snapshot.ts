@@ -13,12 +13,11 @@ import {
   isGuid,
   liveAuthentication,
   readProperty,
-  readStatusPrefix,
   sameId,
 } from '../engine/rule-kit.js';
-import type { AmlWorkspace, Estate, IntegrationRuntime, SnapshotError, SynapseLinkedService, SynapseWorkspace } from '../estate/model.js';
+import type { AmlWorkspace, Estate, IntegrationRuntime, SynapseLinkedService, SynapseWorkspace } from '../estate/model.js';
 import { normaliseSnapshot } from '../estate/normalise.js';
-import type { Snapshot } from '../estate/snapshot.js';
+import { describeReadError, type Snapshot } from '../estate/snapshot.js';
 import { uniqueName } from '../spec/integration-name.js';
 import type { IntegrationSpec, SparkPoolSpec } from '../spec/types.js';
 
@@ -58,11 +57,6 @@ const YAML_WORDS = /^(true|false|yes|no|on|off|null|y|n|~)$/i;
 function scalar(value: string | boolean): string {
   if (typeof value === 'boolean') return String(value);
   return /^[A-Za-z_/][A-Za-z0-9_./:@-]*$/.test(value) && !YAML_WORDS.test(value) ? value : JSON.stringify(value);
-}
-
-/** A failed read in one line, after `where` it failed: its source, or the scope that could not be searched. */
-export function describeReadError(e: SnapshotError, where: string = e.source): string {
-  return `${where}: ${readStatusPrefix(e)}${e.message}${e.missing ? ` (missing: ${e.missing})` : ''}`;
 }
 
 /** `3.4.0` -> `3.4` (the spec's major.minor form); anything else as is, or undefined when it cannot be declared. */

@@ -2,7 +2,7 @@
 // first), counts by status and severity, and rule metadata by ID.
 import type { AuditResult, ResultEntry, RuleMeta, Severity } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
-import { readStatusText } from '../estate/snapshot.js';
+import { describeReadError, readStatusText } from '../estate/snapshot.js';
 
 /**
  * What an entry means for a reader: its outcome, except that a waived failure is `waived` and a failure a baseline
@@ -88,10 +88,11 @@ export function locationText(entry: ResultEntry): string | undefined {
  * as the rules' unknown messages do: the line then adds only which read failed, where, and its status.
  */
 export function reasonText(reason: NonNullable<ResultEntry['reason']>, said = ''): string {
+  const where = `${reason.source} at ${reason.scope}`;
+  if (reason.message === '' || !said.includes(reason.message)) return describeReadError(reason, where);
   const status = readStatusText(reason);
-  const quoted = reason.message !== '' && said.includes(reason.message);
-  const missing = reason.missing && !(quoted && said.includes(reason.missing)) ? ` (missing: ${reason.missing})` : '';
-  return `${reason.source} at ${reason.scope}${status ? `: ${status}` : ''}${quoted ? '' : `: ${reason.message}`}${missing}`;
+  const missing = reason.missing && !said.includes(reason.missing) ? ` (missing: ${reason.missing})` : '';
+  return `${where}${status ? `: ${status}` : ''}${missing}`;
 }
 
 /** The last two segments of an ARM ID (`workspaces/ws1`): what tells rows apart in a table. */
