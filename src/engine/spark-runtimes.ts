@@ -1,11 +1,11 @@
 // The Azure Synapse runtimes for Apache Spark, and their lifecycle as synaml knows it (the table was checked against
 // Microsoft's "lifecycle and supportability" page on the date given in rules/docs.ts, DOCS.sparkRuntimeLifecycle).
 // Also: parsing and comparing Spark versions, and which Spark pools the pool rules (SA003, SA013) evaluate.
+import { utcDay } from '../dates.js';
 import type { Estate, SparkPool } from '../estate/model.js';
+import type { IntegrationSpec, SparkPoolSpec, SpecPath } from '../spec/types.js';
 import { notApplicable, unknown } from './rule-kit.js';
 import type { Check } from './types.js';
-import { utcDay } from '../dates.js';
-import type { IntegrationSpec, SparkPoolSpec, SpecPath } from '../spec/types.js';
 
 /** A Spark version reduced to major.minor (runtimes are per minor version: "3.4.1" is the 3.4 runtime). */
 export interface SparkVersion {
