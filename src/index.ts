@@ -140,6 +140,10 @@ export interface CheckTemplateOptions extends CommonOptions {
   resourceGroup?: string;
   /** `auditedAt` in the result. Default: `now`. */
   auditedAt?: Date;
+  /** The input kind; detected from the path when not given (a folder: synapse-git, `.bicep`, a Terraform plan's JSON, else ARM). */
+  input?: 'arm' | 'bicep' | 'terraform' | 'synapse-git';
+  /** Terraform: the configuration folder, so findings also point at the `.tf` file and line of the resource block. */
+  terraformDir?: string;
 }
 
 /**
@@ -157,6 +161,8 @@ export async function checkTemplate(templateFile: string, options: CheckTemplate
     ...(options.auditedAt && { auditedAt: options.auditedAt }),
     ...(options.parameters !== undefined && { parameters: options.parameters }),
     ...(options.spec !== undefined && { spec: options.spec }),
+    ...(options.input !== undefined && { kind: options.input }),
+    ...(options.terraformDir !== undefined && { terraformDir: options.terraformDir }),
     context: {
       ...(options.subscriptionId !== undefined && { subscriptionId: options.subscriptionId }),
       ...(options.resourceGroup !== undefined && { resourceGroup: options.resourceGroup }),

@@ -5,7 +5,7 @@ import { isGuid } from '../azure/ids.js';
 import type { AuditResult } from '../engine/types.js';
 import { UsageError } from '../errors.js';
 import { type ExitCode, exitCodeForResults, type FailOn } from '../exit-codes.js';
-import { checkTemplate, loadRules } from '../index.js';
+import { checkTemplate, type CheckTemplateOptions, loadRules } from '../index.js';
 import type { FormatName, ReporterOptions } from '../reporters/index.js';
 import type { SpecDiagnostic } from '../spec/types.js';
 
@@ -36,6 +36,8 @@ interface CheckTemplateCommandOptions extends OutputCommandOptions {
   spec?: string;
   subscriptionId?: string;
   resourceGroup?: string;
+  input?: string;
+  terraformDir?: string;
 }
 
 async function runCheckTemplate(template: string, options: CheckTemplateCommandOptions, kit: ReportingKit): Promise<ExitCode> {
@@ -53,6 +55,9 @@ async function runCheckTemplate(template: string, options: CheckTemplateCommandO
     ...(options.spec !== undefined && { spec: options.spec }),
     ...(options.subscriptionId !== undefined && { subscriptionId: options.subscriptionId.trim() }),
     ...(options.resourceGroup !== undefined && { resourceGroup: options.resourceGroup.trim() }),
+    // commander's choices() has checked the value.
+    ...(options.input !== undefined && { input: options.input as NonNullable<CheckTemplateOptions['input']> }),
+    ...(options.terraformDir !== undefined && { terraformDir: options.terraformDir }),
   });
   kit.printDiagnostics(result.diagnostics ?? [], options.quiet);
   await kit.emitReports(result, formats, options, { rules: rules.map((r) => r.meta), srcRoot: process.cwd() });
@@ -99,7 +104,9 @@ export function registerCheckTemplateCommand(program: Command, kit: ReportingKit
       program
         .command('check-template')
         .description('check a deployment template before it is deployed: the rules a template can answer, located in the template')
-        .argument('<template>', 'ARM template JSON: TemplateForWorkspace.json, azuredeploy.json, or compiled Bicep')
+        .argument('<template>', 'what is about to be deployed: an ARM template (TemplateForWorkspace.json, azuredeploy.json, compiled Bicep), a .bicep file, a Terraform plan (terraform show -json), or a Synapse Git folder')
+        .addOption(new Option('--input <kind>', 'the input kind, when not detected').choices(['arm', 'bicep', 'terraform', 'synapse-git']))
+        .option('--terraform-dir <dir>', 'Terraform: the configuration folder, so findings also point at the .tf file and line of each resource block')
         .option('--parameters <file>', 'parameters file: TemplateParametersForWorkspace.json or a deploymentParameters.json')
         .option('--spec <file>', 'spec to check the template against: its integrations are matched by workspace name (adds SA016, SA100)')
         .addOption(new Option('--subscription-id <id>', 'the deployment\'s subscription, for subscription() and resourceId()'))

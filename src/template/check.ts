@@ -2,7 +2,7 @@
 // the integrations come from the template itself (one per Synapse workspace and AML workspace its AzureMLService
 // linked services point at); with `--spec` the spec's integrations are matched to the template's workspaces by name
 // and SA016/SA100 compare the declarations with the template. Findings point at the template's line and column.
-import { lastSegment } from '../azure/ids.js';
+import { lastSegment, parseArmId } from '../azure/ids.js';
 import { evaluateRules } from '../engine/evaluate.js';
 import { buildAuditResult } from '../engine/result.js';
 import type { AuditResult, ResultEntry, Rule } from '../engine/types.js';
@@ -10,11 +10,11 @@ import { InputFileError, SpecInvalidError, UsageError } from '../errors.js';
 import { kebabName, uniqueName } from '../spec/integration-name.js';
 import { loadSpecFile } from '../spec/load.js';
 import type { IntegrationSpec, LoadedSpec, SourcePosition, SpecDiagnostic, SpecPath } from '../spec/types.js';
-import { readJsonDocument } from './document.js';
 import { isAmlLinkedService, NOT_IN_TEMPLATE, TemplateEstate, templateBaseEstate, typeProperty, UNRESOLVED_EXPRESSION } from './estate.js';
 import type { DeploymentContext, Json } from './expressions.js';
 import { locateInTemplate } from './locate.js';
-import { buildTemplateModel, childName, type TemplateModel, type TemplateResource, type TemplateWorkspace } from './model.js';
+import { readTemplateInput } from './input.js';
+import { childName, type InputKind, type SynapseKind, type TemplateModel, type TemplateResource, type TemplateWorkspace } from './model.js';
 import { factsFor, SPEC_TEMPLATE_RULES, TEMPLATE_RULES, viewFor } from './plan.js';
 
 export interface CheckTemplateInput {
@@ -29,7 +29,19 @@ export interface CheckTemplateInput {
   spec?: string;
   /** The deployment's subscription and resource group, when known: `subscription()`, `resourceGroup()`, `resourceId()`. */
   context?: DeploymentContext;
+  /** The input kind (`--input`); detected when not given. */
+  kind?: InputKind;
+  /** Terraform: the configuration folder (`--terraform-dir`). */
+  terraformDir?: string;
 }
+
+const NOTHING_TO_CHECK: Readonly<Record<InputKind, string>> = {
+  arm: 'the template deploys no Synapse workspace and nothing into one (Microsoft.Synapse/workspaces, or its linkedServices, integrationRuntimes, bigDataPools or managedVirtualNetworks/managedPrivateEndpoints): nothing to check',
+  bicep: 'the Bicep file deploys no Synapse workspace and nothing into one (Microsoft.Synapse/workspaces or its child resources): nothing to check',
+  terraform:
+    'the Terraform plan creates or keeps no Synapse resource (azurerm_synapse_workspace, _spark_pool, _linked_service, _integration_runtime_self_hosted / _azure, _managed_private_endpoint, or an azapi_resource of a Microsoft.Synapse type): nothing to check',
+  'synapse-git': 'the folder has no Synapse artifact check-template reads (linkedService/, integrationRuntime/, managedVirtualNetwork/default/managedPrivateEndpoint/): nothing to check',
+};
 
 /** One integration to check, and the template workspace it is about. */
 interface Target {
@@ -117,6 +129,37 @@ function matchSpec(model: TemplateModel, loaded: LoadedSpec, diagnostics: SpecDi
   return targets;
 }
 
+const ID_SEGMENT: Readonly<Record<SynapseKind, string>> = {
+  workspace: 'workspaces',
+  linkedService: 'linkedservices',
+  integrationRuntime: 'integrationruntimes',
+  bigDataPool: 'bigdatapools',
+  managedVirtualNetwork: 'managedvirtualnetworks',
+  managedPrivateEndpoint: 'managedprivateendpoints',
+};
+
+/**
+ * Names, in each message, the input's own name for the resource a finding is about (a Terraform resource address),
+ * so a reader of a plan's findings knows which `resource` block to change.
+ */
+function nameSources(entries: ResultEntry[], model: TemplateModel): void {
+  const byKey = new Map<string, string>();
+  const key = (workspace: string, segment: string, name: string) => `${workspace}/${segment}/${name}`.toLowerCase();
+  for (const ws of model.workspaces) {
+    for (const r of [...(ws.resource ? [ws.resource] : []), ...ws.linkedServices, ...ws.integrationRuntimes, ...ws.bigDataPools, ...ws.managedPrivateEndpoints]) {
+      if (r.source !== undefined) byKey.set(key(ws.name, ID_SEGMENT[r.kind], childName(r)), r.source);
+    }
+  }
+  if (byKey.size === 0) return;
+  for (const e of entries) {
+    const parsed = e.resourceId === undefined ? undefined : parseArmId(e.resourceId);
+    const segment = parsed?.type?.split('/').pop();
+    if (!parsed || segment === undefined || parsed.names.length === 0) continue;
+    const source = byKey.get(key(parsed.names[0]!, segment, parsed.names[parsed.names.length - 1]!));
+    if (source !== undefined && !e.message.includes(source)) e.message = `${e.message} [${source}]`;
+  }
+}
+
 /** The rule with only its estate checks: the spec's own checks are `synaml validate`'s. */
 function estateOnly(rule: Rule): Rule {
   return { meta: rule.meta, ...(rule.checkEstate && { checkEstate: rule.checkEstate }) };
@@ -125,15 +168,13 @@ function estateOnly(rule: Rule): Rule {
 /** Runs the template-answerable rules over a template. Throws InputFileError / SpecInvalidError / UsageError (exit 2). */
 export async function runTemplateCheck(templateFile: string, input: CheckTemplateInput): Promise<AuditResult> {
   const context = input.context ?? {};
-  const doc = await readJsonDocument(templateFile, 'template');
-  const parameters = input.parameters !== undefined ? await readJsonDocument(input.parameters, 'parameters file') : undefined;
-  const model = buildTemplateModel(doc, parameters, context);
-  if (model.workspaces.length === 0) {
-    throw new InputFileError(
-      'the template deploys no Synapse workspace and nothing into one (Microsoft.Synapse/workspaces, or its linkedServices, integrationRuntimes, bigDataPools or managedVirtualNetworks/managedPrivateEndpoints): nothing to check',
-      doc.position(doc.root.offset),
-    );
-  }
+  const model = await readTemplateInput(templateFile, {
+    context,
+    ...(input.kind !== undefined && { kind: input.kind }),
+    ...(input.terraformDir !== undefined && { terraformDir: input.terraformDir }),
+    ...(input.parameters !== undefined && { parameters: input.parameters }),
+  });
+  if (model.workspaces.length === 0) throw new InputFileError(NOTHING_TO_CHECK[model.kind], model.anchor);
   const diagnostics: SpecDiagnostic[] = model.notes.map((n) => warning(n.at, n.code, n.message));
 
   let loaded: LoadedSpec | undefined;
@@ -183,7 +224,7 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
       const key = `${e.ruleId}\u0000${e.integration}\u0000${e.reason.message}`;
       if (!seen.has(key)) {
         seen.add(key);
-        const at = e.location ?? doc.position(doc.root.offset);
+        const at = e.location ?? model.anchor;
         diagnostics.push(warning(at, 'not-in-template', `${e.ruleId} (${e.ruleName}) is not evaluated for integration ${e.integration}: ${e.reason.message}; \`synaml audit\` checks it against the deployed estate`));
       }
       return false;
@@ -194,6 +235,7 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
     }
     return true;
   });
+  nameSources(kept, model);
   diagnostics.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
 
   return buildAuditResult({

@@ -35,7 +35,8 @@ export interface Resolution {
 
 export type SynapseKind = 'workspace' | 'linkedService' | 'integrationRuntime' | 'bigDataPool' | 'managedVirtualNetwork' | 'managedPrivateEndpoint';
 
-const KIND_BY_TYPE: Readonly<Record<string, SynapseKind>> = {
+/** The Synapse kind of an ARM resource type (lower-case); shared by the readers of ARM-shaped input. */
+export const KIND_BY_TYPE: Readonly<Record<string, SynapseKind>> = {
   'microsoft.synapse/workspaces': 'workspace',
   'microsoft.synapse/workspaces/linkedservices': 'linkedService',
   'microsoft.synapse/workspaces/integrationruntimes': 'integrationRuntime',
@@ -50,8 +51,8 @@ export interface TemplateResource {
   kind: SynapseKind;
   /** Full type as written (or composed for a nested child), e.g. `Microsoft.Synapse/workspaces/linkedServices`. */
   type: string;
-  doc: JsonDocument;
-  node: Node;
+  /** Where the resource comes from, in the input's own terms (a Terraform address); named in findings' messages. */
+  source?: string;
   /** Name segments along the type chain (workspace first); unresolved parts are written `{expression}`. */
   names: string[];
   /** Per segment: why it could not be resolved. */
@@ -94,8 +95,15 @@ export interface TemplateNote {
   code: string;
 }
 
+/** The input kinds check-template reads; each has its reader (src/template/<kind>/ or model.ts for ARM). */
+export type InputKind = 'arm' | 'bicep' | 'terraform' | 'synapse-git';
+
 export interface TemplateModel {
-  doc: JsonDocument;
+  kind: InputKind;
+  /** The input as given (a file, or the Synapse Git folder). */
+  file: string;
+  /** Where findings about the input as a whole point. */
+  anchor: SourcePosition;
   workspaces: TemplateWorkspace[];
   /** Synapse child resources whose workspace could not be told (their name did not resolve into segments). */
   unattributed: TemplateResource[];
@@ -345,8 +353,6 @@ class Collector {
       this.resources.push({
         kind,
         type,
-        doc,
-        node,
         names,
         segmentUnresolved,
         ...(frame.presence && { presence: frame.presence }),
@@ -474,9 +480,18 @@ export function buildTemplateModel(doc: JsonDocument, parameters: JsonDocument |
   collector.walk(property(doc.root, 'resources'), { doc, scope, context });
   notes.push(...collector.notes);
 
+  const { workspaces, unattributed } = groupByWorkspace(collector.resources);
+  return { kind: 'arm', file: doc.file, anchor: doc.position(doc.root.offset), workspaces, unattributed, notes };
+}
+
+/**
+ * Groups a reader's Synapse resources by the workspace their first name segment names. Resources whose name does not
+ * have the depth of their kind (the workspace could not be told) are `unattributed`. Shared by every input reader.
+ */
+export function groupByWorkspace(resources: readonly TemplateResource[]): { workspaces: TemplateWorkspace[]; unattributed: TemplateResource[] } {
   const byKey = new Map<string, TemplateWorkspace>();
   const unattributed: TemplateResource[] = [];
-  for (const r of collector.resources) {
+  for (const r of resources) {
     if (r.names.length !== DEPTH[r.kind]) {
       unattributed.push(r);
       continue;
@@ -524,7 +539,7 @@ export function buildTemplateModel(doc: JsonDocument, parameters: JsonDocument |
         break;
     }
   }
-  return { doc, workspaces: [...byKey.values()], unattributed, notes };
+  return { workspaces: [...byKey.values()], unattributed };
 }
 
 /** The last name segment of a child resource (the linked service, pool, ... name). */
