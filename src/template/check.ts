@@ -143,20 +143,23 @@ const ID_SEGMENT: Readonly<Record<SynapseKind, string>> = {
  * so a reader of a plan's findings knows which `resource` block to change.
  */
 function nameSources(entries: ResultEntry[], model: TemplateModel): void {
-  const byKey = new Map<string, string>();
+  const byKey = new Map<string, TemplateResource>();
   const key = (workspace: string, segment: string, name: string) => `${workspace}/${segment}/${name}`.toLowerCase();
   for (const ws of model.workspaces) {
     for (const r of [...(ws.resource ? [ws.resource] : []), ...ws.linkedServices, ...ws.integrationRuntimes, ...ws.bigDataPools, ...ws.managedPrivateEndpoints]) {
-      if (r.source !== undefined) byKey.set(key(ws.name, ID_SEGMENT[r.kind], childName(r)), r.source);
+      if (r.source !== undefined || r.declaredAt !== undefined) byKey.set(key(ws.name, ID_SEGMENT[r.kind], childName(r)), r);
     }
   }
   if (byKey.size === 0) return;
   for (const e of entries) {
+    // An unresolved value's entry already names where it comes from, and points there.
+    if (e.reason?.code === UNRESOLVED_EXPRESSION) continue;
     const parsed = e.resourceId === undefined ? undefined : parseArmId(e.resourceId);
     const segment = parsed?.type?.split('/').pop();
     if (!parsed || segment === undefined || parsed.names.length === 0) continue;
-    const source = byKey.get(key(parsed.names[0]!, segment, parsed.names[parsed.names.length - 1]!));
-    if (source !== undefined && !e.message.includes(source)) e.message = `${e.message} [${source}]`;
+    const r = byKey.get(key(parsed.names[0]!, segment, parsed.names[parsed.names.length - 1]!));
+    if (r?.source !== undefined && !e.message.includes(r.source)) e.message = `${e.message} [${r.source}]`;
+    if (r?.declaredAt) e.relatedLocations = [r.declaredAt];
   }
 }
 

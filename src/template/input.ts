@@ -65,7 +65,7 @@ export async function readTemplateInput(path: string, options: ReadInputOptions)
   switch (kind) {
     case 'terraform': {
       const { readTerraformPlan } = await import('./terraform/read.js');
-      return readTerraformPlan(path, { context: options.context });
+      return readTerraformPlan(path, { context: options.context, ...(options.terraformDir !== undefined && { terraformDir: options.terraformDir }) });
     }
     case 'arm':
     default: {

@@ -53,6 +53,8 @@ export interface TemplateResource {
   type: string;
   /** Where the resource comes from, in the input's own terms (a Terraform address); named in findings' messages. */
   source?: string;
+  /** Where the input's own source declares the resource (a `.tf` resource block), when known: a related location. */
+  declaredAt?: SourcePosition;
   /** Name segments along the type chain (workspace first); unresolved parts are written `{expression}`. */
   names: string[];
   /** Per segment: why it could not be resolved. */

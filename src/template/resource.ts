@@ -15,6 +15,7 @@ export interface ValueResourceInit {
   kind: SynapseKind;
   type: string;
   source?: string;
+  declaredAt?: SourcePosition;
   names: string[];
   segmentUnresolved: Array<UnresolvedAt | undefined>;
   presence?: UnresolvedAt;
@@ -52,6 +53,7 @@ export function valueResource(init: ValueResourceInit): TemplateResource {
     kind: init.kind,
     type: init.type,
     ...(init.source !== undefined && { source: init.source }),
+    ...(init.declaredAt !== undefined && { declaredAt: init.declaredAt }),
     names: init.names,
     segmentUnresolved: init.segmentUnresolved,
     ...(init.presence && { presence: init.presence }),

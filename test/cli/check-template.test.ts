@@ -102,3 +102,33 @@ describe('synaml check-template', () => {
     expect(run.stdout).toMatch(/Exit codes:/);
   });
 });
+
+describe('synaml check-template: a Terraform plan', () => {
+  const plan = `${T}/terraform-module/plan.json`;
+
+  it('detects the plan, names resource addresses, and with --terraform-dir relates each finding to its .tf resource block (SARIF)', () => {
+    const run = synaml(['check-template', plan, '--terraform-dir', `${T}/terraform-module`, '--now', '2026-11-23', '--format', 'sarif']);
+    // Findings, and values known only after apply: exit 3 (the check could not complete).
+    expect(run.code).toBe(3);
+    const sarif = JSON.parse(run.stdout) as { runs: Array<{ results: Array<{ ruleId: string; message: { text: string }; locations: any[]; relatedLocations?: any[] }> }> };
+    const sa001 = sarif.runs[0]!.results.find((r) => r.ruleId === 'SA001')!;
+    expect(sa001.message.text).toContain('[module.platform.azurerm_synapse_workspace.this]');
+    expect(sa001.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: plan }, region: { startLine: 144, startColumn: 17 } });
+    expect(sa001.relatedLocations?.[0].physicalLocation).toMatchObject({ artifactLocation: { uri: `${T}/terraform-module/modules/platform/main.tf` }, region: { startLine: 13, startColumn: 1 } });
+    expect(readFileSync(path.join(ROOT, `${T}/terraform-module/modules/platform/main.tf`), 'utf8').split('\n')[12]).toBe('resource "azurerm_synapse_workspace" "this" {');
+  });
+
+  it('the JSON result carries relatedLocations and validates against the schema; --input arm refuses the plan (exit 2)', () => {
+    const run = checkJson(plan, '--terraform-dir', `${T}/terraform-module`);
+    expect(run.result!.results.find((e) => e.ruleId === 'SA013')?.relatedLocations).toEqual([{ file: `${T}/terraform-module/modules/platform/main.tf`, line: 28, column: 1 }]);
+    // A root resource: the root folder's main.tf.
+    const root = run.result!.results.find((e) => e.message.includes('[azurerm_synapse_linked_service.aml_uami]'));
+    expect(root?.relatedLocations).toEqual([{ file: `${T}/terraform-module/main.tf`, line: 29, column: 1 }]);
+    const arm = synaml(['check-template', plan, '--input', 'arm', '--now', '2026-11-23']);
+    expect(arm.code).toBe(2);
+    expect(arm.stderr).toMatch(/plan\.json:1:1: .*not an ARM deployment template/);
+    const missing = synaml(['check-template', plan, '--terraform-dir', `${T}/terraform-module/nowhere`, '--now', '2026-11-23']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--terraform-dir .*nowhere: no such folder/);
+  });
+});

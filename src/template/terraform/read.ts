@@ -3,14 +3,16 @@
 // documentation (hashicorp/terraform-provider-azurerm, website/docs/r/<resource>.html.markdown); `azapi_resource`
 // bodies are ARM bodies already. A value known only after apply is followed through the configuration's references
 // (references.ts); what stays unknown makes the reads that need it unresolved, naming the resource address and attribute.
+import { stat } from 'node:fs/promises';
 import { parseArmId } from '../../azure/ids.js';
+import { UsageError } from '../../errors.js';
 import type { SourcePosition } from '../../spec/types.js';
 import { readInputText } from '../document.js';
 import type { DeploymentContext, Json } from '../expressions.js';
 import { groupByWorkspace, KIND_BY_TYPE, type SynapseKind, type TemplateModel, type TemplateNote, type TemplateResource, type UnresolvedAt } from '../model.js';
 import { valueResource, type UnknownPart } from '../resource.js';
 import { readPlanText, type JsonObject, type PlanFile, type PlannedResource } from './plan-file.js';
-import { ConfigurationReferences } from './references.js';
+import { ConfigurationReferences, parseAddress } from './references.js';
 
 type Path = ReadonlyArray<string | number>;
 
@@ -86,6 +88,8 @@ const AZURERM: Readonly<Record<string, AzurermType>> = {
 
 export interface TerraformReadOptions {
   context: DeploymentContext;
+  /** The configuration folder: each resource's `.tf` block becomes its `declaredAt`. */
+  terraformDir?: string;
 }
 
 function isObject(value: Json | undefined): value is JsonObject {
@@ -136,6 +140,7 @@ class PlanReader {
   constructor(
     private readonly plan: PlanFile,
     private readonly context: DeploymentContext,
+    private readonly blocks: ReadonlyMap<string, SourcePosition>,
   ) {
     this.refs = new ConfigurationReferences(plan.json['configuration'], plan.resources);
   }
@@ -318,6 +323,8 @@ class PlanReader {
   ): void {
     const plan = this.plan;
     const at = plan.resourceAt(r.address);
+    const parsed = parseAddress(r.address);
+    const declaredAt = parsed ? this.blocks.get([...parsed.modulePath, parsed.resource].join('/')) : undefined;
     const locate = (path: Path): SourcePosition | undefined => {
       const hit = attributes.find((a) => a.arm.every((seg, i) => path[i] === undefined || String(path[i]).toLowerCase() === seg.toLowerCase()) && a.arm.length <= path.length);
       return hit ? plan.attributeAt(r.address, String(hit.tf[0])) : undefined;
@@ -327,6 +334,7 @@ class PlanReader {
         kind,
         type,
         source: r.address,
+        ...(declaredAt && { declaredAt }),
         names,
         segmentUnresolved,
         context,
@@ -343,8 +351,8 @@ class PlanReader {
 const SYNAPSE_TYPES = /^azurerm_(synapse_|machine_learning_synapse)|^azapi_resource$/;
 
 /** Reads a plan into the template model (throws a located InputFileError when the file is not a Terraform plan). */
-export function terraformModel(plan: PlanFile, options: TerraformReadOptions): TemplateModel {
-  const reader = new PlanReader(plan, options.context);
+export function terraformModel(plan: PlanFile, options: TerraformReadOptions, blocks: ReadonlyMap<string, SourcePosition> = new Map()): TemplateModel {
+  const reader = new PlanReader(plan, options.context, blocks);
   for (const r of plan.resources) reader.read(r);
   const notes = [...reader.notes];
   for (const d of plan.destroyed) {
@@ -358,5 +366,14 @@ export function terraformModel(plan: PlanFile, options: TerraformReadOptions): T
 
 /** Reads `terraform show -json` output from a file. */
 export async function readTerraformPlan(file: string, options: TerraformReadOptions): Promise<TemplateModel> {
-  return terraformModel(readPlanText(await readInputText(file, 'Terraform plan'), file), options);
+  const plan = readPlanText(await readInputText(file, 'Terraform plan'), file);
+  let blocks: ReadonlyMap<string, SourcePosition> = new Map();
+  if (options.terraformDir !== undefined) {
+    const dir = options.terraformDir;
+    const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+    if (!isDir) throw new UsageError(`--terraform-dir ${dir}: no such folder`);
+    const { resourceBlockPositions } = await import('./hcl.js');
+    blocks = await resourceBlockPositions(dir, plan.json['configuration']);
+  }
+  return terraformModel(plan, options, blocks);
 }
