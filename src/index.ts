@@ -144,6 +144,8 @@ export interface CheckTemplateOptions extends CommonOptions {
   input?: 'arm' | 'bicep' | 'terraform' | 'synapse-git';
   /** Terraform: the configuration folder, so findings also point at the `.tf` file and line of the resource block. */
   terraformDir?: string;
+  /** Synapse Git folder: the workspace it is connected to (default: the spec's only integration's, else the folder's name). */
+  workspaceName?: string;
 }
 
 /**
@@ -163,6 +165,7 @@ export async function checkTemplate(templateFile: string, options: CheckTemplate
     ...(options.spec !== undefined && { spec: options.spec }),
     ...(options.input !== undefined && { kind: options.input }),
     ...(options.terraformDir !== undefined && { terraformDir: options.terraformDir }),
+    ...(options.workspaceName !== undefined && { workspaceName: options.workspaceName }),
     context: {
       ...(options.subscriptionId !== undefined && { subscriptionId: options.subscriptionId }),
       ...(options.resourceGroup !== undefined && { resourceGroup: options.resourceGroup }),

@@ -38,6 +38,7 @@ interface CheckTemplateCommandOptions extends OutputCommandOptions {
   resourceGroup?: string;
   input?: string;
   terraformDir?: string;
+  workspace?: string;
 }
 
 async function runCheckTemplate(template: string, options: CheckTemplateCommandOptions, kit: ReportingKit): Promise<ExitCode> {
@@ -58,6 +59,7 @@ async function runCheckTemplate(template: string, options: CheckTemplateCommandO
     // commander's choices() has checked the value.
     ...(options.input !== undefined && { input: options.input as NonNullable<CheckTemplateOptions['input']> }),
     ...(options.terraformDir !== undefined && { terraformDir: options.terraformDir }),
+    ...(options.workspace !== undefined && { workspaceName: options.workspace }),
   });
   kit.printDiagnostics(result.diagnostics ?? [], options.quiet);
   await kit.emitReports(result, formats, options, { rules: rules.map((r) => r.meta), srcRoot: process.cwd() });
@@ -107,6 +109,7 @@ export function registerCheckTemplateCommand(program: Command, kit: ReportingKit
         .argument('<template>', 'what is about to be deployed: an ARM template (TemplateForWorkspace.json, azuredeploy.json, compiled Bicep), a .bicep file, a Terraform plan (terraform show -json), or a Synapse Git folder')
         .addOption(new Option('--input <kind>', 'the input kind, when not detected').choices(['arm', 'bicep', 'terraform', 'synapse-git']))
         .option('--terraform-dir <dir>', 'Terraform: the configuration folder, so findings also point at the .tf file and line of each resource block')
+        .option('--workspace <name>', 'Synapse Git folder: the workspace it is connected to (default: the spec\'s only integration\'s, else the folder\'s name)')
         .option('--parameters <file>', 'parameters file: TemplateParametersForWorkspace.json or a deploymentParameters.json')
         .option('--spec <file>', 'spec to check the template against: its integrations are matched by workspace name (adds SA016, SA100)')
         .addOption(new Option('--subscription-id <id>', 'the deployment\'s subscription, for subscription() and resourceId()'))

@@ -33,6 +33,8 @@ export interface CheckTemplateInput {
   kind?: InputKind;
   /** Terraform: the configuration folder (`--terraform-dir`). */
   terraformDir?: string;
+  /** Synapse Git: the workspace the folder is connected to (`--workspace`). */
+  workspaceName?: string;
 }
 
 const NOTHING_TO_CHECK: Readonly<Record<InputKind, string>> = {
@@ -175,6 +177,7 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
     context,
     ...(input.kind !== undefined && { kind: input.kind }),
     ...(input.terraformDir !== undefined && { terraformDir: input.terraformDir }),
+    ...(input.workspaceName !== undefined && { workspaceName: input.workspaceName }),
     ...(input.parameters !== undefined && { parameters: input.parameters }),
   });
   if (model.workspaces.length === 0) throw new InputFileError(NOTHING_TO_CHECK[model.kind], model.anchor);
@@ -187,6 +190,15 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
     if (!outcome.ok || outcome.diagnostics.some((d) => d.severity === 'error')) throw new SpecInvalidError(input.spec, outcome.diagnostics);
     loaded = outcome.loaded;
     diagnostics.push(...outcome.diagnostics);
+    const only = loaded.spec.integrations.length === 1 ? loaded.spec.integrations[0] : undefined;
+    if (model.kind === 'synapse-git' && input.workspaceName === undefined && only) {
+      // A Git folder does not name its workspace: a spec of one integration does.
+      for (const ws of model.workspaces) {
+        ws.name = lastSegment(only.synapse.workspaceId);
+        ws.key = ws.name.toLowerCase();
+        ws.id = ws.id.replace(/[^/]*$/, ws.name);
+      }
+    }
     targets = matchSpec(model, loaded, diagnostics);
   } else {
     targets = integrationsFromTemplate(model);

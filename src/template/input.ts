@@ -16,6 +16,8 @@ export interface ReadInputOptions {
   parameters?: string;
   /** Terraform: the configuration folder, for the `.tf` location of each resource. */
   terraformDir?: string;
+  /** Synapse Git: the workspace the folder is connected to. */
+  workspaceName?: string;
   context: DeploymentContext;
 }
 
@@ -62,10 +64,17 @@ export async function readTemplateInput(path: string, options: ReadInputOptions)
     throw new UsageError(`--parameters is for ARM templates and Bicep; ${path} is read as ${kind}`);
   }
   if (options.terraformDir !== undefined && kind !== 'terraform') throw new UsageError(`--terraform-dir is for Terraform plans; ${path} is read as ${kind}`);
+  if (options.workspaceName !== undefined && kind !== 'synapse-git') throw new UsageError(`--workspace is for Synapse Git folders; ${path} is read as ${kind}`);
   switch (kind) {
     case 'terraform': {
       const { readTerraformPlan } = await import('./terraform/read.js');
       return readTerraformPlan(path, { context: options.context, ...(options.terraformDir !== undefined && { terraformDir: options.terraformDir }) });
+    }
+    case 'synapse-git': {
+      const { readSynapseGitFolder } = await import('./synapse-git/read.js');
+      const isDir = await stat(path).then((s) => s.isDirectory(), () => false);
+      if (!isDir) throw new InputFileError('a Synapse Git input is the folder of the collaboration branch (the one holding linkedService/, integrationRuntime/, ...)', { file: path });
+      return readSynapseGitFolder(path, { context: options.context, ...(options.workspaceName !== undefined && { workspaceName: options.workspaceName }) });
     }
     case 'arm':
     default: {

@@ -1,6 +1,6 @@
 // End-to-end: `synaml check-template` over the template fixtures, as a CI job runs it: exit codes, the JSON result,
 // SARIF regions in the template, and exit 2 with file:line:column for files that are not templates.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
@@ -131,4 +131,27 @@ describe('synaml check-template: a Terraform plan', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--terraform-dir .*nowhere: no such folder/);
   });
+});
+
+describe('synaml check-template: no secret in any output format', () => {
+  const cases = [
+    { input: `${T}/synapse-git`, secret: 'git-inline-Secret-Do-Not-Echo-4K' },
+    { input: `${T}/terraform-module/plan.json`, secret: 'tf-inline-Secret-Do-Not-Echo-7Q' },
+  ];
+  for (const { input, secret } of cases) {
+    it(`${input}: every format, stdout and stderr`, () => {
+      const out = path.join(tmp, `secret-${path.basename(path.dirname(input))}-${path.basename(input)}`);
+      const run = synaml(['check-template', input, '--now', '2026-11-23', '--format', FORMAT_NAMES.join(','), '--output-dir', out, '--all']);
+      expect(run.code === 1 || run.code === 3).toBe(true);
+      const files = readdirSync(out);
+      expect(files.length).toBe(FORMAT_NAMES.length);
+      // The SA014 finding is in every report, and its secret in none.
+      for (const file of files) {
+        const text = readFileSync(path.join(out, file), 'utf8');
+        expect(text, file).toMatch(/SA014/);
+        expect(text, file).not.toContain(secret);
+      }
+      expect(run.stdout + run.stderr).not.toContain(secret);
+    });
+  }
 });
