@@ -70,6 +70,10 @@ export async function readTemplateInput(path: string, options: ReadInputOptions)
       const { readTerraformPlan } = await import('./terraform/read.js');
       return readTerraformPlan(path, { context: options.context, ...(options.terraformDir !== undefined && { terraformDir: options.terraformDir }) });
     }
+    case 'bicep': {
+      const { readBicep } = await import('./bicep/read.js');
+      return readBicep(path, { context: options.context, ...(options.parameters !== undefined && { parameters: options.parameters }) });
+    }
     case 'synapse-git': {
       const { readSynapseGitFolder } = await import('./synapse-git/read.js');
       const isDir = await stat(path).then((s) => s.isDirectory(), () => false);
