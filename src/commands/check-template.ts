@@ -68,6 +68,13 @@ async function runCheckTemplate(template: string, options: CheckTemplateCommandO
 
 /** Help text: what the command reads and which rules it evaluates (kept in step with src/template/plan.ts). */
 export const CHECK_TEMPLATE_HELP = `
+Input kinds (detected, or --input): an ARM template; a .bicep file (compiled with \`bicep build --stdout\` or
+\`az bicep build\` on PATH; findings at the resource or module declaration); a Terraform plan as JSON
+(\`terraform show -json tfplan\`: azurerm_synapse_* resources and azapi_resource bodies; a value known only after
+apply is followed through the configuration's references, else unknown; findings name the resource address, and
+with --terraform-dir also the .tf resource block); a Synapse Git folder (linkedService/, integrationRuntime/,
+managedVirtualNetwork/default/managedPrivateEndpoint/; findings in the artifact file; --workspace names the workspace).
+
 What it reads: the Synapse resources of an ARM deployment template — Synapse Studio's TemplateForWorkspace.json
 (workspace_publish branch), a hand-written ARM template, or Bicep compiled to JSON (az bicep build):
   Microsoft.Synapse/workspaces                 managedVirtualNetwork, managedVirtualNetworkSettings.preventDataExfiltration
@@ -124,6 +131,9 @@ export function registerCheckTemplateCommand(program: Command, kit: ReportingKit
         'synaml check-template TemplateForWorkspace.json --parameters TemplateParametersForWorkspace.json --spec synaml.yaml',
         'synaml check-template azuredeploy.json --parameters azuredeploy.parameters.json --subscription-id <id> --resource-group <rg>',
         'synaml check-template main.json --format sarif,markdown,json --output-dir synaml-reports   # CI gate',
+        'terraform show -json tfplan > tfplan.json && synaml check-template tfplan.json --terraform-dir .',
+        'synaml check-template synapse/ --workspace syn-prod   # a Synapse Git folder',
+        'synaml check-template infra/main.bicep   # needs bicep or az on PATH',
       ]) + CHECK_TEMPLATE_HELP,
     )
     .action(async (template: string, options: CheckTemplateCommandOptions) => kit.setExit(await runCheckTemplate(template, options, kit)));
