@@ -46,7 +46,7 @@ export function registerInitCommand(program: Command, setExit: (code: ExitCode) 
         'Exit 0 when the draft is written; 3 when it is written but part of the estate could not be read (listed).\n',
     )
     .action(async (options: InitCommandOptions) => {
-      const { runInit } = await import('../init/command.js');
+      const { runInit } = await import('../init/run.js');
       setExit(await runInit(options));
     });
 }
