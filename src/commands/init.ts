@@ -2,18 +2,8 @@
 // --from-live: discovered in Azure). Registered by cli.ts; the drafting code and the collectors load only when it runs.
 import type { Command } from 'commander';
 import type { ExitCode } from '../exit-codes.js';
-import { connectionOptions, type ConnectionOptions } from './live.js';
-
-export interface InitCommandOptions extends ConnectionOptions {
-  output: string;
-  force?: boolean;
-  fromSnapshot?: string;
-  fromLive?: boolean;
-  subscription?: string[];
-  managementGroup?: string[];
-  now?: string;
-  quiet?: boolean;
-}
+import type { InitCommandOptions } from '../init/run.js';
+import { connectionOptions } from './live.js';
 
 /** Adds `synaml init` to the program; `helpAfter` renders the examples and exit-code table every command shows. */
 export function registerInitCommand(program: Command, setExit: (code: ExitCode) => void, helpAfter: (examples: string[]) => string): void {
