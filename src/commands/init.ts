@@ -31,7 +31,7 @@ export function registerInitCommand(program: Command, setExit: (code: ExitCode) 
         'the deployed values as its desired state; a comment beside each value says where it came from. Workspaces whose\n' +
         'linked services could not be read, and scopes that could not be searched, are listed in the draft and on stderr,\n' +
         'not left out silently. After writing, init audits the same estate with the draft and prints the rules that\n' +
-        'already fail. --from-live reads Azure only (Reader on the subscriptions, Synapse Artifact User on the workspaces;\n' +
+        'already fail. --from-live reads Azure only (Reader on the subscriptions, Synapse User on the workspaces;\n' +
         'see the README) and uses DefaultAzureCredential like `synaml audit`.\n' +
         'Exit 0 when the draft is written; 3 when it is written but part of the estate could not be read (listed).\n',
     )
