@@ -146,6 +146,8 @@ export interface CheckTemplateOptions extends CommonOptions {
   terraformDir?: string;
   /** Synapse Git folder: the workspace it is connected to (default: the spec's only integration's, else the folder's name). */
   workspaceName?: string;
+  /** Plan + live: a snapshot of the deployed estate; what the input does not deploy is read from it. */
+  snapshot?: string;
 }
 
 /**
@@ -166,6 +168,7 @@ export async function checkTemplate(templateFile: string, options: CheckTemplate
     ...(options.input !== undefined && { kind: options.input }),
     ...(options.terraformDir !== undefined && { terraformDir: options.terraformDir }),
     ...(options.workspaceName !== undefined && { workspaceName: options.workspaceName }),
+    ...(options.snapshot !== undefined && { snapshot: options.snapshot }),
     context: {
       ...(options.subscriptionId !== undefined && { subscriptionId: options.subscriptionId }),
       ...(options.resourceGroup !== undefined && { resourceGroup: options.resourceGroup }),

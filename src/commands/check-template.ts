@@ -39,6 +39,7 @@ interface CheckTemplateCommandOptions extends OutputCommandOptions {
   input?: string;
   terraformDir?: string;
   workspace?: string;
+  snapshot?: string;
 }
 
 async function runCheckTemplate(template: string, options: CheckTemplateCommandOptions, kit: ReportingKit): Promise<ExitCode> {
@@ -60,6 +61,7 @@ async function runCheckTemplate(template: string, options: CheckTemplateCommandO
     ...(options.input !== undefined && { input: options.input as NonNullable<CheckTemplateOptions['input']> }),
     ...(options.terraformDir !== undefined && { terraformDir: options.terraformDir }),
     ...(options.workspace !== undefined && { workspaceName: options.workspace }),
+    ...(options.snapshot !== undefined && { snapshot: options.snapshot }),
   });
   kit.printDiagnostics(result.diagnostics ?? [], options.quiet);
   await kit.emitReports(result, formats, options, { rules: rules.map((r) => r.meta), srcRoot: process.cwd() });
@@ -93,7 +95,9 @@ Rules evaluated (same IDs and outcomes as audit):
   SA015  the servicePrincipalId is a GUID
   SA016  with --spec: the declared pools, linked service and managed private endpoint are in the template
   SA100  with --spec: declared workspace settings, pool runtimes and linked service properties match the template
-Not evaluated (a template cannot answer them; \`synaml audit\` does): role assignments (SA004-SA007, SA101, SA102),
+With --snapshot (plan + live), what the input does not deploy is read from the deployed estate and every rule is
+evaluated on the estate as it will be after the deployment. Without it, these are not evaluated (a template cannot
+answer them; \`synaml audit\` does): role assignments (SA004-SA007, SA101, SA102),
 approval of private endpoints (SA008, SA009), the AML workspace and its dependencies (SA010-SA012). Anything a rule
 needs that the template does not contain is listed as a not-in-template warning, never reported as a pass.
 
@@ -116,6 +120,7 @@ export function registerCheckTemplateCommand(program: Command, kit: ReportingKit
         .argument('<template>', 'what is about to be deployed: an ARM template (TemplateForWorkspace.json, azuredeploy.json, compiled Bicep), a .bicep file, a Terraform plan (terraform show -json), or a Synapse Git folder')
         .addOption(new Option('--input <kind>', 'the input kind, when not detected').choices(['arm', 'bicep', 'terraform', 'synapse-git']))
         .option('--terraform-dir <dir>', 'Terraform: the configuration folder, so findings also point at the .tf file and line of each resource block')
+        .option('--snapshot <file>', 'plan + live: a snapshot of the deployed estate (synaml snapshot); what the input does not deploy is read from it, so every rule is evaluated on the estate as it will be after the deployment')
         .option('--workspace <name>', 'Synapse Git folder: the workspace it is connected to (default: the spec\'s only integration\'s, else the folder\'s name)')
         .option('--parameters <file>', 'parameters file: TemplateParametersForWorkspace.json or a deploymentParameters.json')
         .option('--spec <file>', 'spec to check the template against: its integrations are matched by workspace name (adds SA016, SA100)')

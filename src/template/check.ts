@@ -13,6 +13,9 @@ import type { IntegrationSpec, LoadedSpec, SourcePosition, SpecDiagnostic, SpecP
 import { isAmlLinkedService, NOT_IN_TEMPLATE, TemplateEstate, templateBaseEstate, typeProperty, UNRESOLVED_EXPRESSION } from './estate.js';
 import type { DeploymentContext, Json } from './expressions.js';
 import { locateInTemplate } from './locate.js';
+import type { Estate } from '../estate/model.js';
+import { snapshotSource } from '../index.js';
+import { AfterDeploymentEstate } from './after-deployment.js';
 import { readTemplateInput } from './input.js';
 import { childName, type InputKind, type SynapseKind, type TemplateModel, type TemplateResource, type TemplateWorkspace } from './model.js';
 import { factsFor, SPEC_TEMPLATE_RULES, TEMPLATE_RULES, viewFor } from './plan.js';
@@ -35,6 +38,8 @@ export interface CheckTemplateInput {
   terraformDir?: string;
   /** Synapse Git: the workspace the folder is connected to (`--workspace`). */
   workspaceName?: string;
+  /** Plan + live: a snapshot of the deployed estate, for what the input does not deploy. */
+  snapshot?: string;
 }
 
 const NOTHING_TO_CHECK: Readonly<Record<InputKind, string>> = {
@@ -165,6 +170,17 @@ function nameSources(entries: ResultEntry[], model: TemplateModel): void {
   }
 }
 
+/** Gives each input workspace the ID of the deployed workspace of the same name, when the input leaves it open. */
+function bindToDeployed(model: TemplateModel, live: Estate): void {
+  const deployed = live.allSynapseWorkspaces();
+  for (const ws of model.workspaces) {
+    const match = deployed.find((w) => w.name.toLowerCase() === ws.key);
+    if (!match || !ws.id.includes('{')) continue;
+    ws.id = match.id;
+    ws.context = { subscriptionId: match.subscriptionId, resourceGroup: match.resourceGroup };
+  }
+}
+
 /** The rule with only its estate checks: the spec's own checks are `synaml validate`'s. */
 function estateOnly(rule: Rule): Rule {
   return { meta: rule.meta, ...(rule.checkEstate && { checkEstate: rule.checkEstate }) };
@@ -182,6 +198,10 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
   });
   if (model.workspaces.length === 0) throw new InputFileError(NOTHING_TO_CHECK[model.kind], model.anchor);
   const diagnostics: SpecDiagnostic[] = model.notes.map((n) => warning(n.at, n.code, n.message));
+
+  // Plan + live: the deployed estate answers what the input does not deploy; the input's workspaces take its IDs.
+  const live = input.snapshot !== undefined ? (await snapshotSource(input.snapshot).load(undefined as never)).estate : undefined;
+  if (live) bindToDeployed(model, live);
 
   let loaded: LoadedSpec | undefined;
   let targets: Target[];
@@ -211,14 +231,17 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
   const base = templateBaseEstate(model, idOf);
 
   const ids = new Set<string>([...TEMPLATE_RULES, ...(loaded ? SPEC_TEMPLATE_RULES : [])]);
-  const selected = input.rules.filter((r) => ids.has(r.meta.id));
+  // With the deployed estate, every rule has what it reads: the audit's rules (the spec-only ones with --spec).
+  const selected = input.rules.filter((r) => (live ? r.checkEstate !== undefined && (loaded !== undefined || !SPEC_TEMPLATE_RULES.includes(r.meta.id as never)) : ids.has(r.meta.id)));
   const entries: ResultEntry[] = [];
   for (const target of targets) {
     for (const rule of selected) {
       const ruleId = rule.meta.id;
-      const view = viewFor(ruleId, target.integration, target.ws, loaded !== undefined);
+      // With the deployed estate nothing the spec declares is left out: the estate answers what the input lacks.
+      const view = viewFor(ruleId, target.integration, target.ws, loaded !== undefined && !live);
       for (const o of view.omitted) diagnostics.push(warning(target.specLocate?.(o.path) ?? target.ws.anchor, 'not-in-template', o.message));
-      const estate = new TemplateEstate(model, base, idOf, factsFor(ruleId, view.integration), view.integration);
+      const guarded = new TemplateEstate(model, base, idOf, factsFor(ruleId, view.integration), view.integration);
+      const estate = live ? new AfterDeploymentEstate(model, guarded, base, live) : guarded;
       const ruleLoaded: LoadedSpec = {
         file: loaded?.file ?? templateFile,
         spec: { version: 1, integrations: [view.integration], ...(loaded?.spec.waivers && { waivers: loaded.spec.waivers }) },
