@@ -8,6 +8,7 @@ import addFormats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/engine/types.js';
 import { FORMAT_NAMES } from '../../src/reporters/index.js';
+import { ACCEPTED_NOTES, validateSarif } from '../support/sarif-validator.js';
 import { ROOT, synaml } from './run.js';
 
 const T = 'test/fixtures/templates';
@@ -116,7 +117,11 @@ describe('synaml check-template: a Terraform plan', () => {
     expect(sa001.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: plan }, region: { startLine: 144, startColumn: 17 } });
     expect(sa001.relatedLocations?.[0].physicalLocation).toMatchObject({ artifactLocation: { uri: `${T}/terraform-module/modules/platform/main.tf` }, region: { startLine: 13, startColumn: 1 } });
     expect(readFileSync(path.join(ROOT, `${T}/terraform-module/modules/platform/main.tf`), 'utf8').split('\n')[12]).toBe('resource "azurerm_synapse_workspace" "this" {');
-  });
+    // Microsoft's SARIF validator accepts the related locations.
+    const file = path.join(tmp, 'terraform.sarif');
+    writeFileSync(file, run.stdout);
+    expect(validateSarif(file).filter((f) => !ACCEPTED_NOTES.includes(f.ruleId))).toEqual([]);
+  }, 60_000);
 
   it('the JSON result carries relatedLocations and validates against the schema; --input arm refuses the plan (exit 2)', () => {
     const run = checkJson(plan, '--terraform-dir', `${T}/terraform-module`);
