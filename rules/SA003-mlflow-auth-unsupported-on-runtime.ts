@@ -65,17 +65,18 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/bigdatapools'],
     dataSources: ['resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'The Azure Synapse Spark 3.3 and 3.4 runtimes do not support using the Azure Machine Learning linked service to authenticate to ' +
       'the AML MLflow tracking URI: notebooks on such a pool that log to MLflow through the linked service fail. A pool on 3.3/3.4 ' +
       'whose declared `mlflowTracking` is `linkedService` fails; one that does not declare `mlflowTracking` fails as a warning (it may ' +
       'rely on the linked service); `servicePrincipal` or `none` passes. Other runtimes pass here; runtimes older than 3.3 are ' +
       'disabled, which SA013 reports. ' +
-      'Which pools: `validate` (checkSpec) evaluates every declared pool with a declared `sparkVersion`; `audit` (checkEstate) ' +
-      'evaluates every live pool of the workspace, matched to its declaration by name (case-insensitive) for `mlflowTracking`, with ' +
-      'its live `sparkVersion`. A live pool whose declared `sparkVersion` names the same runtime as the live one is not evaluated ' +
-      'again by checkEstate, because checkSpec (which audit also runs) already reported exactly that; a live pool whose runtime differs ' +
-      'from the declared one is evaluated on its live runtime, in addition to the declared evaluation.',
+      'Which pools: `validate` evaluates every declared pool with a declared `sparkVersion`. `audit` evaluates every live pool of the ' +
+      'workspace on its live `sparkVersion`, matched to its declaration by name (case-insensitive) for `mlflowTracking`: only a pool ' +
+      'that was read can pass, and when the pools cannot be read the outcome is unknown. A declared pool on 3.3/3.4 with ' +
+      '`mlflowTracking: linkedService` still fails in an audit whatever the live runtime (the spec itself is wrong), once: not again ' +
+      'when the live pool fails the same way.',
     remediation:
       'Either move the workload to Spark 3.5 (update the pool with Azure PowerShell ' +
       '`Update-AzSynapseSparkPool -WorkspaceName <workspace> -Name <pool> -SparkVersion 3.5` after testing the notebooks on 3.5, or ' +
@@ -95,7 +96,7 @@ const rule: Rule = {
       unaffected: 'Spark pool {{pool}} ({{where}}) runs Apache Spark {{version}}, which is not affected by the 3.3/3.4 MLflow limitation.',
       'older-runtime':
         'Spark pool {{pool}} ({{where}}) runs Apache Spark {{version}}, which is not affected by the 3.3/3.4 MLflow limitation; runtimes older than 3.3 are disabled (see SA013).',
-      'no-version': 'Spark pool {{pool}} ({{where}}) reports no Spark version, and the spec declares none for it; its runtime cannot be judged.',
+      'no-version': 'Spark pool {{pool}} ({{where}}) reports no Spark version; its runtime cannot be judged.',
       ...LIVE_POOL_MESSAGES,
     },
   },

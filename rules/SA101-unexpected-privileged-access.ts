@@ -32,6 +32,7 @@ const rule: Rule = {
       'synapse.linkedServices',
       'spec',
     ],
+    judges: 'estate',
     rationale:
       'Owner on the Synapse workspace is what lets a principal register it with AML, and Contributor on the AML workspace is ' +
       'what lets an identity drive AML from Synapse (the linked-service and secure-integration docs): these roles control the ' +
