@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
+import * as evaluateModule from '../../src/engine/evaluate.js';
 import { evaluateRules } from '../../src/engine/evaluate.js';
+import * as ruleKit from '../../src/engine/rule-kit.js';
+import * as sparkRuntimes from '../../src/engine/spark-runtimes.js';
 import type { ResultEntry, Rule } from '../../src/engine/types.js';
 import { normaliseSnapshot } from '../../src/estate/normalise.js';
 import type { DataSource, Snapshot } from '../../src/estate/snapshot.js';
@@ -100,6 +103,27 @@ describe('trust parity: no pass from the spec while the live data is unreadable'
           expect(standIns.map(describePass), `${rule.meta.id} passes with ${source} unreadable`).toEqual([]);
         });
       }
+    });
+  }
+});
+
+describe('user-facing rule text', () => {
+  // `explain`, SARIF's rule help and every message come from the rule metadata: they talk about the spec and Azure,
+  // never about synaml's internals (issue 20).
+  const internal = new Set(['checkSpec', 'checkEstate']);
+  for (const module of [evaluateModule, ruleKit, sparkRuntimes]) {
+    for (const [name, value] of Object.entries(module)) if (typeof value === 'function' && /^[a-z]+[A-Z]/.test(name)) internal.add(name);
+  }
+
+  it('knows the internal names it looks for', () => {
+    expect([...internal]).toEqual(expect.arrayContaining(['checkSpec', 'evaluateRules', 'readAmlLinkedServices', 'declaredPoolTargets']));
+  });
+
+  for (const { meta } of rules) {
+    it(`${meta.id} names no internal function`, () => {
+      const texts = [meta.title, meta.rationale, meta.remediation, ...Object.values(meta.messages)];
+      const named = [...internal].filter((name) => texts.some((t) => new RegExp(`\\b${name}\\b`).test(t)));
+      expect(named).toEqual([]);
     });
   }
 });
