@@ -1,5 +1,6 @@
 // SA003: Spark 3.3 and 3.4 runtimes cannot use the AML linked service to authenticate to the AML MLflow tracking URI.
-import { amlLinkedServicesOf, COMMON_MESSAGES, fail, notApplicable, pass } from '../src/engine/rule-kit.js';
+import { amlLinkedServicesOf } from '../src/engine/linked-services.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass } from '../src/engine/outcomes.js';
 import {
   checkLivePools,
   LIVE_POOL_MESSAGES,

@@ -4,7 +4,7 @@
 // and SA016/SA100 compare the declarations with the template. Findings point at the template's line and column.
 import { lastSegment } from '../azure/ids.js';
 import { evaluateRules } from '../engine/evaluate.js';
-import { unknown } from '../engine/rule-kit.js';
+import { unknown } from '../engine/outcomes.js';
 import { buildAuditResult } from '../engine/result.js';
 import type { AuditResult, ResultEntry, Rule } from '../engine/types.js';
 import { InputFileError, SpecInvalidError, UsageError } from '../errors.js';

@@ -7,8 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import * as evaluateModule from '../../src/engine/evaluate.js';
 import { evaluateRules } from '../../src/engine/evaluate.js';
-import * as ruleKit from '../../src/engine/rule-kit.js';
+import * as access from '../../src/engine/access.js';
+import * as linkedServices from '../../src/engine/linked-services.js';
+import * as outcomes from '../../src/engine/outcomes.js';
+import * as privateEndpoints from '../../src/engine/private-endpoints.js';
 import * as sparkRuntimes from '../../src/engine/spark-runtimes.js';
+import * as storage from '../../src/engine/storage.js';
 import type { ResultEntry, Rule } from '../../src/engine/types.js';
 import { normaliseSnapshot } from '../../src/estate/normalise.js';
 import type { DataSource, Snapshot } from '../../src/estate/snapshot.js';
@@ -111,7 +115,7 @@ describe('user-facing rule text', () => {
   // `explain`, SARIF's rule help and every message come from the rule metadata: they talk about the spec and Azure,
   // never about synaml's internals (issue 20).
   const internal = new Set(['checkSpec', 'checkEstate']);
-  for (const module of [evaluateModule, ruleKit, sparkRuntimes]) {
+  for (const module of [evaluateModule, outcomes, linkedServices, access, privateEndpoints, storage, sparkRuntimes]) {
     for (const [name, value] of Object.entries(module)) if (typeof value === 'function' && /^[a-z]+[A-Z]/.test(name)) internal.add(name);
   }
 
