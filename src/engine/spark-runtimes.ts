@@ -30,15 +30,6 @@ export function formatSparkVersion(v: SparkVersion): string {
   return `${v.major}.${v.minor}`;
 }
 
-/** Do two version strings name the same runtime? (major.minor equal, or the same text when unparseable.) */
-export function sameSparkRuntime(a: string | undefined, b: string | undefined): boolean {
-  if (a === undefined || b === undefined) return false;
-  const pa = parseSparkVersion(a);
-  const pb = parseSparkVersion(b);
-  if (pa && pb) return compareSparkVersions(pa, pb) === 0;
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
-}
-
 // ---- the lifecycle table ----------------------------------------------------------------------------------------
 
 export interface SparkRuntimeLifecycle {
