@@ -63,8 +63,10 @@ describe('plan + live: the estate as it will be after the deployment', () => {
     const sa001 = after.results.filter((e) => e.ruleId === 'SA001');
     expect(sa001.length).toBeGreaterThan(0);
     for (const e of sa001) expect(e.outcome).toBe('fail');
-    // Nothing is left out, and the plan's own linked service is judged too: its inline key fails SA014, by address.
+    // Nothing is left out, and the plan's own linked service is judged too: its inline key fails SA014, by address,
+    // and SA002 fails on the self-hosted runtime shir-onprem that only the deployed estate has.
     expect(notInTemplate(after)).toEqual([]);
+    expect(after.results.find((e) => e.ruleId === 'SA002')).toMatchObject({ outcome: 'fail', actual: 'shir-onprem (SelfHosted)' });
     const sa014 = after.results.find((e) => e.ruleId === 'SA014' && e.outcome === 'fail');
     expect(sa014?.message).toContain('[module.platform.azurerm_synapse_linked_service.this]');
   });

@@ -70,6 +70,17 @@ describe('Terraform plan: a module with a workspace, a Spark pool, a self-hosted
     expectAt(sa013, 119, '"spark_version": "3.4"');
   });
 
+  it('judges the module\'s linked service on its own: SA002 fails at integration_runtime, SA014 at type_properties_json', async () => {
+    const result = await run(PLAN);
+    const sa002 = result.results.find((e) => e.ruleId === 'SA002' && e.outcome === 'fail');
+    expect(sa002).toMatchObject({ actual: 'shir-onprem (SelfHosted)' });
+    expect(sa002!.message).toContain('[module.platform.azurerm_synapse_linked_service.this]');
+    expectAt(sa002, 76, '"integration_runtime": [');
+    const sa014 = result.results.find((e) => e.ruleId === 'SA014' && e.outcome === 'fail');
+    expect(sa014).toMatchObject({ actual: 'servicePrincipalKey: SecureString (inline)' });
+    expectAt(sa014, 86, '"type_properties_json": "{');
+  });
+
   it('a value known only after apply makes the rules that need it unknown, naming the address and attribute: never a pass', async () => {
     const result = await run(PLAN);
     for (const id of ['SA014', 'SA015']) {
