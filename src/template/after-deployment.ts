@@ -6,7 +6,7 @@
 import { lastSegment } from '../azure/ids.js';
 import type { Availability, Estate, ManagedPrivateEndpoint, RoleAssignmentFilter, SynapseWorkspace } from '../estate/model.js';
 import { NOT_IN_TEMPLATE } from './estate.js';
-import { managedVirtualNetworkOf, type TemplateModel, type TemplateWorkspace } from './model.js';
+import { managedVirtualNetworkOf, workspaceByKey, type TemplateModel, type TemplateWorkspace } from './model.js';
 
 type Named = { name: string };
 
@@ -40,8 +40,7 @@ export class AfterDeploymentEstate implements Estate {
   }
 
   private find(id: string): TemplateWorkspace | undefined {
-    const name = lastSegment(id).toLowerCase();
-    return this.model.workspaces.find((ws) => ws.key === name);
+    return workspaceByKey(this.model, lastSegment(id).toLowerCase());
   }
 
   /** The input's answer, its unguarded payloads when the answer is "not in the template", or the deployed estate's. */

@@ -544,6 +544,22 @@ export function groupByWorkspace(resources: readonly TemplateResource[]): { work
   return { workspaces: [...byKey.values()], unattributed };
 }
 
+const workspaceIndex = new WeakMap<TemplateModel, Map<string, TemplateWorkspace>>();
+
+/**
+ * The model's workspace with this key (lower-case name), through an index built on first use: estates look
+ * workspaces up for every rule and integration, and a plan can hold thousands. Build it only once names are final.
+ */
+export function workspaceByKey(model: TemplateModel, key: string): TemplateWorkspace | undefined {
+  let index = workspaceIndex.get(model);
+  if (!index) {
+    index = new Map();
+    for (const ws of model.workspaces) if (!index.has(ws.key)) index.set(ws.key, ws);
+    workspaceIndex.set(model, index);
+  }
+  return index.get(key);
+}
+
 /** The last name segment of a child resource (the linked service, pool, ... name). */
 export function childName(r: TemplateResource): string {
   return r.names[r.names.length - 1] ?? '';
