@@ -133,6 +133,23 @@ describe('Terraform plan: a module with a workspace, a Spark pool, a self-hosted
   });
 });
 
+describe('Terraform plan positions', () => {
+  it('finds each planned resource and its attributes in a compact plan with for_each keys (as terraform show -json writes it)', async () => {
+    // @ts-expect-error: the benchmark's generator is plain JavaScript
+    const { generatePlan } = (await import('../../scripts/bench-terraform.mjs')) as { generatePlan: (n: number) => string };
+    const text = generatePlan(3);
+    const plan = readPlanText(text, 'plan.json');
+    expect(plan.resources).toHaveLength(30);
+    const address = 'module.integration["int0002"].azurerm_synapse_spark_pool.ml';
+    const at = plan.resourceAt(address);
+    expect(at.line).toBe(1);
+    expect(text.slice(at.column - 1)).toMatch(/^"address":"module\.integration\[\\"int0002\\"\]\.azurerm_synapse_spark_pool\.ml"/);
+    const version = plan.attributeAt(address, 'spark_version')!;
+    expect(text.slice(version.column - 1)).toMatch(/^"spark_version":"3\.5"/);
+    expect(plan.attributeAt(address, 'no_such_attribute')).toBeUndefined();
+  });
+});
+
 describe('Terraform addresses and configuration references', () => {
   it('splits instance addresses into module instance, module path, resource and key', () => {
     expect(parseAddress('module.a["x.y"].module.b.azurerm_synapse_spark_pool.p[0]')).toEqual({

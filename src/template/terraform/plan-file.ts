@@ -1,8 +1,7 @@
 // Reads `terraform show -json <planfile>` output (Terraform's "JSON Output Format", format_version 1.x:
-// https://developer.hashicorp.com/terraform/internals/json-format). Values come from JSON.parse; the positions of
-// each planned resource and of its top-level attributes come from one streaming pass (jsonc-parser's visitor), so a
-// plan of tens of thousands of resources is read without building a syntax tree of it.
-import { visit } from 'jsonc-parser';
+// https://developer.hashicorp.com/terraform/internals/json-format). Values come from JSON.parse; the position of each
+// planned resource comes from one native pass for its "address", and of its attributes from a scan of that resource's
+// `values` only when a finding asks, so a plan of tens of thousands of resources is read without a syntax tree.
 import { InputFileError } from '../../errors.js';
 import type { SourcePosition } from '../../spec/types.js';
 import { parseJsonDocument, positionsOf } from '../document.js';
@@ -27,12 +26,6 @@ export interface PlannedResource {
 export interface DestroyedResource {
   address: string;
   type: string;
-}
-
-interface ResourcePositions {
-  /** The `address` property of the resource in planned_values. */
-  at: number;
-  attributes: Map<string, number>;
 }
 
 export interface PlanFile {
@@ -61,69 +54,65 @@ export function looksLikeTerraformPlan(head: string): boolean {
   return /^\s*\{\s*"format_version"\s*:/.test(head) || /"terraform_version"\s*:/.test(head.slice(0, 2048));
 }
 
-/** Positions of planned_values resources and their top-level attributes, by address: one visitor pass. */
-function indexPositions(text: string): Map<string, ResourcePositions> {
-  const byAddress = new Map<string, ResourcePositions>();
+/**
+ * Where each address is first written: planned_values comes before every other section that repeats addresses
+ * (resource_drift, resource_changes, prior_state, configuration) in Terraform's output, so the first occurrence of a
+ * resource's `"address"` is its planned_values entry. One native regular-expression pass over the JSON text.
+ */
+function firstAddresses(text: string, from: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const pattern = /"address"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+  pattern.lastIndex = from;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const address = m[1]!.includes('\\') ? (JSON.parse(`"${m[1]!}"`) as string) : m[1]!;
+    if (!out.has(address)) out.set(address, m.index);
+  }
+  return out;
+}
+
+/** The offsets of the top-level keys of the JSON object starting at `open` (a `{`): a scan of that object only. */
+function objectKeys(text: string, open: number): Map<string, number> {
+  const keys = new Map<string, number>();
   let depth = 0;
-  // The resource object being read (its depth), the pending `address`, and the depth of its `values` object.
-  let resourceDepth = -1;
-  let pendingAddressAt = -1;
-  let current: ResourcePositions | undefined;
-  let valuesDepth = -1;
-  let expectValues = false;
-  visit(
-    text,
-    {
-      onObjectBegin: () => {
-        depth++;
-        if (expectValues) {
-          valuesDepth = depth;
-          expectValues = false;
-        }
-      },
-      onObjectEnd: () => {
-        if (depth === valuesDepth) valuesDepth = -1;
-        if (depth === resourceDepth) {
-          resourceDepth = -1;
-          current = undefined;
-        }
-        depth--;
-      },
-      onArrayBegin: () => {
-        depth++;
-        expectValues = false;
-      },
-      onArrayEnd: () => {
-        depth--;
-      },
-      onObjectProperty: (property, offset, _length, _line, _char, pathSupplier) => {
-        expectValues = false;
-        if (depth === valuesDepth && current) {
-          current.attributes.set(property, offset);
-          return;
-        }
-        if (property === 'address') {
-          const path = pathSupplier();
-          if (path[0] === 'planned_values' && path[path.length - 2] === 'resources') {
-            resourceDepth = depth;
-            pendingAddressAt = offset;
-          }
-          return;
-        }
-        if (property === 'values' && depth === resourceDepth && current) expectValues = true;
-      },
-      onLiteralValue: (value) => {
-        if (pendingAddressAt >= 0 && depth === resourceDepth && typeof value === 'string') {
-          current = { at: pendingAddressAt, attributes: new Map() };
-          byAddress.set(value, current);
-        }
-        pendingAddressAt = -1;
-        expectValues = false;
-      },
-    },
-    { disallowComments: true },
-  );
-  return byAddress;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      const start = i;
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92 /* \ */) i++;
+      if (depth === 1) {
+        let j = i + 1;
+        while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 10 || text.charCodeAt(j) === 13 || text.charCodeAt(j) === 9)) j++;
+        if (text.charCodeAt(j) === 58 /* : */) keys.set(JSON.parse(text.slice(start, i + 1)) as string, start);
+      }
+    } else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) {
+      depth--;
+      if (depth === 0) break;
+    }
+  }
+  return keys;
+}
+
+/** The `values` object of the planned_values resource whose `"address"` is at `at`: its attribute offsets. */
+function valuesKeys(text: string, at: number): Map<string, number> {
+  // The resource object encloses `at`: its keys sit at the same depth as "address"; find its "values" from there.
+  const pattern = /"values"\s*:\s*\{/g;
+  pattern.lastIndex = at;
+  const m = pattern.exec(text);
+  if (!m) return new Map();
+  // A "values" of a later resource would come after this resource's closing brace: check nothing closes in between.
+  let depth = 0;
+  for (let i = at; i < m.index; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < m.index && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) {
+      depth--;
+      if (depth < 0) return new Map();
+    }
+  }
+  return objectKeys(text, m.index + m[0].length - 1);
 }
 
 function resourcesOf(module: Json | undefined, out: Array<JsonObject>): void {
@@ -184,7 +173,9 @@ export function readPlanText(raw: string, file: string): PlanFile {
     });
   }
 
-  const positions = indexPositions(text);
+  const plannedAt = text.indexOf('"planned_values"');
+  const addresses = firstAddresses(text, Math.max(0, plannedAt));
+  const attributes = new Map<string, Map<string, number>>();
   return {
     file,
     text,
@@ -193,11 +184,18 @@ export function readPlanText(raw: string, file: string): PlanFile {
     destroyed,
     position,
     resourceAt: (address) => {
-      const p = positions.get(address);
-      return p ? position(p.at) : start;
+      const at = addresses.get(address);
+      return at === undefined ? start : position(at);
     },
     attributeAt: (address, attribute) => {
-      const offset = positions.get(address)?.attributes.get(attribute);
+      const at = addresses.get(address);
+      if (at === undefined) return undefined;
+      let keys = attributes.get(address);
+      if (!keys) {
+        keys = valuesKeys(text, at);
+        attributes.set(address, keys);
+      }
+      const offset = keys.get(attribute);
       return offset === undefined ? undefined : position(offset);
     },
   };
