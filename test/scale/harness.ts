@@ -59,7 +59,7 @@ async function generate(flags: Map<string, string[]>): Promise<void> {
   const firstEnd = lines.findIndex((l, i) => i > lines.indexOf('integrations:') + 1 && l.startsWith('  - name:'));
   writeFileSync(join(out, 'spec-one.yaml'), `${lines.slice(0, firstEnd).join('\n')}\n`);
 
-  const { loadSpecText } = await import('../../src/spec/load.js');
+  const { loadSpecText } = await import('../../src/spec/load-yaml.js');
   const loaded = loadSpecText(estate.specYaml, 'spec.yaml', { now: new Date(`${estate.now}T00:00:00Z`) });
   if (!loaded.ok) throw new Error(`generated spec is invalid: ${JSON.stringify(loaded.diagnostics.slice(0, 3))}`);
   const reads = requiredReads(estate.snapshot, loaded.loaded.spec);
