@@ -16,7 +16,7 @@ import * as storage from '../../src/engine/storage.js';
 import type { ResultEntry, Rule } from '../../src/engine/types.js';
 import { normaliseSnapshot } from '../../src/estate/normalise.js';
 import type { DataSource, Snapshot } from '../../src/estate/snapshot.js';
-import { loadSpecText } from '../../src/spec/load.js';
+import { loadSpecText } from '../../src/spec/load-yaml.js';
 
 const SPEC_FILE = new URL('../../fixtures/demo/spec.yaml', import.meta.url);
 const SNAPSHOT_FILE = new URL('../../fixtures/demo/snapshot.json', import.meta.url);
