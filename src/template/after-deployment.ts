@@ -3,9 +3,9 @@
 // (a snapshot, or a live read): the workspace settings a template that only adds a linked service leaves alone, role
 // assignments, private endpoint approval, the AML workspace. Lists are the union, the input's resource winning over
 // the deployed one of the same name, except a managed private endpoint's approval, which a redeploy keeps.
-import { lastSegment } from '../azure/ids.js';
-import type { Availability, Estate, ManagedPrivateEndpoint, RoleAssignmentFilter, SynapseWorkspace } from '../estate/model.js';
-import { NOT_IN_TEMPLATE } from './estate.js';
+import { lastSegment, scopeCovers } from '../azure/ids.js';
+import type { Availability, Estate, ManagedPrivateEndpoint, RoleAssignment, RoleAssignmentFilter, SynapseRoleAssignment, SynapseWorkspace } from '../estate/model.js';
+import { NOT_IN_TEMPLATE, unresolvedError } from './estate.js';
 import { managedVirtualNetworkOf, workspaceByKey, type TemplateModel, type TemplateWorkspace } from './model.js';
 
 type Named = { name: string };
@@ -109,16 +109,44 @@ export class AfterDeploymentEstate implements Estate {
     return this.live.privateEndpointsTo(targetId);
   }
 
-  synapseRoleAssignments(workspaceId: string) {
-    return this.live.synapseRoleAssignments(workspaceId);
+  /** The deployed Synapse RBAC assignments of the workspace, and those the input creates on it. */
+  synapseRoleAssignments(workspaceId: string): Availability<SynapseRoleAssignment[]> {
+    const deployed = this.live.synapseRoleAssignments(workspaceId);
+    const name = lastSegment(workspaceId).toLowerCase();
+    const mine = (this.model.grants ?? []).filter((g) => g.plane === 'synapse' && (g.scope === undefined || g.scope === name));
+    if (mine.length === 0) return deployed;
+    const unknown = mine.find((g) => g.unresolved);
+    if (unknown?.unresolved) return { ok: false, error: unresolvedError(unknown.unresolved, `Synapse role assignment ${unknown.source}`) };
+    const planned = mine.flatMap((g) =>
+      g.roleGuid !== undefined && g.principalId !== undefined
+        ? [{ id: g.source, roleDefinitionId: g.roleGuid, principalId: g.principalId, scope: `workspaces/${name}`, ...(g.principalType !== undefined && { principalType: g.principalType }) }]
+        : [],
+    );
+    if (!deployed.ok) return deployed;
+    return { ok: true, value: [...deployed.value, ...planned] };
   }
 
   amlLinkedServices(amlWorkspaceId: string) {
     return this.live.amlLinkedServices(amlWorkspaceId);
   }
 
-  roleAssignmentsCovering(resourceId: string, only?: RoleAssignmentFilter) {
-    return this.live.roleAssignmentsCovering(resourceId, only);
+  /** The deployed assignments, and those the input creates; one whose scope or principal is not known is unknown. */
+  roleAssignmentsCovering(resourceId: string, only: RoleAssignmentFilter = {}): Availability<RoleAssignment[]> {
+    const deployed = this.live.roleAssignmentsCovering(resourceId, only);
+    if (!deployed.ok) return deployed;
+    const planned: RoleAssignment[] = [];
+    for (const g of this.model.grants ?? []) {
+      if (g.plane !== 'azure') continue;
+      const mayCover = g.scope === undefined || scopeCovers(g.scope, resourceId);
+      const mayMatch =
+        (only.principalId === undefined || g.principalId === undefined || g.principalId.toLowerCase() === only.principalId.toLowerCase()) &&
+        (only.roleGuids === undefined || g.roleGuid === undefined || only.roleGuids.includes(g.roleGuid));
+      if (!mayCover || !mayMatch) continue;
+      if (g.unresolved) return { ok: false, error: unresolvedError(g.unresolved, `role assignment ${g.source}`) };
+      if (g.scope === undefined || g.roleGuid === undefined || g.principalId === undefined) continue;
+      planned.push({ id: `${g.scope}/providers/Microsoft.Authorization/roleAssignments/${g.source}`, scope: g.scope, roleDefinitionGuid: g.roleGuid, principalId: g.principalId, ...(g.principalType !== undefined && { principalType: g.principalType }) });
+    }
+    return { ok: true, value: [...deployed.value, ...planned] };
   }
 
   roleDefinition(guid: string) {

@@ -100,7 +100,25 @@ export interface TemplateNote {
 /** The input kinds check-template reads; each has its reader (src/template/<kind>/ or model.ts for ARM). */
 export type InputKind = 'arm' | 'bicep' | 'terraform' | 'synapse-git';
 
+/**
+ * A role assignment the input creates (a Terraform `azurerm_role_assignment` or `azurerm_synapse_role_assignment`).
+ * Plan + live adds it to the deployed estate's; a part known only after apply leaves `unresolved` set.
+ */
+export interface PlannedGrant {
+  plane: 'azure' | 'synapse';
+  /** The input's name for it (a resource address). */
+  source: string;
+  /** Azure: the scope's ARM ID. Synapse: the workspace name (lower-case). */
+  scope?: string;
+  roleGuid?: string;
+  principalId?: string;
+  principalType?: string;
+  unresolved?: UnresolvedAt;
+}
+
 export interface TemplateModel {
+  /** Role assignments the input creates (Terraform). */
+  grants?: PlannedGrant[];
   kind: InputKind;
   /** The input as given (a file, or the Synapse Git folder). */
   file: string;

@@ -77,3 +77,43 @@ describe('plan + live: the estate as it will be after the deployment', () => {
     await expect(run(PUBLISHED, { snapshot: bad })).rejects.toThrow(/bad\.json/);
   });
 });
+
+describe('plan + live: role assignments the plan creates', () => {
+  const AML = '/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/aml-prod';
+  const PRINCIPAL = 'ffffffff-0000-4000-8000-00000000000f';
+
+  /** The linked-service-only plan plus one azurerm_role_assignment, its principal known or known only after apply. */
+  async function estateWith(principalKnown: boolean) {
+    const file = linkedServiceOnly('/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg-research/providers/Microsoft.Synapse/workspaces/syn-research');
+    const plan = JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
+    const address = 'azurerm_role_assignment.ls_contributor';
+    const values = { scope: AML, role_definition_name: 'Contributor', principal_type: 'ServicePrincipal', ...(principalKnown && { principal_id: PRINCIPAL }) };
+    plan['planned_values'].root_module.resources.push({ address, mode: 'managed', type: 'azurerm_role_assignment', name: 'ls_contributor', provider_name: 'registry.terraform.io/hashicorp/azurerm', schema_version: 0, values, sensitive_values: {} });
+    plan['resource_changes'].push({ address, mode: 'managed', type: 'azurerm_role_assignment', name: 'ls_contributor', change: { actions: ['create'], before: null, after: values, after_unknown: { id: true, ...(!principalKnown && { principal_id: true }) } } });
+    writeFileSync(file, JSON.stringify(plan, null, 2));
+    const { readPlanText } = await import('../../src/template/terraform/plan-file.js');
+    const { terraformModel } = await import('../../src/template/terraform/read.js');
+    const { templateBaseEstate, TemplateEstate } = await import('../../src/template/estate.js');
+    const { AfterDeploymentEstate } = await import('../../src/template/after-deployment.js');
+    const { normaliseSnapshot } = await import('../../src/estate/normalise.js');
+    const model = terraformModel(readPlanText(readFileSync(file, 'utf8'), file), { context: {} });
+    const idOf = (ws: { id: string }) => ws.id;
+    const base = templateBaseEstate(model, idOf);
+    const integration = { name: 'x', synapse: { workspaceId: model.workspaces[0]!.id }, machineLearning: { workspaceId: AML } };
+    const guarded = new TemplateEstate(model, base, idOf, {}, integration);
+    return new AfterDeploymentEstate(model, guarded, base, normaliseSnapshot(JSON.parse(readFileSync(SNAPSHOT, 'utf8'))));
+  }
+
+  it('adds an assignment the plan creates to the deployed ones', async () => {
+    const estate = await estateWith(true);
+    const covering = estate.roleAssignmentsCovering(AML, { principalId: PRINCIPAL });
+    expect(covering).toEqual({ ok: true, value: [expect.objectContaining({ scope: AML, principalId: PRINCIPAL, roleDefinitionGuid: 'b24988ac-6180-42a0-ab88-20f7382dd24c' })] });
+  });
+
+  it('an assignment whose principal is known only after apply makes the lookup unknown, never a pass', async () => {
+    const estate = await estateWith(false);
+    const covering = estate.roleAssignmentsCovering(AML, { principalId: PRINCIPAL });
+    expect(covering.ok).toBe(false);
+    if (!covering.ok) expect(covering.error.message).toMatch(/azurerm_role_assignment\.ls_contributor\.principal_id .*known only after apply/);
+  });
+});

@@ -9,7 +9,8 @@ import { UsageError } from '../../errors.js';
 import type { SourcePosition } from '../../spec/types.js';
 import { readInputText } from '../document.js';
 import type { DeploymentContext, Json } from '../expressions.js';
-import { groupByWorkspace, KIND_BY_TYPE, type SynapseKind, type TemplateModel, type TemplateNote, type TemplateResource, type UnresolvedAt } from '../model.js';
+import { resolveRole, roleGuidOf } from '../../estate/roles.js';
+import { groupByWorkspace, KIND_BY_TYPE, type PlannedGrant, type SynapseKind, type TemplateModel, type TemplateNote, type TemplateResource, type UnresolvedAt } from '../model.js';
 import { valueResource, type UnknownPart } from '../resource.js';
 import { readPlanText, type JsonObject, type PlanFile, type PlannedResource } from './plan-file.js';
 import { ConfigurationReferences, parseAddress } from './references.js';
@@ -210,9 +211,57 @@ class PlanReader {
     return parseArmId(parent)?.names ?? [];
   }
 
+  readonly grants: PlannedGrant[] = [];
+
+  /**
+   * `azurerm_role_assignment` (website/docs/r/role_assignment.html.markdown: scope, role_definition_id or
+   * role_definition_name, principal_id, principal_type) and `azurerm_synapse_role_assignment` (synapse_workspace_id,
+   * role_name, principal_id, principal_type).
+   */
+  private readGrant(r: PlannedResource): void {
+    const text = (path: Path): { value?: string; unresolved?: UnresolvedAt } => {
+      const a = this.attribute(r, path);
+      return { ...(typeof a.value === 'string' && { value: a.value }), ...(a.unresolved && { unresolved: a.unresolved }) };
+    };
+    const principal = text(['principal_id']);
+    const principalType = text(['principal_type']).value;
+    if (r.type === 'azurerm_role_assignment') {
+      const scope = text(['scope']);
+      const byId = text(['role_definition_id']);
+      const byName = text(['role_definition_name']);
+      const roleGuid = byId.value !== undefined ? roleGuidOf(byId.value) : byName.value !== undefined ? resolveRole(byName.value)?.guid : undefined;
+      const unresolved = scope.unresolved ?? principal.unresolved ?? (roleGuid === undefined ? (byId.unresolved ?? byName.unresolved) : undefined);
+      this.grants.push({
+        plane: 'azure',
+        source: r.address,
+        ...(scope.value !== undefined && { scope: scope.value }),
+        ...(roleGuid !== undefined && { roleGuid }),
+        ...(principal.value !== undefined && { principalId: principal.value }),
+        ...(principalType !== undefined && { principalType }),
+        ...(unresolved && { unresolved }),
+      });
+      return;
+    }
+    const ws = this.workspaceOf(r, ['synapse_workspace_id']);
+    const role = text(['role_name']);
+    // The provider's "Apache Spark Administrator" is the data plane's name; synaml's table calls it "Synapse Apache ...".
+    const roleGuid = role.value === undefined ? undefined : resolveRole(role.value)?.guid ?? resolveRole(`Synapse ${role.value}`)?.guid;
+    const unresolved = ws.unresolved ?? principal.unresolved ?? role.unresolved;
+    this.grants.push({
+      plane: 'synapse',
+      source: r.address,
+      ...(ws.names[0] !== undefined && { scope: ws.names[0].toLowerCase() }),
+      ...(roleGuid !== undefined && { roleGuid }),
+      ...(principal.value !== undefined && { principalId: principal.value }),
+      ...(principalType !== undefined && { principalType }),
+      ...(unresolved && { unresolved }),
+    });
+  }
+
   read(r: PlannedResource): void {
     if (r.mode !== 'managed') return;
     if (r.type === 'azapi_resource') return this.readAzapi(r);
+    if (r.type === 'azurerm_role_assignment' || r.type === 'azurerm_synapse_role_assignment') return this.readGrant(r);
     const map = AZURERM[r.type];
     if (!map) return;
     const value: JsonObject = { properties: { ...(map.fixed ?? {}) } };
@@ -361,7 +410,7 @@ export function terraformModel(plan: PlanFile, options: TerraformReadOptions, bl
     notes.push({ at: plan.position(Math.max(0, offset)), code: 'destroyed', message: `${d.address} is destroyed by this plan: it is not judged as deployed` });
   }
   const { workspaces, unattributed } = groupByWorkspace(reader.resources);
-  return { kind: 'terraform', file: plan.file, anchor: plan.position(0), workspaces, unattributed, notes };
+  return { kind: 'terraform', file: plan.file, anchor: plan.position(0), workspaces, unattributed, notes, grants: reader.grants };
 }
 
 /** Reads `terraform show -json` output from a file. */
