@@ -59,8 +59,14 @@ export function trendSvg(runs: readonly TrendRun[], escape: Escape): string {
   const grid = [0, ceiling / 2, ceiling]
     .map((v) => `<line x1="${left}" y1="${y(v).toFixed(1)}" x2="${width - right}" y2="${y(v).toFixed(1)}" stroke="#d0d7de" stroke-width="1"/><text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#57606a">${Number.isInteger(v) ? v : v.toFixed(1)}</text>`)
     .join('');
+  // The first and last dates are anchored inwards so they stay inside the chart; the current run is named below its date.
+  const anchor = (i: number) => (runs.length === 1 ? 'middle' : i === 0 ? 'start' : i === runs.length - 1 ? 'end' : 'middle');
   const ticks = runs
-    .map((_, i) => `<text x="${x(i).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" font-size="11" fill="#57606a">${escape(names[i]!)}${i === runs.length - 1 ? ' (this run)' : ''}</text>`)
+    .map((_, i) => {
+      const at = `x="${x(i).toFixed(1)}" text-anchor="${anchor(i)}" font-size="11" fill="#57606a"`;
+      const current = i === runs.length - 1 ? `<text ${at} y="${height - bottom + 30}">(this run)</text>` : '';
+      return `<text ${at} y="${height - bottom + 16}">${escape(names[i]!)}</text>${current}`;
+    })
     .join('');
   const lines = SERIES.map((s) => {
     const points = runs.map((r, i) => `${x(i).toFixed(1)},${y(r[s.key]).toFixed(1)}`).join(' ');
