@@ -58,7 +58,6 @@ describeRule(rule, {
   pass: [
     {
       name: 'Azure Policy recorded, no assignment over either workspace',
-      estate: (b) => { b.policy(); },
       expect: [
         { outcome: 'pass', messageId: 'none', resource: 'syn-prod' },
         { outcome: 'pass', messageId: 'none', resource: 'aml-prod' },
@@ -186,7 +185,8 @@ describeRule(rule, {
   ],
   notApplicable: [
     {
-      name: 'the snapshot recorded no Azure Policy',
+      name: 'the snapshot recorded no Azure Policy (taken before synaml read policyresources)',
+      estate: (b) => { b.policyresources = undefined; },
       expect: [
         { outcome: 'not-applicable', messageId: 'not-recorded', resource: 'syn-prod' },
         { outcome: 'not-applicable', messageId: 'not-recorded', resource: 'aml-prod' },

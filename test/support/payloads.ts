@@ -280,9 +280,12 @@ export class SnapshotBuilder {
   readonly resources: RawPayload[] = [];
   readonly authorizationresources: RawPayload[] = [];
   readonly resourcecontainers: RawPayload[] = [];
-  /** Set by `policy()` / `changes()`: a snapshot without them predates synaml reading those tables. */
-  policyresources: RawPayload[] | undefined;
-  resourcechanges: RawPayload[] | undefined;
+  /**
+   * Recorded like a live collection records them (empty when nothing applies); set to undefined for a snapshot taken
+   * before synaml read those tables.
+   */
+  policyresources: RawPayload[] | undefined = [];
+  resourcechanges: RawPayload[] | undefined = [];
   readonly arm: Snapshot['arm'] = {};
   readonly synapse: Snapshot['synapse'] = {};
   readonly errors: SnapshotError[] = [];
