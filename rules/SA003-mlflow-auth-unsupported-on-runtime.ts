@@ -1,5 +1,5 @@
 // SA003: Spark 3.3 and 3.4 runtimes cannot use the AML linked service to authenticate to the AML MLflow tracking URI.
-import { COMMON_MESSAGES, fail, notApplicable, pass } from '../src/engine/rule-kit.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass } from '../src/engine/outcomes.js';
 import {
   checkLivePools,
   LIVE_POOL_MESSAGES,

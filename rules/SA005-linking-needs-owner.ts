@@ -1,13 +1,7 @@
 // SA005: creating an AML-side (SDK v1) link to a Synapse workspace needs Owner on that Synapse workspace.
-import {
-  COMMON_MESSAGES,
-  amlSideLinksTo,
-  describeAssignmentScope,
-  fail,
-  notApplicable,
-  pass,
-  unknown,
-} from '../src/engine/rule-kit.js';
+import { describeAssignmentScope } from '../src/engine/access.js';
+import { amlSideLinksTo } from '../src/engine/linked-services.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Rule } from '../src/engine/types.js';
 import { AZURE_ROLES, assignmentsOf } from '../src/estate/roles.js';
 import { DOCS } from './docs.js';

@@ -1,16 +1,7 @@
 // SA007: people working with the integration need Storage Blob Data Contributor on the default ADLS Gen2 storage.
-import {
-  COMMON_MESSAGES,
-  blobContainerId,
-  defaultStorageOf,
-  describeAssignmentScope,
-  fail,
-  isDefaultStorageBlobContributorEntry,
-  notApplicable,
-  pass,
-  roleDisplayName,
-  unknown,
-} from '../src/engine/rule-kit.js';
+import { describeAssignmentScope, isDefaultStorageBlobContributorEntry, roleDisplayName } from '../src/engine/access.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
+import { blobContainerId, defaultStorageOf } from '../src/engine/storage.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import { AZURE_ROLES, assignmentsOf } from '../src/estate/roles.js';
 import { DOCS } from './docs.js';

@@ -1,6 +1,6 @@
 // SA011: a private AML workspace can only be reached from a Synapse workspace in a managed virtual network.
 import { lastSegment } from '../src/azure/ids.js';
-import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/rule-kit.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Rule } from '../src/engine/types.js';
 import { DOCS } from './docs.js';
 

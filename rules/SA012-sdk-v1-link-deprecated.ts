@@ -1,6 +1,7 @@
 // SA012: registering a Synapse workspace as a linked service from AML (Python SDK v1) is deprecated; new registrations
 // are no longer possible.
-import { COMMON_MESSAGES, fail, notApplicable, pass, sameId, unknown } from '../src/engine/rule-kit.js';
+import { sameId } from '../src/azure/ids.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Rule } from '../src/engine/types.js';
 import { DOCS } from './docs.js';
 

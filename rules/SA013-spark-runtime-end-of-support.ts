@@ -1,5 +1,5 @@
 // SA013: a Spark pool's runtime is past end of support on the audit date.
-import { COMMON_MESSAGES, fail, notApplicable, pass } from '../src/engine/rule-kit.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass } from '../src/engine/outcomes.js';
 import {
   checkLivePools,
   LIVE_POOL_MESSAGES,

@@ -1,16 +1,7 @@
 // SA015: the service principal ID of the AzureML linked service is the application (client) GUID, not the app's name.
-import {
-  COMMON_MESSAGES,
-  fail,
-  isGuid,
-  linkedServicePath,
-  liveAuthentication,
-  notApplicable,
-  pass,
-  readAmlLinkedServices,
-  readProperty,
-  synapseLinkedServiceId,
-} from '../src/engine/rule-kit.js';
+import { isGuid } from '../src/azure/ids.js';
+import { linkedServicePath, liveAuthentication, readAmlLinkedServices, readProperty, synapseLinkedServiceId } from '../src/engine/linked-services.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass } from '../src/engine/outcomes.js';
 import type { Rule } from '../src/engine/types.js';
 import { DOCS } from './docs.js';
 

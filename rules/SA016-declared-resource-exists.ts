@@ -1,16 +1,9 @@
 // SA016: everything the spec declares must exist: the two workspaces, the Spark pools, the linked service (of type
 // AzureMLService), the managed private endpoint and the AML-side link.
 import { lastSegment } from '../src/azure/ids.js';
-import {
-  AZURE_ML_LINKED_SERVICE_TYPE,
-  COMMON_MESSAGES,
-  fail,
-  findDeclaredLinkedService,
-  managedPrivateEndpointResourceId,
-  notApplicable,
-  pass,
-  unknown,
-} from '../src/engine/rule-kit.js';
+import { AZURE_ML_LINKED_SERVICE_TYPE, findDeclaredLinkedService } from '../src/engine/linked-services.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
+import { managedPrivateEndpointResourceId } from '../src/engine/private-endpoints.js';
 import type { AmlWorkspace, Availability, SnapshotError, SynapseWorkspace } from '../src/estate/model.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import { DOCS } from './docs.js';

@@ -1,14 +1,7 @@
 // SA101: Owner or Contributor on either workspace held by a principal outside access.privilegedPrincipals is drift.
-import {
-  COMMON_MESSAGES,
-  describeAssignmentScope,
-  fail,
-  linkedServiceUses,
-  notApplicable,
-  pass,
-  roleDisplayName,
-  unknown,
-} from '../src/engine/rule-kit.js';
+import { describeAssignmentScope, roleDisplayName } from '../src/engine/access.js';
+import { linkedServiceUses } from '../src/engine/linked-services.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import type { Availability, Estate, RoleAssignment } from '../src/estate/model.js';
 import { AZURE_ROLES } from '../src/estate/roles.js';

@@ -3,7 +3,7 @@
 // denying Synapse workspaces without data exfiltration protection, which the AML linked service does not support.
 import { lastSegment } from '../src/azure/ids.js';
 import { POLICY_CATALOGUE_DATE, type CataloguedPolicy } from '../src/azure/policy-catalogue.js';
-import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/rule-kit.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import { describePolicyScope, isDisabledEffect, isEnforcingEffect, policyHits, type PolicyHit, type PolicyTarget } from '../src/engine/policy-effects.js';
 import type { Check, DocReference, Rule } from '../src/engine/types.js';
 import type { Estate, SnapshotError } from '../src/estate/model.js';

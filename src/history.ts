@@ -4,7 +4,7 @@
 // file:line:column (exit 2), as for `synaml diff`.
 import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { loadResultFile } from './diff.js';
+import { loadResultFile } from './diff/compare.js';
 import { InputFileError } from './errors.js';
 import type { TrendRun } from './reporters/trend.js';
 

@@ -4,7 +4,7 @@
 import { utcDay } from '../dates.js';
 import type { Estate, SparkPool } from '../estate/model.js';
 import type { IntegrationSpec, SparkPoolSpec, SpecPath } from '../spec/types.js';
-import { notApplicable, unknown } from './rule-kit.js';
+import { notApplicable, unknown } from './outcomes.js';
 import type { Check } from './types.js';
 
 /** A Spark version reduced to major.minor (runtimes are per minor version: "3.4.1" is the 3.4 runtime). */
