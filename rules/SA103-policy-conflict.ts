@@ -65,7 +65,7 @@ function conflictOf(policy: CataloguedPolicy, integration: IntegrationSpec): { w
 function exemptionCommand(hit: PolicyHit, resourceId: string): string {
   const name = `synaml-${lastSegment(resourceId)}-${hit.assignment.name}`.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64);
   const refs = hit.referenceId ? ` --policy-definition-reference-ids ${hit.referenceId}` : '';
-  return `az policy exemption create --name ${name} --policy-assignment "${hit.assignment.id}" --scope "${resourceId}" --exemption-category Waiver --expires-on <YYYY-MM-DD>${refs}`;
+  return `az policy exemption create --name ${name} --policy-assignment "${hit.assignment.id}" --scope "${resourceId}" --exemption-category Waiver --expires-on <yyyy-MM-ddTHH:mm:ssZ>${refs}`;
 }
 
 function target(estate: Estate, id: string, type: string): PolicyTarget {
@@ -144,7 +144,7 @@ const rule: Rule = {
     remediation:
       'Ask the policy owner (the message names who assigned it) to exempt the workspace, with an expiry: ' +
       '`az policy exemption create --name <name> --policy-assignment <assignment ID> --scope <workspace ID> --exemption-category Waiver ' +
-      '--expires-on <YYYY-MM-DD> [--policy-definition-reference-ids <reference ID in the initiative>]` (the message gives the command ' +
+      '--expires-on <yyyy-MM-ddTHH:mm:ssZ> [--policy-definition-reference-ids <reference ID in the initiative>]` (the message gives the command ' +
       'for each finding); or set the effect parameter to Audit or Disabled on that assignment; or change the spec if it declares a ' +
       'setting the platform forbids. Creating an exemption needs Microsoft.Authorization/policyExemptions/write on the workspace and ' +
       'the exempt action on the assignment.',

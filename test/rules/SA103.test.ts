@@ -122,7 +122,7 @@ describeRule(rule, {
           message: `at management group ${MG_ALZ}, assigned by Cloud Center of Excellence, applies "Azure Synapse workspaces should allow outbound data traffic only to approved targets" (${POLICY.exfiltration}) through initiative Enforce recommended guardrails for Synapse workspaces (Deny-Synapse-Data-Traffic)`,
         },
         { outcome: 'fail', messageId: 'conflict', message: `with effect Deny (from the initiative's default for "synapseDataTraffic"), enforced` },
-        { outcome: 'fail', messageId: 'conflict', message: `az policy exemption create --name synaml-syn-prod-Enforce-GR-Synapse --policy-assignment "${ALZ_ASSIGNMENT}" --scope "${SYNAPSE_ID}" --exemption-category Waiver --expires-on <YYYY-MM-DD> --policy-definition-reference-ids Deny-Synapse-Data-Traffic` },
+        { outcome: 'fail', messageId: 'conflict', message: `az policy exemption create --name synaml-syn-prod-Enforce-GR-Synapse --policy-assignment "${ALZ_ASSIGNMENT}" --scope "${SYNAPSE_ID}" --exemption-category Waiver --expires-on <yyyy-MM-ddTHH:mm:ssZ> --policy-definition-reference-ids Deny-Synapse-Data-Traffic` },
       ],
     },
     {
