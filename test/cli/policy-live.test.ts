@@ -1,34 +1,21 @@
-// Azure Policy and change records end to end through the CLI and a fake Azure seeded with the demo plus policy rows
-// and change records: the live audit, the audit of the seed snapshot, and the replay of a snapshot the CLI recorded
-// give the same results, SA103 and lastChange included.
+// Azure Policy and change records end to end through the CLI and a fake Azure seeded with the demo (which carries
+// an ALZ assignment at a management group, an exemption and change records): the live audit, the audit of the seed
+// snapshot, and the replay of a snapshot the CLI recorded give the same results, SA103 and lastChange included.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResult, ResultEntry } from '../../src/engine/types.js';
-import type { RawPayload, Snapshot } from '../../src/estate/snapshot.js';
+import type { Snapshot } from '../../src/estate/snapshot.js';
 import { startFakeAzure, type FakeAzure } from '../fake-azure/index.js';
-import { DEMO_SUB_MARKETING, demo, demoSnapshot } from '../support/demo-estate.js';
-import { SUB } from '../support/payloads.js';
-import {
-  ALZ_SYNAPSE_SET,
-  MG_ALZ,
-  POLICY,
-  alzSynapseInitiativeRow,
-  assignmentRow,
-  builtInDefinitionRow,
-  changeRow,
-  exemptionRow,
-  mgScope,
-} from '../support/policy-payloads.js';
-import { SYNAPSE_ID } from '../support/scenario.js';
+import { demoSnapshot } from '../support/demo-estate.js';
+import { POLICY } from '../support/policy-payloads.js';
 import { CLI, ROOT, type RunResult } from './run.js';
 
 const ARM_TOKEN = 'policy-arm-token-5d2c8e1a7b3f4d6c9e0a1b2c3d4e5f6a';
 const SYNAPSE_TOKEN = 'policy-synapse-token-8b4e2a6c0d1f3e5a7c9b1d3f5a7c9e0b';
 const SPEC = 'fixtures/demo/spec.yaml';
-const ALZ_ASSIGNMENT = `${mgScope(MG_ALZ)}/providers/Microsoft.Authorization/policyAssignments/Enforce-GR-Synapse`;
 
 function run(fake: FakeAzure, args: string[]): Promise<RunResult> {
   return new Promise((resolve, reject) => {
@@ -49,35 +36,8 @@ function run(fake: FakeAzure, args: string[]): Promise<RunResult> {
   });
 }
 
-function subscriptionRow(sub: string, groups: string[]): RawPayload {
-  return {
-    id: `/subscriptions/${sub}`,
-    name: sub.slice(0, 8),
-    type: 'microsoft.resources/subscriptions',
-    subscriptionId: sub,
-    properties: { managementGroupAncestorsChain: groups.map((name) => ({ name, displayName: name })) },
-  };
-}
-
-/** The demo, its first subscription under ALZ's landing zones (the marketing one elsewhere), with policy and changes. */
-function seed(): Snapshot {
-  const s = demoSnapshot();
-  s.resourceGraph.resourcecontainers = [subscriptionRow(SUB, [MG_ALZ, 'alz']), subscriptionRow(DEMO_SUB_MARKETING, ['sandbox'])];
-  s.resourceGraph.policyresources = [
-    assignmentRow(mgScope(MG_ALZ), 'Enforce-GR-Synapse', ALZ_SYNAPSE_SET, { displayName: 'Enforce recommended guardrails for Synapse' }),
-    alzSynapseInitiativeRow(),
-    builtInDefinitionRow(POLICY.exfiltration),
-    builtInDefinitionRow(POLICY.synapseManagedVnet),
-    builtInDefinitionRow(POLICY.synapseTenants),
-    // analytics-prod's workspace is exempted until the spring; research-dev's is not.
-    exemptionRow(SYNAPSE_ID, 'aml-integration', ALZ_ASSIGNMENT, { referenceIds: ['Deny-Synapse-Data-Traffic'], expiresOn: '2027-03-31T00:00:00Z' }),
-  ];
-  s.resourceGraph.resourcechanges = [
-    changeRow(demo.research.synapse, 'pna', '2026-11-20T08:15:00Z', { changes: { 'properties.publicNetworkAccess': ['Disabled', 'Enabled'] }, changedBy: 'sam@contoso.example' }),
-    changeRow(demo.research.synapse, 'tags', '2026-11-22T09:00:00Z', { changes: { 'tags.owner': ['a', 'b'] }, changedBy: 'tagging-bot', changedByType: 'Application' }),
-  ];
-  return s;
-}
+/** The demo: its first subscription under ALZ's landing zones (the marketing one elsewhere), with policy and changes. */
+const seed = (): Snapshot => demoSnapshot();
 
 describe('Azure Policy and change records: live, snapshot and replay agree', () => {
   let fake: FakeAzure;
@@ -101,7 +61,7 @@ describe('Azure Policy and change records: live, snapshot and replay agree', () 
     expect(snapshot.resourceGraph.policyresources!.map((r) => r['name']).sort()).toEqual(
       ['Enforce-GR-Synapse', 'Enforce-Guardrails-Synapse', POLICY.exfiltration, POLICY.synapseManagedVnet, POLICY.synapseTenants, 'aml-integration'].sort(),
     );
-    expect(snapshot.resourceGraph.resourcechanges!.map((r) => r['name']).sort()).toEqual(['pna', 'tags']);
+    expect(snapshot.resourceGraph.resourcechanges!.map((r) => r['name']).sort()).toEqual(['c-research-pna', 'c-research-tags']);
 
     const audit = (...source: string[]) => run(fake, ['audit', SPEC, ...source, '--now', '2026-11-23', '--format', 'json']);
     const [live, fromSeed, replay] = await Promise.all([audit('--arm-endpoint', fake.url), audit('--snapshot', seedFile), audit('--snapshot', state)]);
@@ -123,7 +83,7 @@ describe('Azure Policy and change records: live, snapshot and replay agree', () 
     // The marketing subscription is not under the landing zones: the management-group assignment does not apply.
     expect(sa103('marketing-ml')).toEqual([['pass', 'none', 'error'], ['pass', 'none', 'error']]);
     const drift = liveResults.find((e) => e.ruleId === 'SA100' && e.integration === 'research-dev' && e.specPath === 'synapse.publicNetworkAccess')!;
-    expect(drift.lastChange).toMatchObject({ changedBy: 'sam@contoso.example', property: 'properties.publicNetworkAccess', newValue: 'Enabled' });
+    expect(drift.lastChange).toMatchObject({ changedBy: 'sam@contoso.example', clientType: 'Azure Portal', property: 'properties.publicNetworkAccess', newValue: 'Enabled' });
     expect(liveResults.filter((e) => e.lastChange).length).toBe(1);
     expect(fake.writes).toEqual([]);
   });
