@@ -26,6 +26,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/bigdatapools', 'microsoft.machinelearningservices/workspaces'],
     dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'synapse.managedPrivateEndpoints', 'arm.linkedServices', 'spec'],
+    judges: 'estate',
     rationale:
       'The spec is the desired state of the integration: a declared workspace, Spark pool, AzureML linked service, managed ' +
       'private endpoint or AML-side link that does not exist means the integration is not deployed as described, and the ' +

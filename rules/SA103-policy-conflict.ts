@@ -130,6 +130,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.machinelearningservices/workspaces', 'microsoft.authorization/policyassignments'],
     dataSources: ['resourceGraph.policyresources', 'resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'Landing zones assign built-in policies that can make the integration impossible. "Azure Synapse workspaces should allow outbound ' +
       'data traffic only to approved targets" (3484ce98-c0c5-4c83-994b-c5ac24785218) forces data exfiltration protection, which the ' +

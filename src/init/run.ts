@@ -11,7 +11,7 @@ import { describeReadError, type Snapshot, type SnapshotError } from '../estate/
 import { normaliseSnapshot } from '../estate/normalise.js';
 import { loadRules, parseAuditDate, startOfUtcDay } from '../index.js';
 import { formatDiagnostic } from '../reporters/diagnostics.js';
-import { loadSpecText } from '../spec/load.js';
+import { loadSpecText } from '../spec/load-yaml.js';
 import { initFromSnapshot } from './from-snapshot.js';
 import { starterSpec } from './starter.js';
 
