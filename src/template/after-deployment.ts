@@ -4,7 +4,7 @@
 // assignments, private endpoint approval, the AML workspace. Lists are the union, the input's resource winning over
 // the deployed one of the same name, except a managed private endpoint's approval, which a redeploy keeps.
 import { lastSegment, scopeCovers } from '../azure/ids.js';
-import type { Availability, Estate, ManagedPrivateEndpoint, RoleAssignment, RoleAssignmentFilter, SynapseRoleAssignment, SynapseWorkspace } from '../estate/model.js';
+import type { Availability, Estate, ManagedPrivateEndpoint, PolicyRead, RoleAssignment, RoleAssignmentFilter, SynapseRoleAssignment, SynapseWorkspace } from '../estate/model.js';
 import { NOT_IN_TEMPLATE, unresolvedError } from './estate.js';
 import { managedVirtualNetworkOf, workspaceByKey, type TemplateModel, type TemplateWorkspace } from './model.js';
 
@@ -151,6 +151,11 @@ export class AfterDeploymentEstate implements Estate {
 
   roleDefinition(guid: string) {
     return this.live.roleDefinition(guid);
+  }
+
+  /** Azure Policy applies to the estate after the deployment as it does now (SA103). */
+  policyFor(resourceId: string): PolicyRead {
+    return this.live.policyFor ? this.live.policyFor(resourceId) : { kind: 'not-recorded' };
   }
 
   allSynapseWorkspaces(): SynapseWorkspace[] {
