@@ -232,7 +232,7 @@ async function terraformBench(o, log) {
   log('check-template over a Terraform plan of 2,000 integrations');
   const report = terraformTable(runTerraformBench({ integrations: 2000, runs: 3 }));
   process.stdout.write(`${report}\n`);
-  if (o.write) writeResults('terraform', `Measured ${new Date().toISOString().slice(0, 10)}, Node ${process.version}.\n\n${report}`);
+  if (o.write) writeBenchmarkBlock('results:terraform', 'Results: terraform', `Measured ${new Date().toISOString().slice(0, 10)}, Node ${process.version}.\n\n${report}`);
 }
 
 function render(f) {
