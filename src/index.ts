@@ -89,22 +89,27 @@ export interface EstateSource {
   load(loaded: LoadedSpec): Promise<{ estate: Estate; source: NonNullable<AuditResult['source']> }>;
 }
 
+/** A snapshot file (`--snapshot`) read and normalised: the estate it recorded, and when. */
+export async function loadSnapshotEstate(file: string): Promise<{ estate: Estate; capturedAt: string }> {
+  const [{ loadSnapshotFile }, { normaliseSnapshot }] = await Promise.all([
+    import('./estate/load-snapshot.js'),
+    import('./estate/normalise.js'),
+  ]);
+  let snapshot;
+  try {
+    snapshot = await loadSnapshotFile(file);
+  } catch (error) {
+    throw asInputFileError(error, file, 'snapshot');
+  }
+  return { estate: normaliseSnapshot(snapshot), capturedAt: snapshot.capturedAt };
+}
+
 /** An estate replayed from a snapshot file (`--snapshot`). */
 export function snapshotSource(file: string): EstateSource {
   return {
     async load() {
-      const [{ loadSnapshotFile }, { normaliseSnapshot }] = await Promise.all([
-        import('./estate/load-snapshot.js'),
-        import('./estate/normalise.js'),
-      ]);
-      let snapshot;
-      try {
-        snapshot = await loadSnapshotFile(file);
-      } catch (error) {
-        throw asInputFileError(error, file, 'snapshot');
-      }
-      const estate = normaliseSnapshot(snapshot);
-      return { estate, source: { kind: 'snapshot', file, capturedAt: snapshot.capturedAt } };
+      const { estate, capturedAt } = await loadSnapshotEstate(file);
+      return { estate, source: { kind: 'snapshot', file, capturedAt } };
     },
   };
 }

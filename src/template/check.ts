@@ -12,7 +12,7 @@ import { kebabName, uniqueName } from '../spec/integration-name.js';
 import { loadSpecFile } from '../spec/load.js';
 import type { IntegrationSpec, LoadedSpec, SourcePosition, SpecDiagnostic, SpecPath } from '../spec/types.js';
 import type { Estate } from '../estate/model.js';
-import { snapshotSource } from '../index.js';
+import { loadSnapshotEstate } from '../index.js';
 import { AfterDeploymentEstate } from './after-deployment.js';
 import { isAmlLinkedService, NO_AML_LINKED_SERVICE, NOT_IN_TEMPLATE, TemplateEstate, templateBaseEstate, typeProperty, UNRESOLVED_EXPRESSION } from './estate.js';
 import type { DeploymentContext, Json } from './expressions.js';
@@ -261,7 +261,7 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
   const diagnostics: SpecDiagnostic[] = model.notes.map((n) => warning(n.at, n.code, n.message));
 
   // Plan + live: the deployed estate answers what the input does not deploy; the input's workspaces take its IDs.
-  const live = input.snapshot !== undefined ? (await snapshotSource(input.snapshot).load(undefined as never)).estate : undefined;
+  const live = input.snapshot !== undefined ? (await loadSnapshotEstate(input.snapshot)).estate : undefined;
   if (live) bindToDeployed(model, live);
 
   let loaded: LoadedSpec | undefined;
