@@ -7,6 +7,7 @@ export type DataSource =
   | 'resourceGraph.resourcecontainers'
   | 'arm.integrationRuntimes'
   | 'arm.linkedServices'
+  | 'arm.computes'
   | 'synapse.linkedServices'
   | 'synapse.managedPrivateEndpoints'
   | 'synapse.roleAssignments';
@@ -55,6 +56,8 @@ export type RawPayload = Record<string, unknown>;
 export interface ArmScopeData {
   integrationRuntimes?: RawPayload[];
   linkedServices?: RawPayload[];
+  /** An AML workspace's computes (`Microsoft.MachineLearningServices/workspaces/computes`), attached Synapse Spark pools among them. */
+  computes?: RawPayload[];
 }
 
 export interface SynapseDataPlaneData {
@@ -74,7 +77,7 @@ export interface Snapshot {
     /** Optional: subscription rows, for management-group ancestry of inherited role assignments. */
     resourcecontainers?: RawPayload[];
   };
-  /** Keyed by lower-case resource ID (Synapse workspace for integrationRuntimes, AML workspace for linkedServices). */
+  /** Keyed by lower-case resource ID (Synapse workspace for integrationRuntimes, AML workspace for linkedServices and computes). */
   arm: Record<string, ArmScopeData>;
   /** Keyed by lower-case Synapse workspace ID. */
   synapse: Record<string, SynapseDataPlaneData>;

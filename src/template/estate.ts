@@ -323,6 +323,10 @@ export class TemplateEstate implements Estate {
     return { ok: false as const, error: notInTemplateError(`The AML-side linked services of AML workspace ${lastSegment(amlWorkspaceId)}`, amlWorkspaceId) };
   }
 
+  attachedSparkPools(amlWorkspaceId: string) {
+    return { ok: false as const, error: notInTemplateError(`The attached Spark pools of AML workspace ${lastSegment(amlWorkspaceId)}`, amlWorkspaceId) };
+  }
+
   roleAssignmentsCovering(resourceId: string): Availability<RoleAssignment[]> {
     return { ok: false, error: notInTemplateError(`The role assignments on ${lastSegment(resourceId)}`, resourceId) };
   }
