@@ -46,7 +46,8 @@ const rule: Rule = {
   checkEstate({ integration, estate }) {
     const synapseId = integration.synapse.workspaceId;
     const declared = integration.machineLearning.attachedSparkPools ?? [];
-    const path: SpecPath = integration.synapse.publicNetworkAccess !== undefined ? ['synapse', 'publicNetworkAccess'] : ['synapse', 'workspaceId'];
+    // The declared setting, or where it would be declared (the spec locates the nearest node that exists).
+    const path: SpecPath = ['synapse', 'publicNetworkAccess'];
     const read = readAttachedPools(integration, estate);
     let computes: string[];
     if (read.ok) {

@@ -162,7 +162,7 @@ function toComputeIdentity(raw: unknown): ComputeIdentity {
 }
 
 /** An AML compute of type SynapseSpark (swagger `SynapseSpark` over `Compute`); undefined for other types. */
-function toAttachedSparkPool(body: unknown, amlWorkspaceId: string): AttachedSparkPool | undefined {
+export function toAttachedSparkPool(body: unknown, amlWorkspaceId: string): AttachedSparkPool | undefined {
   const o = obj(body);
   const id = str(o?.['id']);
   const name = str(o?.['name']) ?? (id ? lastSegment(id) : undefined);
