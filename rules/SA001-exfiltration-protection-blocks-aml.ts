@@ -11,6 +11,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces'],
     dataSources: ['resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'Microsoft does not support the Azure Machine Learning integration in Synapse workspaces with data exfiltration protection ' +
       '(managedVirtualNetworkSettings.preventDataExfiltration). The linked service cannot reach the AML workspace from such a workspace.',

@@ -20,6 +20,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/linkedservices', 'microsoft.synapse/workspaces/integrationruntimes'],
     dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'arm.integrationRuntimes', 'spec'],
+    judges: 'estate',
     rationale:
       'Microsoft does not support the AzureML linked service with self-hosted integration runtimes, in Synapse workspaces with or ' +
       'without data exfiltration protection. Every AzureMLService linked service of the integration (the declared one, and any other ' +

@@ -24,6 +24,7 @@ const rule: Rule = {
       'synapse.linkedServices',
       'spec',
     ],
+    judges: 'estate',
     rationale:
       'The AzureML linked service authenticates to the AML workspace as the Synapse workspace managed identity or as a service ' +
       'principal, and Microsoft documents that this identity must be a Contributor of the AML workspace; without it the ' +

@@ -14,6 +14,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.machinelearningservices/workspaces'],
     dataSources: ['resourceGraph.resources', 'resourceGraph.authorizationresources', 'resourceGraph.resourcecontainers', 'arm.linkedServices', 'spec'],
+    judges: 'estate',
     rationale:
       'Registering a Synapse workspace as a linked service of an AML workspace (Python SDK v1 or AML studio) requires the ' +
       'Owner role on the Synapse workspace; a Contributor can only retrieve and use linked services that already exist. ' +

@@ -18,6 +18,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.machinelearningservices/workspaces'],
     dataSources: ['resourceGraph.resources', 'arm.linkedServices', 'synapse.roleAssignments', 'spec'],
+    judges: 'estate',
     rationale:
       'Each AML-side (Python SDK v1) linked service to a Synapse workspace gets its own system-assigned managed identity ' +
       '(system_assigned_identity_principal_id). Microsoft requires granting that identity the Synapse RBAC role Synapse Apache ' +

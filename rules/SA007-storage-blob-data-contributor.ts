@@ -16,6 +16,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.storage/storageaccounts'],
     dataSources: ['resourceGraph.resources', 'resourceGraph.authorizationresources', 'resourceGraph.resourcecontainers', 'spec'],
+    judges: 'estate',
     rationale:
       'The Synapse quickstart lists as a prerequisite that whoever works with the integration is Storage Blob Data Contributor ' +
       "of the ADLS Gen2 filesystem they use: notebooks, Spark jobs and the scoring wizard read and write the workspace's " +

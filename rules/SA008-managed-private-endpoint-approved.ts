@@ -50,6 +50,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.machinelearningservices/workspaces'],
     dataSources: ['resourceGraph.resources', 'synapse.managedPrivateEndpoints', 'spec'],
+    judges: 'estate',
     rationale:
       'Without data exfiltration protection, the secure path from a Synapse workspace to Azure Machine Learning is a managed ' +
       'private endpoint from the Synapse managed virtual network to the AML workspace (groupId amlworkspace). It carries no ' +

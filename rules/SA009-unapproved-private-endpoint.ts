@@ -15,6 +15,7 @@ const rule: Rule = {
     severity: 'warning',
     resourceTypes: ['microsoft.machinelearningservices/workspaces', 'microsoft.network/privateendpoints'],
     dataSources: ['resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'In the secure setup the AML workspace is reachable only through private endpoints, so each private endpoint connection ' +
       'on it is a network path into the workspace. network.approvedPrivateEndpoints lists the private endpoints the platform ' +

@@ -89,6 +89,7 @@ const rule: Rule = {
       'microsoft.network/privateendpoints',
     ],
     dataSources: ['resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'The secure integration needs an AML workspace whose dependency services also have private endpoint connections to the ' +
       'virtual network: the storage account (three private endpoints: blob, file and dfs), the key vault (vault) and the ' +

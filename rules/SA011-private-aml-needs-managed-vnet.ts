@@ -14,6 +14,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.machinelearningservices/workspaces', 'microsoft.synapse/workspaces'],
     dataSources: ['resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'When the AML workspace is private (publicNetworkAccess Disabled), Synapse can reach it only through a managed private endpoint ' +
       "from the Synapse workspace's managed virtual network; Microsoft's secure integration requires the Synapse workspace to be in a " +

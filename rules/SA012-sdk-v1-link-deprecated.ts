@@ -15,6 +15,7 @@ const rule: Rule = {
     severity: 'warning',
     resourceTypes: ['microsoft.machinelearningservices/workspaces', 'microsoft.synapse/workspaces'],
     dataSources: ['arm.linkedServices', 'resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'The Azure Synapse Analytics integration in the Azure Machine Learning Python SDK v1 (an AML-side linked service to a ' +
       'Synapse workspace, with attached Synapse Spark pools) is deprecated: existing links keep working, but a new Synapse ' +

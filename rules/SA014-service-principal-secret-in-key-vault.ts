@@ -82,6 +82,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/linkedservices'],
     dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'spec'],
+    judges: 'spec',
     rationale:
       'With service-principal authentication the AzureML linked service needs the application\'s client secret. Kept inline (a ' +
       'SecureString, or only the encryptedCredential the workspace stores) it cannot be rotated centrally, is copied into every ' +

@@ -15,6 +15,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/linkedservices'],
     dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'spec'],
+    judges: 'spec',
     rationale:
       'The AzureML linked service\'s "Service principal ID" is the application (client) ID of the app registration, a GUID; Microsoft\'s ' +
       'quickstart warns that it is NOT the name of the application. A name (or any non-GUID) makes authentication fail. The spec\'s ' +

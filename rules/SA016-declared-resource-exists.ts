@@ -26,6 +26,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/bigdatapools', 'microsoft.machinelearningservices/workspaces'],
     dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'synapse.managedPrivateEndpoints', 'arm.linkedServices', 'arm.computes', 'spec'],
+    judges: 'estate',
     rationale:
       'The spec is the desired state of the integration: a declared workspace, Spark pool, AzureML linked service, managed ' +
       'private endpoint, AML-side link or attached Spark pool (an AML compute of type SynapseSpark, by its compute name) that ' +

@@ -14,6 +14,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.machinelearningservices/workspaces/computes', 'microsoft.synapse/workspaces/bigdatapools'],
     dataSources: ['arm.computes', 'resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'An attached Synapse Spark pool is an AML compute of type SynapseSpark whose `properties.resourceId` is the ARM ID of a ' +
       'Synapse Spark pool (`.../Microsoft.Synapse/workspaces/<ws>/bigDataPools/<pool>`). AML keeps the compute when the pool ' +

@@ -20,6 +20,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.machinelearningservices/workspaces/computes', 'microsoft.synapse/workspaces'],
     dataSources: ['arm.computes', 'resourceGraph.resources', 'synapse.roleAssignments', 'spec'],
+    judges: 'estate',
     rationale:
       'Jobs and sessions on an attached Synapse Spark pool run as the compute\'s managed identity (by default its system-assigned ' +
       'identity; or the first of its user-assigned ones). That identity must be allowed to use the pool in Synapse: the AML v2 ' +

@@ -13,6 +13,7 @@ const rule: Rule = {
     severity: 'warning',
     resourceTypes: ['microsoft.machinelearningservices/workspaces/computes'],
     dataSources: ['arm.computes', 'spec'],
+    judges: 'estate',
     rationale:
       'For an attached Synapse Spark pool the default identity of a Spark job is the system-assigned managed identity of the ' +
       'attached pool (Apache Spark in Azure Machine Learning, "Ensuring resource access for Spark jobs"); the other choices are a ' +

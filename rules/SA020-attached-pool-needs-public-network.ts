@@ -16,6 +16,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.machinelearningservices/workspaces/computes'],
     dataSources: ['arm.computes', 'resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'Microsoft\'s "Submit Spark jobs in Azure Machine Learning" (2023-10-05) says: "Public Network Access should be enabled in ' +
       'Azure Synapse workspace to ensure successful execution of the Spark job using an attached Synapse Spark pool." This pulls ' +

@@ -23,6 +23,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.machinelearningservices/workspaces'],
     dataSources: ['resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'AML serverless Spark compute supports the workspace managed virtual network, but only when the network was provisioned ' +
       'for Spark (`az ml workspace provision-network --include-spark`; the workspace then reports ' +

@@ -72,6 +72,7 @@ const rule: Rule = {
     severity: 'warning',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/bigdatapools', 'microsoft.machinelearningservices/workspaces'],
     dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'arm.computes', 'spec'],
+    judges: 'estate',
     rationale:
       'The spec is the desired state of the integration. Each property it declares is compared with the deployed value: the ' +
       "Synapse workspace's managed virtual network, data exfiltration protection and public network access (absent means " +

@@ -24,6 +24,7 @@ const rule: Rule = {
       'synapse.roleAssignments',
       'spec',
     ],
+    judges: 'estate',
     rationale:
       'access.required lists the role assignments the integration depends on (for example the AML-side link identity as ' +
       'Synapse Apache Spark Administrator, or the linked service identity as Contributor on the AML workspace). A missing one ' +

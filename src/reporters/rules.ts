@@ -1,11 +1,20 @@
 // Rendering rule metadata for `synaml rules` and `synaml explain`.
-import type { Rule } from '../engine/types.js';
+import type { Rule, RuleJudges } from '../engine/types.js';
 import { tableClass } from './load-table.js';
 
+/** What a rule judges, in words, for `synaml explain` (`synaml rules` has a short legend). */
+export const JUDGES_TEXT: Record<RuleJudges, string> = {
+  spec:
+    'the spec itself: what `synaml validate` finds from the spec alone holds in an audit too, pass included; an audit also judges the live resources',
+  estate:
+    'the Azure estate: in an audit only what was read can pass, and what could not be read is unknown; from the spec alone it can only fail (a declared value that is wrong whatever Azure says)',
+};
+
 export function renderRulesTable(rules: readonly Rule[]): string {
-  const table = new (tableClass())({ head: ['ID', 'Name', 'Severity', 'Title'], style: { head: [], border: [] } });
-  table.push(...rules.map((r) => [r.meta.id, r.meta.name, r.meta.severity, r.meta.title]));
-  return `${table.toString()}\n${rules.length} rules. \`synaml explain <ID>\` shows one in full.\n`;
+  const table = new (tableClass())({ head: ['ID', 'Name', 'Severity', 'Judges', 'Title'], style: { head: [], border: [] } });
+  table.push(...rules.map((r) => [r.meta.id, r.meta.name, r.meta.severity, r.meta.judges, r.meta.title]));
+  const legend = 'Judges: spec = the spec itself (what `validate` finds holds in an audit, pass included); estate = Azure (only what was read can pass).';
+  return `${table.toString()}\n${rules.length} rules. ${legend}\n\`synaml explain <ID>\` shows one in full.\n`;
 }
 
 export function renderRulesJson(rules: readonly Rule[]): string {
@@ -13,6 +22,7 @@ export function renderRulesJson(rules: readonly Rule[]): string {
     id: meta.id,
     name: meta.name,
     severity: meta.severity,
+    judges: meta.judges,
     title: meta.title,
     resourceTypes: meta.resourceTypes,
     dataSources: meta.dataSources,
@@ -57,6 +67,7 @@ export function renderExplain(rule: Rule, width = 100): string {
     meta.title,
     '',
     `Severity:       ${meta.severity}`,
+    `Judges:         ${wrapText(JUDGES_TEXT[meta.judges], width, ' '.repeat(16)).trimStart()}`,
     `Data sources:   ${list(meta.dataSources)}`,
     `Resource types: ${list(meta.resourceTypes)}`,
     '',

@@ -1,6 +1,6 @@
 // machineLearning.attachedSparkPools and serverlessSpark: schema and semantic errors, located and in words.
 import { describe, expect, it } from 'vitest';
-import { loadSpecText } from '../../src/spec/load.js';
+import { loadSpecText } from '../../src/spec/load-yaml.js';
 import type { SpecLoadResult } from '../../src/spec/types.js';
 import { AML, NOW, SUB, SYN, expectDiagnostics, yaml } from './helpers.js';
 
