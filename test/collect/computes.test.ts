@@ -2,6 +2,8 @@
 // a nextLink followed verbatim although it names another api-version, only SynapseSpark computes kept, and a 403 or a
 // broken page recorded as an `arm.computes` error for the AML workspace (the attached-pool rules: unknown).
 import { afterEach, describe, expect, it } from 'vitest';
+import SA017 from '../../rules/SA017-attached-pool-target-exists.js';
+import SA019 from '../../rules/SA019-attached-pool-has-identity.js';
 import { API_VERSIONS } from '../../src/collect/arm.js';
 import { normaliseSnapshot } from '../../src/estate/normalise.js';
 import { AML_COMPUTE_NEXT_LINK_API_VERSION } from '../fake-azure/arm.js';
@@ -51,6 +53,12 @@ describe('AML computes (attached Synapse Spark pools)', () => {
     const read = estate.attachedSparkPools(AML_ID);
     if (!read.ok) throw new Error('expected the attached pools to be readable');
     expect(read.value.map((p) => [p.name, p.poolResourceId, p.identity.principalId])).toEqual(attached.map((c) => [c['name'], poolId('mlpool'), principals.amlMsi]));
+
+    // The rules see every page: each attached pool is judged (SA017 on the pool, SA019 on its identity).
+    const integration = healthyIntegration();
+    const outcomes = (rule: typeof SA017) => rule.checkEstate!({ integration, estate, now: new Date('2026-11-23T00:00:00Z') }).map((c) => c.outcome);
+    expect(outcomes(SA017)).toEqual(attached.map(() => 'pass'));
+    expect(outcomes(SA019)).toEqual(attached.map(() => 'pass'));
   });
 
   it('records a 403 on the computes list as arm.computes for the AML workspace, with the missing permission', async () => {
