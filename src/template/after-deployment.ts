@@ -4,7 +4,7 @@
 // assignments, private endpoint approval, the AML workspace. Lists are the union, the input's resource winning over
 // the deployed one of the same name, except a managed private endpoint's approval, which a redeploy keeps.
 import { lastSegment, scopeCovers } from '../azure/ids.js';
-import type { Availability, Estate, ManagedPrivateEndpoint, PolicyRead, RoleAssignment, RoleAssignmentFilter, SynapseRoleAssignment, SynapseWorkspace } from '../estate/model.js';
+import type { AttachedSparkPool, Availability, Estate, ManagedPrivateEndpoint, PolicyRead, RoleAssignment, RoleAssignmentFilter, SynapseRoleAssignment, SynapseWorkspace } from '../estate/model.js';
 import { NOT_IN_TEMPLATE, unresolvedError } from './estate.js';
 import { managedVirtualNetworkOf, workspaceByKey, type TemplateModel, type TemplateWorkspace } from './model.js';
 
@@ -89,6 +89,16 @@ export class AfterDeploymentEstate implements Estate {
 
   managedPrivateEndpoints(workspaceId: string): Availability<ManagedPrivateEndpoint[]> {
     return this.merged(workspaceId, (e) => e.managedPrivateEndpoints(workspaceId), true);
+  }
+
+  /** The attached pools the input creates, and the deployed ones (by compute name). */
+  attachedSparkPools(amlWorkspaceId: string): Availability<AttachedSparkPool[]> {
+    const mine = this.guarded.attachedSparkPools(amlWorkspaceId);
+    const deployed = this.live.attachedSparkPools(amlWorkspaceId);
+    if (!mine.ok && mine.error.code === NOT_IN_TEMPLATE) return deployed;
+    if (!mine.ok) return mine;
+    if (!deployed.ok) return deployed;
+    return { ok: true, value: union(mine.value, deployed.value) };
   }
 
   // ---- what no input here deploys: the deployed estate ----

@@ -187,6 +187,7 @@ const ID_SEGMENT: Readonly<Record<SynapseKind, string>> = {
   bigDataPool: 'bigdatapools',
   managedVirtualNetwork: 'managedvirtualnetworks',
   managedPrivateEndpoint: 'managedprivateendpoints',
+  amlCompute: 'computes',
 };
 
 /**
@@ -200,6 +201,9 @@ function nameSources(entries: ResultEntry[], model: TemplateModel): void {
     for (const r of [...(ws.resource ? [ws.resource] : []), ...ws.linkedServices, ...ws.integrationRuntimes, ...ws.bigDataPools, ...ws.managedPrivateEndpoints]) {
       if (r.source !== undefined || r.declaredAt !== undefined) byKey.set(key(ws.name, ID_SEGMENT[r.kind], childName(r)), r);
     }
+  }
+  for (const c of model.amlComputes) {
+    if (c.source !== undefined || c.declaredAt !== undefined) byKey.set(key(c.names[0] ?? '', ID_SEGMENT.amlCompute, childName(c)), c);
   }
   if (byKey.size === 0) return;
   for (const e of entries) {
@@ -298,8 +302,10 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
   for (const target of targets) {
     for (const rule of selected) {
       const ruleId = rule.meta.id;
+      const amlName = lastSegment(target.integration.machineLearning.workspaceId).toLowerCase();
+      const computes = model.amlComputes.filter((c) => c.names[0]?.toLowerCase() === amlName);
       // With the deployed estate nothing the spec declares is left out: the estate answers what the input lacks.
-      const view = viewFor(ruleId, target.integration, target.ws, loaded !== undefined && !live);
+      const view = viewFor(ruleId, target.integration, target.ws, loaded !== undefined && !live, computes);
       for (const o of view.omitted) diagnostics.push(warning(target.specLocate?.(o.path) ?? target.ws.anchor, 'not-in-template', o.message));
       const guarded = new TemplateEstate(model, base, idOf, factsFor(ruleId, view.integration), view.integration, target.linkedServices);
       const estate = live ? new AfterDeploymentEstate(model, guarded, base, live) : guarded;
@@ -308,7 +314,7 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
         spec: { version: 1, integrations: [view.integration], ...(loaded?.spec.waivers && { waivers: loaded.spec.waivers }) },
         locate: (path) => {
           const inside = path.slice(2);
-          return locateInTemplate(ruleId, inside, view.integration, target.ws) ?? target.specLocate?.(inside) ?? target.ws.anchor;
+          return locateInTemplate(ruleId, inside, view.integration, target.ws, computes) ?? target.specLocate?.(inside) ?? target.ws.anchor;
         },
       };
       entries.push(...evaluateRules({ loaded: ruleLoaded, rules: [estateOnly(rule, guarded, live !== undefined)], estate, now: input.now, mode: 'audit' }));

@@ -122,6 +122,24 @@ describe('Terraform plan: a module with a workspace, a Spark pool, a self-hosted
     }
   });
 
+  it('maps azurerm_machine_learning_synapse_spark onto the attached Spark pool (AML compute of type SynapseSpark)', async () => {
+    const aml = '/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/aml-prod';
+    const poolId = '/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg-analytics/providers/Microsoft.Synapse/workspaces/syn-ml/bigDataPools/mlpool34';
+    const file = variant('attached', (plan) => {
+      const address = 'azurerm_machine_learning_synapse_spark.attached';
+      // No identity block: jobs would run as nothing (SA019).
+      const values = { name: 'attached-mlpool34', location: 'westeurope', machine_learning_workspace_id: aml, synapse_spark_pool_id: poolId, identity: [], local_auth_enabled: true, description: null, tags: null, timeouts: null };
+      plan['planned_values'].root_module.resources.push({ address, mode: 'managed', type: 'azurerm_machine_learning_synapse_spark', name: 'attached', provider_name: 'registry.terraform.io/hashicorp/azurerm', schema_version: 0, values, sensitive_values: { identity: [] } });
+      plan['resource_changes'].push({ address, mode: 'managed', type: 'azurerm_machine_learning_synapse_spark', name: 'attached', change: { actions: ['create'], before: null, after: values, after_unknown: { id: true, identity: [] } } });
+    });
+    const result = await run(file);
+    const sa019 = result.results.find((e) => e.ruleId === 'SA019' && e.resourceId?.endsWith('/computes/attached-mlpool34'));
+    expect(sa019).toMatchObject({ outcome: 'fail' });
+    expect(sa019!.message).toContain('[azurerm_machine_learning_synapse_spark.attached]');
+    // SA020: the pool's workspace (syn-ml, from the plan) keeps public network access enabled.
+    expect(result.results.find((e) => e.ruleId === 'SA020' && e.message.includes('attached-mlpool34'))).toMatchObject({ outcome: 'pass' });
+  });
+
   it('refuses Terraform state, and a plan of another major format version, located in the file (exit 2)', async () => {
     const state = path.join(tmp, 'state.json');
     writeFileSync(state, JSON.stringify({ format_version: '1.0', terraform_version: '1.9.8', values: { root_module: {} } }));

@@ -85,8 +85,8 @@ export async function readSynapseGitFolder(dir: string, options: SynapseGitReadO
       else notes.push(r);
     }
   }
-  const { workspaces, unattributed } = groupByWorkspace(resources);
-  return { kind: 'synapse-git', file: dir, anchor: { file: dir, line: 1, column: 1 }, workspaces, unattributed, notes };
+  const { workspaces, amlComputes, unattributed } = groupByWorkspace(resources);
+  return { kind: 'synapse-git', file: dir, anchor: { file: dir, line: 1, column: 1 }, workspaces, amlComputes, unattributed, notes };
 }
 
 /** Whether a folder looks like a Synapse Git folder (one of the artifact folders, or publish_config.json). */

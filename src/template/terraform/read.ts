@@ -262,6 +262,7 @@ class PlanReader {
     if (r.mode !== 'managed') return;
     if (r.type === 'azapi_resource') return this.readAzapi(r);
     if (r.type === 'azurerm_role_assignment' || r.type === 'azurerm_synapse_role_assignment') return this.readGrant(r);
+    if (r.type === 'azurerm_machine_learning_synapse_spark') return this.readAttachedPool(r);
     const map = AZURERM[r.type];
     if (!map) return;
     const value: JsonObject = { properties: { ...(map.fixed ?? {}) } };
@@ -303,6 +304,64 @@ class PlanReader {
       context = ws.context;
     }
     this.push(r, map.kind, map.armType, names, segmentUnresolved, context, value, unknown, map.attributes);
+  }
+
+  /**
+   * `azurerm_machine_learning_synapse_spark` (website/docs/r/machine_learning_synapse_spark.html.markdown:
+   * machine_learning_workspace_id, synapse_spark_pool_id, identity { type, identity_ids }) as the AML compute of type
+   * SynapseSpark it creates (`Microsoft.MachineLearningServices/workspaces/computes`).
+   */
+  private readAttachedPool(r: PlannedResource): void {
+    const aml = this.attribute(r, ['machine_learning_workspace_id']);
+    let amlName = typeof aml.value === 'string' ? parseArmId(aml.value)?.names[0] : undefined;
+    if (amlName === undefined) {
+      const target = this.refs.follow(r, ['machine_learning_workspace_id']);
+      const name = target?.resource.type === 'azurerm_machine_learning_workspace' ? this.attribute(target.resource, ['name']).value : undefined;
+      if (typeof name === 'string') amlName = name;
+    }
+    const unknown: UnknownPart[] = [];
+    // The pool: its ID when the plan knows it, else built from the pool resource the reference names (names known).
+    const pool = this.attribute(r, ['synapse_spark_pool_id']);
+    let poolId = typeof pool.value === 'string' ? pool.value : undefined;
+    if (poolId === undefined) {
+      const target = this.refs.follow(r, ['synapse_spark_pool_id']);
+      const poolName = target?.resource.type === 'azurerm_synapse_spark_pool' ? this.attribute(target.resource, ['name']).value : undefined;
+      if (target && typeof poolName === 'string') {
+        const ws = this.workspaceOf(target.resource, ['synapse_workspace_id']);
+        if (!ws.unresolved && ws.names[0] !== undefined) {
+          poolId = `/subscriptions/${ws.context.subscriptionId ?? '{subscription}'}/resourceGroups/${ws.context.resourceGroup ?? '{resourceGroup}'}/providers/Microsoft.Synapse/workspaces/${ws.names[0]}/bigDataPools/${poolName}`;
+        }
+      }
+      if (poolId === undefined) unknown.push({ path: ['properties', 'resourceId'], unresolved: pool.unresolved ?? this.unresolved(r, ['synapse_spark_pool_id'], `synapse_spark_pool_id of ${r.address} is not set`) });
+    }
+    const identityType = this.attribute(r, ['identity', 0, 'type']);
+    const identityIds = this.attribute(r, ['identity', 0, 'identity_ids']);
+    if (identityType.unresolved) unknown.push({ path: ['identity'], unresolved: identityType.unresolved });
+    const identity: JsonObject | null =
+      typeof identityType.value === 'string'
+        ? {
+            type: identityType.value,
+            ...(Array.isArray(identityIds.value) && { userAssignedIdentities: Object.fromEntries(identityIds.value.filter((id): id is string => typeof id === 'string').map((id) => [id, {}])) }),
+          }
+        : null;
+    const nameAttr = this.attribute(r, ['name']);
+    const own = typeof nameAttr.value === 'string' ? nameAttr.value : `{${r.address}.name}`;
+    const amlUnresolved = amlName === undefined ? (aml.unresolved ?? this.unresolved(r, ['machine_learning_workspace_id'], `machine_learning_workspace_id of ${r.address} is not set`)) : undefined;
+    const value: JsonObject = { identity, properties: { computeType: 'SynapseSpark', ...(poolId !== undefined && { resourceId: poolId }) } };
+    this.push(
+      r,
+      'amlCompute',
+      'Microsoft.MachineLearningServices/workspaces/computes',
+      amlName === undefined ? [own] : [amlName, own],
+      amlName === undefined ? [amlUnresolved, nameAttr.unresolved] : [undefined, nameAttr.unresolved],
+      this.context,
+      value,
+      unknown,
+      [
+        { tf: ['synapse_spark_pool_id'], arm: ['properties', 'resourceId'] },
+        { tf: ['identity'], arm: ['identity'] },
+      ],
+    );
   }
 
   /** `type_properties_json` is a JSON string (the linked service's ARM `typeProperties`). */
@@ -409,8 +468,8 @@ export function terraformModel(plan: PlanFile, options: TerraformReadOptions, bl
     const offset = plan.text.indexOf(JSON.stringify(d.address), Math.max(0, plan.text.indexOf('"resource_changes"')));
     notes.push({ at: plan.position(Math.max(0, offset)), code: 'destroyed', message: `${d.address} is destroyed by this plan: it is not judged as deployed` });
   }
-  const { workspaces, unattributed } = groupByWorkspace(reader.resources);
-  return { kind: 'terraform', file: plan.file, anchor: plan.position(0), workspaces, unattributed, notes, grants: reader.grants };
+  const { workspaces, amlComputes, unattributed } = groupByWorkspace(reader.resources);
+  return { kind: 'terraform', file: plan.file, anchor: plan.position(0), workspaces, amlComputes, unattributed, notes, grants: reader.grants };
 }
 
 /** Reads `terraform show -json` output from a file. */
