@@ -153,6 +153,11 @@ export interface CheckTemplateOptions extends CommonOptions {
   workspaceName?: string;
   /** Plan + live: a snapshot of the deployed estate; what the input does not deploy is read from it. */
   snapshot?: string;
+  /**
+   * Plan + live, read live (instead of `snapshot`): reads the deployed estate of the integrations checked, e.g. the
+   * CLI's live collectors; it is given a spec of those integrations, with their workspaces' resource IDs.
+   */
+  deployed?: EstateSource;
 }
 
 /**
@@ -174,6 +179,7 @@ export async function checkTemplate(templateFile: string, options: CheckTemplate
     ...(options.terraformDir !== undefined && { terraformDir: options.terraformDir }),
     ...(options.workspaceName !== undefined && { workspaceName: options.workspaceName }),
     ...(options.snapshot !== undefined && { snapshot: options.snapshot }),
+    ...(options.deployed !== undefined && { deployed: options.deployed }),
     context: {
       ...(options.subscriptionId !== undefined && { subscriptionId: options.subscriptionId }),
       ...(options.resourceGroup !== undefined && { resourceGroup: options.resourceGroup }),

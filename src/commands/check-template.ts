@@ -8,6 +8,7 @@ import { type ExitCode, exitCodeForResults, type FailOn } from '../exit-codes.js
 import { checkTemplate, type CheckTemplateOptions, loadRules } from '../index.js';
 import type { FormatName, ReporterOptions } from '../reporters/index.js';
 import type { SpecDiagnostic } from '../spec/types.js';
+import { liveOptions, type LiveOptions } from './live.js';
 
 /** The output options every reporting command shares (cli.ts's `outputOptions`). */
 export interface OutputCommandOptions {
@@ -31,7 +32,8 @@ export interface ReportingKit {
   printDiagnostics(diagnostics: readonly SpecDiagnostic[], quiet: boolean | undefined): void;
 }
 
-interface CheckTemplateCommandOptions extends OutputCommandOptions {
+interface CheckTemplateCommandOptions extends OutputCommandOptions, LiveOptions {
+  live?: boolean;
   parameters?: string;
   spec?: string;
   subscriptionId?: string;
@@ -46,6 +48,7 @@ async function runCheckTemplate(template: string, options: CheckTemplateCommandO
   if (options.subscriptionId !== undefined && !isGuid(options.subscriptionId.trim())) {
     throw new UsageError(`--subscription-id must be a subscription ID (a GUID), got "${options.subscriptionId}"`);
   }
+  const deployed = await liveReading(template, options);
   const now = kit.resolveNow(options);
   const formats = kit.resolveFormats(options);
   const rules = await loadRules();
@@ -62,10 +65,37 @@ async function runCheckTemplate(template: string, options: CheckTemplateCommandO
     ...(options.terraformDir !== undefined && { terraformDir: options.terraformDir }),
     ...(options.workspace !== undefined && { workspaceName: options.workspace }),
     ...(options.snapshot !== undefined && { snapshot: options.snapshot }),
+    ...(deployed !== undefined && { deployed }),
   });
   kit.printDiagnostics(result.diagnostics ?? [], options.quiet);
   await kit.emitReports(result, formats, options, { rules: rules.map((r) => r.meta), srcRoot: process.cwd() });
   return exitCodeForResults(result.results, options.failOn);
+}
+
+/** The live options given without --live: they would be ignored, so they are refused. */
+function liveOptionsGiven(options: CheckTemplateCommandOptions): string[] {
+  const given: Array<[boolean, string]> = [
+    [options.subscription !== undefined, '--subscription'],
+    [options.tenant !== undefined, '--tenant'],
+    [options.cloud !== undefined && options.cloud !== 'public', '--cloud'],
+    [options.armEndpoint !== undefined, '--arm-endpoint'],
+    [options.concurrency !== undefined, '--concurrency'],
+    [options.timeout !== undefined, '--timeout'],
+    [options.preflight === true, '--preflight'],
+  ];
+  return given.filter(([on]) => on).map(([, flag]) => flag);
+}
+
+/** Plan + live, read live: only with --live (offline otherwise), through the live collectors `audit` uses. */
+async function liveReading(template: string, options: CheckTemplateCommandOptions) {
+  if (options.live !== true) {
+    const given = liveOptionsGiven(options);
+    if (given.length > 0) throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'is a' : 'are'} live option${given.length === 1 ? '' : 's'}: add --live to read the deployed estate from Azure (check-template is offline without it)`);
+    return undefined;
+  }
+  if (options.snapshot !== undefined) throw new UsageError('--live and --snapshot both say where the deployed estate comes from: give one');
+  const { liveSource } = await import('./live.js');
+  return liveSource(options.spec ?? template, options);
 }
 
 /** Help text: what the command reads and which rules it evaluates (kept in step with src/template/plan.ts). */
@@ -95,8 +125,13 @@ Rules evaluated (same IDs and outcomes as audit):
   SA015  the servicePrincipalId is a GUID
   SA016  with --spec: the declared pools, linked service and managed private endpoint are in the template
   SA100  with --spec: declared workspace settings, pool runtimes and linked service properties match the template
-With --snapshot (plan + live), what the input does not deploy is read from the deployed estate and every rule is
-evaluated on the estate as it will be after the deployment. Without it, these are not evaluated (a template cannot
+With --snapshot, or --live (plan + live), what the input does not deploy is read from the deployed estate and every
+rule is evaluated on the estate as it will be after the deployment. --live reads it from Azure, read-only, as
+\`synaml audit\` does (--subscription, --tenant, --cloud, --arm-endpoint, --concurrency, --timeout, --preflight; tokens
+from SYNAML_ARM_TOKEN / SYNAML_SYNAPSE_TOKEN, else DefaultAzureCredential): the Synapse and AML workspaces of the
+integrations checked, by resource ID (a template that leaves its subscription or resource group to the deployment
+needs --subscription-id and --resource-group, or --spec). A read that fails makes only the rules that need it unknown
+(exit 3). Without --snapshot or --live, check-template reads nothing from Azure, and these are not evaluated (a template cannot
 answer them; \`synaml audit\` does): role assignments (SA004-SA007, SA101, SA102),
 approval of private endpoints (SA008, SA009), the AML workspace and its dependencies (SA010-SA012). Anything a rule
 needs that the template does not contain is listed as a not-in-template warning, never reported as a pass.
@@ -114,12 +149,14 @@ naming the expression and its line:column.
 export function registerCheckTemplateCommand(program: Command, kit: ReportingKit, formats: string): void {
   kit
     .outputOptions(
-      program
+      liveOptions(
+        program
         .command('check-template')
         .description('check a deployment template before it is deployed: the rules a template can answer, located in the template')
         .argument('<template>', 'what is about to be deployed: an ARM template (TemplateForWorkspace.json, azuredeploy.json, compiled Bicep), a .bicep file, a Terraform plan (terraform show -json), or a Synapse Git folder')
         .addOption(new Option('--input <kind>', 'the input kind, when not detected').choices(['arm', 'bicep', 'terraform', 'synapse-git']))
         .option('--terraform-dir <dir>', 'Terraform: the configuration folder, so findings also point at the .tf file and line of each resource block')
+        .option('--live', 'plan + live: read what the input does not deploy from Azure (read-only, the live options below, as audit); without it nothing is read from Azure')
         .option('--snapshot <file>', 'plan + live: a snapshot of the deployed estate (synaml snapshot); what the input does not deploy is read from it, so every rule is evaluated on the estate as it will be after the deployment')
         .option('--workspace <name>', 'Synapse Git folder: the workspace it is connected to (default: the spec\'s only integration\'s, else the folder\'s name)')
         .option('--parameters <file>', 'parameters file: TemplateParametersForWorkspace.json or a deploymentParameters.json')
@@ -127,6 +164,7 @@ export function registerCheckTemplateCommand(program: Command, kit: ReportingKit
         .addOption(new Option('--subscription-id <id>', 'the deployment\'s subscription, for subscription() and resourceId()'))
         .addOption(new Option('--resource-group <name>', 'the deployment\'s resource group, for resourceGroup() and resourceId()'))
         .option('--output-dir <dir>', 'write one report file per format instead of stdout'),
+      ),
       formats,
     )
     .addHelpText(

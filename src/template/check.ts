@@ -12,7 +12,7 @@ import { kebabName, uniqueName } from '../spec/integration-name.js';
 import { loadSpecFile } from '../spec/load.js';
 import type { IntegrationSpec, LoadedSpec, SourcePosition, SpecDiagnostic, SpecPath } from '../spec/types.js';
 import type { Estate } from '../estate/model.js';
-import { loadSnapshotEstate } from '../index.js';
+import { loadSnapshotEstate, type EstateSource } from '../index.js';
 import { AfterDeploymentEstate } from './after-deployment.js';
 import { isAmlLinkedService, NO_AML_LINKED_SERVICE, NOT_IN_TEMPLATE, TemplateEstate, templateBaseEstate, typeProperty, UNRESOLVED_EXPRESSION } from './estate.js';
 import type { DeploymentContext, Json } from './expressions.js';
@@ -41,6 +41,12 @@ export interface CheckTemplateInput {
   workspaceName?: string;
   /** Plan + live: a snapshot of the deployed estate, for what the input does not deploy. */
   snapshot?: string;
+  /**
+   * Plan + live, read live: the deployed estate of the integrations checked (their Synapse and AML workspaces, by ID),
+   * e.g. the CLI's live collectors. Each workspace's ID must be known (the template's, with --subscription-id and
+   * --resource-group, or the spec's); a read that fails makes only the rules that need it unknown.
+   */
+  deployed?: EstateSource;
 }
 
 const NOTHING_TO_CHECK: Readonly<Record<InputKind, string>> = {
@@ -230,6 +236,25 @@ function bindToDeployed(model: TemplateModel, live: Estate): void {
 }
 
 /**
+ * Plan + live, read live: the deployed estate of the integrations checked, collected for their workspaces' IDs.
+ * An ID the input leaves to the deployment cannot be read: the user is told how to give it (exit 2).
+ */
+async function readDeployed(source: EstateSource, targets: readonly Target[], file: string): Promise<Estate> {
+  for (const t of targets) {
+    for (const [what, id] of [['Synapse workspace', t.integration.synapse.workspaceId], ['AML workspace', t.integration.machineLearning.workspaceId]] as const) {
+      if (id.includes('{')) {
+        throw new UsageError(
+          `plan + live needs the ${what}'s resource ID to read it, but the input leaves part of it to the deployment (${id}): give --subscription-id and --resource-group, or --spec with the integration`,
+        );
+      }
+    }
+  }
+  const integrations = targets.map((t) => t.integration);
+  const { estate } = await source.load({ file, spec: { version: 1, integrations }, locate: () => ({ file, line: 1, column: 1 }) });
+  return estate;
+}
+
+/**
  * The rule with only its estate checks (the spec's own checks are `synaml validate`'s), followed by an `unknown` for
  * each linked service or pool its view left out because a fact it reads is unresolved (`RuleFacts.perItem`).
  */
@@ -265,7 +290,8 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
   const diagnostics: SpecDiagnostic[] = model.notes.map((n) => warning(n.at, n.code, n.message));
 
   // Plan + live: the deployed estate answers what the input does not deploy; the input's workspaces take its IDs.
-  const live = input.snapshot !== undefined ? (await loadSnapshotEstate(input.snapshot)).estate : undefined;
+  if (input.snapshot !== undefined && input.deployed) throw new UsageError('plan + live reads the deployed estate from a snapshot or live, not both: give --snapshot or the live options');
+  let live = input.snapshot !== undefined ? (await loadSnapshotEstate(input.snapshot)).estate : undefined;
   if (live) bindToDeployed(model, live);
 
   let loaded: LoadedSpec | undefined;
@@ -292,6 +318,7 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
   // A template that leaves its subscription and resource group to the deployment is audited under the spec's IDs.
   const bound = new Map<string, string>();
   for (const t of targets) if (t.ws.id.includes('{') && !bound.has(t.ws.key)) bound.set(t.ws.key, t.integration.synapse.workspaceId);
+  if (input.deployed) live = await readDeployed(input.deployed, targets, loaded?.file ?? templateFile);
   const idOf = (ws: TemplateWorkspace) => (loaded ? (bound.get(ws.key) ?? ws.id) : ws.id);
   const base = templateBaseEstate(model, idOf);
 
