@@ -102,7 +102,8 @@ async function liveReading(template: string, options: CheckTemplateCommandOption
 export const CHECK_TEMPLATE_HELP = `
 Input kinds (detected, or --input): an ARM template; a .bicep file (compiled with \`bicep build --stdout\` or
 \`az bicep build\` on PATH; findings at the resource or module declaration); a Terraform plan as JSON
-(\`terraform show -json tfplan\`: azurerm_synapse_* resources and azapi_resource bodies; a value known only after
+(\`terraform show -json tfplan\`: azurerm_synapse_* resources and azapi_resource bodies; with plan + live also
+azurerm_role_assignment, azurerm_machine_learning_workspace and azurerm_private_endpoint; a value known only after
 apply is followed through the configuration's references, else unknown; findings name the resource address, and
 with --terraform-dir also the .tf resource block); a Synapse Git folder (linkedService/, integrationRuntime/,
 managedVirtualNetwork/default/managedPrivateEndpoint/; findings in the artifact file; --workspace names the workspace).

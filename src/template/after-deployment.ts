@@ -3,8 +3,8 @@
 // (a snapshot, or a live read): the workspace settings a template that only adds a linked service leaves alone, role
 // assignments, private endpoint approval, the AML workspace. Lists are the union, the input's resource winning over
 // the deployed one of the same name, except a managed private endpoint's approval, which a redeploy keeps.
-import { lastSegment, scopeCovers } from '../azure/ids.js';
-import type { AttachedSparkPool, Availability, Estate, ManagedPrivateEndpoint, PolicyRead, RoleAssignment, RoleAssignmentFilter, SynapseRoleAssignment, SynapseWorkspace } from '../estate/model.js';
+import { lastSegment, parseArmId, sameId, scopeCovers } from '../azure/ids.js';
+import type { AmlWorkspace, AttachedSparkPool, Availability, Estate, ManagedPrivateEndpoint, PolicyRead, PrivateEndpoint, PrivateEndpointConnection, PrivateLinkTarget, RoleAssignment, RoleAssignmentFilter, SynapseRoleAssignment, SynapseWorkspace } from '../estate/model.js';
 import { NOT_IN_TEMPLATE, unresolvedError } from './estate.js';
 import { managedVirtualNetworkOf, workspaceByKey, type TemplateModel, type TemplateWorkspace } from './model.js';
 
@@ -103,20 +103,69 @@ export class AfterDeploymentEstate implements Estate {
 
   // ---- what no input here deploys: the deployed estate ----
 
-  amlWorkspace(id: string) {
-    return this.live.amlWorkspace(id);
+  /** The planned private endpoints to a target; one whose target is not known yet may be to it: unknown. */
+  private plannedEndpointsTo(targetId: string): Availability<PrivateEndpoint[]> {
+    const out: PrivateEndpoint[] = [];
+    for (const pe of this.model.privateEndpoints ?? []) {
+      if (pe.unresolved && (pe.targetId === undefined || sameId(pe.targetId, targetId))) return { ok: false, error: unresolvedError(pe.unresolved, `private endpoint ${pe.source}`) };
+      if (pe.targetId === undefined || !sameId(pe.targetId, targetId)) continue;
+      out.push({ id: pe.id, connections: [{ privateLinkServiceId: pe.targetId, groupIds: pe.groupIds, status: pe.status }] });
+    }
+    return { ok: true, value: out };
   }
 
-  privateLinkTarget(id: string) {
-    return this.live.privateLinkTarget(id);
+  /** A target's connections, with those the input's private endpoints will add. */
+  private withPlannedConnections(targetId: string, connections: readonly PrivateEndpointConnection[]): Availability<PrivateEndpointConnection[]> {
+    const planned = this.plannedEndpointsTo(targetId);
+    if (!planned.ok) return planned;
+    const known = connections.filter((c) => !planned.value.some((pe) => c.privateEndpointId !== undefined && sameId(c.privateEndpointId, pe.id)));
+    return { ok: true, value: [...known, ...planned.value.map((pe) => ({ name: lastSegment(pe.id), privateEndpointId: pe.id, status: pe.connections[0]!.status! }))] };
+  }
+
+  /** The deployed AML workspace with the settings the input sets, and the connections its private endpoints add. */
+  amlWorkspace(id: string): Availability<AmlWorkspace | undefined> {
+    const deployed = this.live.amlWorkspace(id);
+    const name = lastSegment(id).toLowerCase();
+    const mine = (this.model.amlWorkspaces ?? []).find((w) => w.name.toLowerCase() === name);
+    if (mine?.unresolved) return { ok: false, error: unresolvedError(mine.unresolved, `AML workspace ${mine.source}`) };
+    if (!deployed.ok) return deployed;
+    let ws = deployed.value;
+    if (mine) {
+      const parsed = parseArmId(id);
+      ws = {
+        ...(ws ?? { id, name: mine.name, subscriptionId: parsed?.subscriptionId ?? '', resourceGroup: mine.resourceGroup ?? parsed?.resourceGroup ?? '', privateEndpointConnections: [] }),
+        ...(mine.publicNetworkAccess !== undefined && { publicNetworkAccess: mine.publicNetworkAccess }),
+        ...(mine.storageAccount !== undefined && { storageAccount: mine.storageAccount }),
+        ...(mine.keyVault !== undefined && { keyVault: mine.keyVault }),
+        ...(mine.containerRegistry !== undefined && { containerRegistry: mine.containerRegistry }),
+      };
+    }
+    if (!ws) return deployed;
+    const connections = this.withPlannedConnections(ws.id, ws.privateEndpointConnections);
+    if (!connections.ok) return connections;
+    return { ok: true, value: { ...ws, privateEndpointConnections: connections.value } };
+  }
+
+  privateLinkTarget(id: string): Availability<PrivateLinkTarget | undefined> {
+    const deployed = this.live.privateLinkTarget(id);
+    if (!deployed.ok || !deployed.value) return deployed;
+    const connections = this.withPlannedConnections(id, deployed.value.privateEndpointConnections);
+    if (!connections.ok) return connections;
+    return { ok: true, value: { ...deployed.value, privateEndpointConnections: connections.value } };
   }
 
   storageAccountByName(name: string) {
     return this.live.storageAccountByName(name);
   }
 
-  privateEndpointsTo(targetId: string) {
-    return this.live.privateEndpointsTo(targetId);
+  /** The deployed private endpoints to the target, and those the input creates. */
+  privateEndpointsTo(targetId: string): Availability<PrivateEndpoint[]> {
+    const deployed = this.live.privateEndpointsTo(targetId);
+    const planned = this.plannedEndpointsTo(targetId);
+    if (!planned.ok) return planned;
+    if (!deployed.ok || planned.value.length === 0) return deployed;
+    const ids = new Set(planned.value.map((pe) => pe.id.toLowerCase()));
+    return { ok: true, value: [...deployed.value.filter((pe) => !ids.has(pe.id.toLowerCase())), ...planned.value] };
   }
 
   /** The deployed Synapse RBAC assignments of the workspace, and those the input creates on it. */

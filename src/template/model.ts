@@ -120,9 +120,45 @@ export interface PlannedGrant {
   unresolved?: UnresolvedAt;
 }
 
+/**
+ * An AML workspace the input creates or updates (a Terraform `azurerm_machine_learning_workspace`). Plan + live lays
+ * its settings over the deployed workspace of the same name; a setting known only after apply leaves `unresolved` set.
+ */
+export interface PlannedAmlWorkspace {
+  /** The input's name for it (a resource address). */
+  source: string;
+  name: string;
+  resourceGroup?: string;
+  /** `Enabled` or `Disabled`, when the input sets it. */
+  publicNetworkAccess?: string;
+  storageAccount?: string;
+  keyVault?: string;
+  containerRegistry?: string;
+  unresolved?: UnresolvedAt;
+}
+
+/**
+ * A private endpoint the input creates (a Terraform `azurerm_private_endpoint`): its connection to the target and the
+ * state the connection will have (`Approved` when automatic, `Pending` when it waits for the target owner's approval).
+ */
+export interface PlannedPrivateEndpoint {
+  source: string;
+  /** The endpoint's ARM ID (`{subscription}` where the input leaves it to the deployment). */
+  id: string;
+  /** The target's ARM ID (`private_connection_resource_id`). */
+  targetId?: string;
+  groupIds: string[];
+  status: 'Approved' | 'Pending';
+  unresolved?: UnresolvedAt;
+}
+
 export interface TemplateModel {
   /** Role assignments the input creates (Terraform). */
   grants?: PlannedGrant[];
+  /** AML workspaces the input creates or updates (Terraform). */
+  amlWorkspaces?: PlannedAmlWorkspace[];
+  /** Private endpoints the input creates (Terraform). */
+  privateEndpoints?: PlannedPrivateEndpoint[];
   kind: InputKind;
   /** The input as given (a file, or the Synapse Git folder). */
   file: string;

@@ -117,3 +117,77 @@ describe('plan + live: role assignments the plan creates', () => {
     if (!covering.ok) expect(covering.error.message).toMatch(/azurerm_role_assignment\.ls_contributor\.principal_id .*known only after apply/);
   });
 });
+
+// azurerm_machine_learning_workspace and azurerm_private_endpoint, with the attributes the azurerm provider documents
+// (see test/fixtures/templates/terraform-module/README.md): the plan adds a linked service to syn-research pointing at
+// aml-research, makes aml-research private, and (optionally) adds a private endpoint to its key vault.
+const RG_RESEARCH = '/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg-research';
+const KV = `${RG_RESEARCH}/providers/Microsoft.KeyVault/vaults/kv-aml-research`;
+
+function researchPlan(options: { amlWorkspace: boolean; privateEndpoint?: { manual: boolean } }): string {
+  const file = linkedServiceOnly(`${RG_RESEARCH}/providers/Microsoft.Synapse/workspaces/syn-research`);
+  const plan = JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
+  const ls = plan['planned_values'].root_module.child_modules[0].resources[0];
+  const props = JSON.parse(ls.values.type_properties_json);
+  Object.assign(props, { resourceGroupName: 'rg-research', mlWorkspaceName: 'aml-research' });
+  ls.values.type_properties_json = JSON.stringify(props);
+  plan['resource_changes'][0].change.after.type_properties_json = ls.values.type_properties_json;
+  const add = (type: string, name: string, values: Record<string, unknown>) => {
+    const address = `${type}.${name}`;
+    const common = { address, mode: 'managed', type, name, provider_name: 'registry.terraform.io/hashicorp/azurerm' };
+    plan['planned_values'].root_module.resources.push({ ...common, schema_version: 0, values, sensitive_values: {} });
+    plan['resource_changes'].push({ ...common, change: { actions: ['update'], before: values, after: values, after_unknown: {} } });
+  };
+  if (options.amlWorkspace) {
+    add('azurerm_machine_learning_workspace', 'research', {
+      name: 'aml-research',
+      resource_group_name: 'rg-research',
+      location: 'westeurope',
+      public_network_access_enabled: false,
+      storage_account_id: `${RG_RESEARCH}/providers/Microsoft.Storage/storageAccounts/stamlresearch`,
+      key_vault_id: KV,
+      application_insights_id: `${RG_RESEARCH}/providers/Microsoft.Insights/components/appi-aml-research`,
+      container_registry_id: null,
+      identity: [{ type: 'SystemAssigned', identity_ids: null }],
+    });
+  }
+  if (options.privateEndpoint) {
+    add('azurerm_private_endpoint', 'kv', {
+      name: 'pe-kv-research-vault',
+      resource_group_name: 'rg-research',
+      location: 'westeurope',
+      subnet_id: `${RG_RESEARCH}/providers/Microsoft.Network/virtualNetworks/vnet-research/subnets/endpoints`,
+      private_service_connection: [{ name: 'kv-vault', private_connection_resource_id: KV, subresource_names: ['vault'], is_manual_connection: options.privateEndpoint.manual, request_message: null }],
+    });
+  }
+  const out = path.join(tmp, `research-${options.amlWorkspace}-${options.privateEndpoint?.manual ?? 'none'}.json`);
+  writeFileSync(out, JSON.stringify(plan, null, 2));
+  return out;
+}
+
+describe('plan + live: the AML workspace and private endpoints a Terraform plan deploys', () => {
+  const vault = (r: AuditResult) => r.results.find((e) => e.ruleId === 'SA010' && e.resourceId === KV);
+
+  it('azurerm_machine_learning_workspace: public_network_access_enabled = false makes aml-research private (SA010, SA011 judged)', async () => {
+    const deployed = await run(researchPlan({ amlWorkspace: false }), { snapshot: SNAPSHOT });
+    // The deployed aml-research allows public access: its dependencies are not checked and SA011 does not apply.
+    expect(deployed.results.filter((e) => e.ruleId === 'SA011').map((e) => e.outcome)).toEqual(['not-applicable']);
+    expect(vault(deployed)).toBeUndefined();
+
+    const after = await run(researchPlan({ amlWorkspace: true }), { snapshot: SNAPSHOT });
+    expect(after.results.filter((e) => e.ruleId === 'SA011').map((e) => e.outcome)).not.toContain('not-applicable');
+    expect(after.results.find((e) => e.ruleId === 'SA011')?.message).toMatch(/aml-research is private/);
+    // Private now, so its key vault needs an approved private endpoint, and it has none.
+    expect(vault(after)).toMatchObject({ outcome: 'fail', actual: 'none' });
+  });
+
+  it('azurerm_private_endpoint: an automatic connection to the key vault is approved (SA010 passes); a manual one is pending', async () => {
+    const auto = await run(researchPlan({ amlWorkspace: true, privateEndpoint: { manual: false } }), { snapshot: SNAPSHOT });
+    expect(vault(auto)).toMatchObject({ outcome: 'pass' });
+    expect(vault(auto)?.message).toContain('pe-kv-research-vault');
+
+    const manual = await run(researchPlan({ amlWorkspace: true, privateEndpoint: { manual: true } }), { snapshot: SNAPSHOT });
+    expect(vault(manual)).toMatchObject({ outcome: 'fail' });
+    expect(vault(manual)?.actual).toMatch(/pe-kv-research-vault is Pending/);
+  });
+});

@@ -10,7 +10,7 @@ import type { SourcePosition } from '../../spec/types.js';
 import { readInputText } from '../document.js';
 import type { DeploymentContext, Json } from '../expressions.js';
 import { resolveRole, roleGuidOf } from '../../estate/roles.js';
-import { groupByWorkspace, KIND_BY_TYPE, type PlannedGrant, type SynapseKind, type TemplateModel, type TemplateNote, type TemplateResource, type UnresolvedAt } from '../model.js';
+import { groupByWorkspace, KIND_BY_TYPE, type PlannedAmlWorkspace, type PlannedGrant, type PlannedPrivateEndpoint, type SynapseKind, type TemplateModel, type TemplateNote, type TemplateResource, type UnresolvedAt } from '../model.js';
 import { valueResource, type UnknownPart } from '../resource.js';
 import { readPlanText, type JsonObject, type PlanFile, type PlannedResource } from './plan-file.js';
 import { ConfigurationReferences, parseAddress } from './references.js';
@@ -258,8 +258,66 @@ class PlanReader {
     });
   }
 
+  readonly amlWorkspaces: PlannedAmlWorkspace[] = [];
+  readonly privateEndpoints: PlannedPrivateEndpoint[] = [];
+
+  /** A string attribute: its value, or what leaves it unknown (a value of another type counts as not set). */
+  private text(r: PlannedResource, path: Path): { value?: string; unresolved?: UnresolvedAt } {
+    const a = this.attribute(r, path);
+    return { ...(typeof a.value === 'string' && { value: a.value }), ...(a.unresolved && { unresolved: a.unresolved }) };
+  }
+
+  /**
+   * `azurerm_machine_learning_workspace` (website/docs/r/machine_learning_workspace.html.markdown: name,
+   * resource_group_name, public_network_access_enabled, storage_account_id, key_vault_id, container_registry_id).
+   */
+  private readAmlWorkspace(r: PlannedResource): void {
+    const name = this.text(r, ['name']);
+    if (name.value === undefined) return;
+    const rg = this.text(r, ['resource_group_name']);
+    const access = this.attribute(r, ['public_network_access_enabled']);
+    const ids = { storageAccount: this.text(r, ['storage_account_id']), keyVault: this.text(r, ['key_vault_id']), containerRegistry: this.text(r, ['container_registry_id']) };
+    const unresolved = access.unresolved ?? ids.storageAccount.unresolved ?? ids.keyVault.unresolved ?? ids.containerRegistry.unresolved;
+    const publicNetworkAccess = enabledToAccess(access.value ?? null);
+    this.amlWorkspaces.push({
+      source: r.address,
+      name: name.value,
+      ...(rg.value !== undefined && { resourceGroup: rg.value }),
+      ...(typeof publicNetworkAccess === 'string' && { publicNetworkAccess }),
+      ...(ids.storageAccount.value !== undefined && { storageAccount: ids.storageAccount.value }),
+      ...(ids.keyVault.value !== undefined && { keyVault: ids.keyVault.value }),
+      ...(ids.containerRegistry.value !== undefined && { containerRegistry: ids.containerRegistry.value }),
+      ...(unresolved && { unresolved }),
+    });
+  }
+
+  /**
+   * `azurerm_private_endpoint` (website/docs/r/private_endpoint.html.markdown: name, resource_group_name,
+   * private_service_connection { private_connection_resource_id, subresource_names, is_manual_connection }). An
+   * automatic connection is approved when the endpoint is created; a manual one waits for the target owner (Pending).
+   */
+  private readPrivateEndpoint(r: PlannedResource): void {
+    const name = this.text(r, ['name']);
+    const rg = this.text(r, ['resource_group_name']);
+    const target = this.text(r, ['private_service_connection', 0, 'private_connection_resource_id']);
+    const groups = this.attribute(r, ['private_service_connection', 0, 'subresource_names']);
+    const manual = this.attribute(r, ['private_service_connection', 0, 'is_manual_connection']);
+    const sub = this.context.subscriptionId ?? (target.value !== undefined ? parseArmId(target.value)?.subscriptionId : undefined) ?? '{subscription}';
+    const unresolved = target.unresolved ?? groups.unresolved ?? manual.unresolved;
+    this.privateEndpoints.push({
+      source: r.address,
+      id: `/subscriptions/${sub}/resourceGroups/${rg.value ?? `{${r.address}.resource_group_name}`}/providers/Microsoft.Network/privateEndpoints/${name.value ?? `{${r.address}.name}`}`,
+      ...(target.value !== undefined && { targetId: target.value }),
+      groupIds: Array.isArray(groups.value) ? groups.value.filter((g): g is string => typeof g === 'string') : [],
+      status: manual.value === true ? 'Pending' : 'Approved',
+      ...(unresolved && { unresolved }),
+    });
+  }
+
   read(r: PlannedResource): void {
     if (r.mode !== 'managed') return;
+    if (r.type === 'azurerm_machine_learning_workspace') return this.readAmlWorkspace(r);
+    if (r.type === 'azurerm_private_endpoint') return this.readPrivateEndpoint(r);
     if (r.type === 'azapi_resource') return this.readAzapi(r);
     if (r.type === 'azurerm_role_assignment' || r.type === 'azurerm_synapse_role_assignment') return this.readGrant(r);
     if (r.type === 'azurerm_machine_learning_synapse_spark') return this.readAttachedPool(r);
@@ -469,7 +527,18 @@ export function terraformModel(plan: PlanFile, options: TerraformReadOptions, bl
     notes.push({ at: plan.position(Math.max(0, offset)), code: 'destroyed', message: `${d.address} is destroyed by this plan: it is not judged as deployed` });
   }
   const { workspaces, amlComputes, unattributed } = groupByWorkspace(reader.resources);
-  return { kind: 'terraform', file: plan.file, anchor: plan.position(0), workspaces, amlComputes, unattributed, notes, grants: reader.grants };
+  return {
+    kind: 'terraform',
+    file: plan.file,
+    anchor: plan.position(0),
+    workspaces,
+    amlComputes,
+    unattributed,
+    notes,
+    grants: reader.grants,
+    amlWorkspaces: reader.amlWorkspaces,
+    privateEndpoints: reader.privateEndpoints,
+  };
 }
 
 /** Reads `terraform show -json` output from a file. */
