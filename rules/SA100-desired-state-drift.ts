@@ -25,14 +25,23 @@ interface Subject {
   resource: string;
   resourceId: string;
   path: SpecPath;
+  /** The Resource Manager property compared (a finding on it carries its `lastChange`); none for the data plane. */
+  armProperty?: string;
 }
+
+/** The Resource Manager property paths (as resourcechanges names them) of the declared Synapse workspace settings. */
+const SYNAPSE_ARM_PROPERTY: Record<string, string> = {
+  managedVirtualNetwork: 'properties.managedVirtualNetwork',
+  preventDataExfiltration: 'properties.managedVirtualNetworkSettings.preventDataExfiltration',
+  publicNetworkAccess: 'properties.publicNetworkAccess',
+};
 
 /** A live value compared with a declared one. */
 function compare(s: Subject, expected: string, actual: string, equal: boolean): Check {
   const { resourceId, path } = s;
   return equal
     ? pass('matches', { resourceId, path, data: { property: s.property, resource: s.resource, value: actual }, expected, actual })
-    : fail('differs', { resourceId, path, data: { property: s.property, resource: s.resource, expected, actual }, expected, actual });
+    : fail('differs', { resourceId, path, data: { property: s.property, resource: s.resource, expected, actual }, expected, actual, ...(s.armProperty ? { property: s.armProperty } : {}) });
 }
 
 /** A live value that is an ADF/Synapse expression: it cannot be evaluated, so it is reported as a note. */
@@ -126,6 +135,7 @@ const rule: Rule = {
       resource: `Synapse workspace ${synapseName}`,
       resourceId: ws?.kind === 'found' ? ws.value.id : synapseId,
       path: ['synapse', key],
+      armProperty: SYNAPSE_ARM_PROPERTY[key],
     });
 
     if (syn.managedVirtualNetwork !== undefined) {
@@ -169,7 +179,7 @@ const rule: Rule = {
           continue;
         }
         const actual = live.sparkVersion?.trim() ?? '(not reported)';
-        const onLive: Subject = { property: s.property, resource: s.resource, resourceId: live.id, path: s.path };
+        const onLive: Subject = { property: s.property, resource: s.resource, resourceId: live.id, path: s.path, armProperty: 'properties.sparkVersion' };
         checks.push(compare(onLive, declared.trim(), actual, live.sparkVersion !== undefined && sameSparkVersion(declared, live.sparkVersion)));
       }
     }
@@ -184,7 +194,7 @@ const rule: Rule = {
       if (aml.kind !== 'found') checks.push(notComparable(aml, s));
       else {
         const live = aml.value.publicNetworkAccess ?? 'Enabled';
-        const onLive: Subject = { property: s.property, resource: s.resource, resourceId: aml.value.id, path: s.path };
+        const onLive: Subject = { property: s.property, resource: s.resource, resourceId: aml.value.id, path: s.path, armProperty: 'properties.publicNetworkAccess' };
         checks.push(compare(onLive, declared, live, declared.toLowerCase() === live.toLowerCase()));
       }
     }

@@ -19,11 +19,12 @@ import SA016 from './SA016-declared-resource-exists.js';
 import SA100 from './SA100-desired-state-drift.js';
 import SA101 from './SA101-unexpected-privileged-access.js';
 import SA102 from './SA102-missing-required-access.js';
+import SA103 from './SA103-policy-conflict.js';
 
 export const rules: readonly Rule[] = [
   SA001, SA002, SA003, SA004, SA005, SA006, SA007, SA008,
   SA009, SA010, SA011, SA012, SA013, SA014, SA015, SA016,
-  SA100, SA101, SA102,
+  SA100, SA101, SA102, SA103,
 ];
 
 /** Rule IDs, for the spec loader's waiver check. */

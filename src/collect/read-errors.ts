@@ -74,6 +74,10 @@ function missingPermission(source: DataSource, scope: string, status: number | u
       return `Microsoft.Authorization/roleAssignments/read and roleDefinitions/read (e.g. Reader) on ${where}`;
     case 'resourceGraph.resourcecontainers':
       return `Reader on ${where} (subscription and management group ancestry)`;
+    case 'resourceGraph.policyresources':
+      return `Microsoft.Authorization/policyAssignments/read, policyDefinitions/read, policySetDefinitions/read and policyExemptions/read (e.g. Reader) on ${where} and the management groups above it`;
+    case 'resourceGraph.resourcechanges':
+      return `Reader (or any role with */read) on ${where}: Resource Graph returns the change records of the resources the identity can read`;
     case 'arm.integrationRuntimes':
       return `Microsoft.Synapse/workspaces/integrationRuntimes/read (e.g. Reader) on Synapse workspace ${where}`;
     case 'arm.linkedServices':

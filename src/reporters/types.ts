@@ -1,5 +1,6 @@
 // The reporter contract: a pure function from a result to the text of one output format.
 import type { AuditResult, RuleMeta } from '../engine/types.js';
+import type { TrendRun } from './trend.js';
 
 export interface ReporterOptions {
   /** Show every evaluation, pass and not-applicable included (`--verbose` / `--all`). */
@@ -19,6 +20,8 @@ export interface ReporterOptions {
    * directory). An absolute spec path inside it is made relative; one outside it stays an absolute `file:` URI.
    */
   srcRoot?: string;
+  /** Earlier runs (`audit --history <dir>`): HTML draws the trend as a chart, Markdown as a table. */
+  history?: readonly TrendRun[];
 }
 
 export type Reporter = (result: AuditResult, options?: ReporterOptions) => string;

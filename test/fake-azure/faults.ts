@@ -97,6 +97,8 @@ const SOURCE_MATCH: Record<DataSource, Pick<FaultMatch, 'route' | 'table'> & { o
   'resourceGraph.resources': { route: 'arg', operation: 'query', table: 'resources' },
   'resourceGraph.authorizationresources': { route: 'arg', operation: 'query', table: 'authorizationresources' },
   'resourceGraph.resourcecontainers': { route: 'arg', operation: 'query', table: 'resourcecontainers' },
+  'resourceGraph.policyresources': { route: 'arg', operation: 'query', table: 'policyresources' },
+  'resourceGraph.resourcechanges': { route: 'arg', operation: 'query', table: 'resourcechanges' },
   'arm.integrationRuntimes': { route: 'arm', operation: 'integrationRuntimes' },
   'arm.linkedServices': { route: 'arm', operation: 'amlLinkedServices' },
   'synapse.linkedServices': { route: 'dataplane', operation: 'linkedServices' },

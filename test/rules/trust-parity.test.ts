@@ -59,6 +59,8 @@ const SOURCES: DataSource[] = [
   'resourceGraph.resources',
   'resourceGraph.authorizationresources',
   'resourceGraph.resourcecontainers',
+  'resourceGraph.policyresources',
+  'resourceGraph.resourcechanges',
   'arm.integrationRuntimes',
   'arm.linkedServices',
   'synapse.linkedServices',

@@ -2,12 +2,17 @@
 // - analytics-prod: healthy (the rule-test scenario).
 // - research-dev: many documented limits broken at once.
 // - marketing-ml: the Synapse data plane answered 403, so the rules that need it are unknown.
+// Azure Policy: the first subscription sits under Azure Landing Zones' landing-zones management group, whose
+// Enforce-Guardrails-Synapse assignment denies Synapse workspaces without exfiltration protection (SA103):
+// analytics-prod's workspace holds a dated exemption, research-dev's does not. Change records: someone turned
+// research-dev's Synapse public network access on two days before the audit (SA100's drift carries lastChange).
 import type { Snapshot } from '../../src/estate/snapshot.js';
 import { AZURE_ROLES, SYNAPSE_ROLES } from '../../src/estate/roles.js';
 import {
   amlSideLinkedService,
   amlWorkspaceRow,
   azureMlLinkedService,
+  SUB,
   ids,
   integrationRuntime,
   managedPrivateEndpoint,
@@ -18,6 +23,17 @@ import {
   synapseRoleAssignment,
   synapseWorkspaceRow,
 } from './payloads.js';
+import {
+  ALZ_SYNAPSE_SET,
+  MG_ALZ,
+  POLICY,
+  alzSynapseInitiativeRow,
+  assignmentRow,
+  builtInDefinitionRow,
+  changeRow,
+  exemptionRow,
+  mgScope,
+} from './policy-payloads.js';
 import { healthySnapshot } from './scenario.js';
 
 export const DEMO_SUB_MARKETING = '22222222-3333-4444-8555-666666666666';
@@ -110,5 +126,43 @@ export function demoSnapshot(): Snapshot {
   b.error({ source: 'synapse.linkedServices', ...denied });
   b.error({ source: 'synapse.managedPrivateEndpoints', ...denied });
   b.error({ source: 'synapse.roleAssignments', ...denied });
+  demoPolicyAndChanges(b);
   return b.build();
+}
+
+/** The demo's management-group ancestry, Azure Policy rows and change records (see the header). */
+function demoPolicyAndChanges(b: ReturnType<typeof healthySnapshot>): void {
+  const subscription = (sub: string, name: string, groups: string[]) => ({
+    id: `/subscriptions/${sub}`,
+    name,
+    type: 'microsoft.resources/subscriptions',
+    subscriptionId: sub,
+    properties: { managementGroupAncestorsChain: groups.map((g) => ({ name: g, displayName: g })) },
+  });
+  b.resourcecontainers.push(subscription(SUB, 'analytics', [MG_ALZ, 'alz']), subscription(DEMO_SUB_MARKETING, 'marketing', ['sandbox']));
+  const alzAssignment = `${mgScope(MG_ALZ)}/providers/Microsoft.Authorization/policyAssignments/Enforce-GR-Synapse`;
+  b.policy(
+    assignmentRow(mgScope(MG_ALZ), 'Enforce-GR-Synapse', ALZ_SYNAPSE_SET, { displayName: 'Enforce recommended guardrails for Synapse', assignedBy: 'Platform team' }),
+    alzSynapseInitiativeRow(),
+    builtInDefinitionRow(POLICY.exfiltration),
+    builtInDefinitionRow(POLICY.synapseManagedVnet),
+    builtInDefinitionRow(POLICY.synapseTenants),
+    exemptionRow(ids.synapse('syn-prod'), 'aml-integration', alzAssignment, { referenceIds: ['Deny-Synapse-Data-Traffic'], expiresOn: '2027-03-31T00:00:00Z', displayName: 'AML linked service needs no exfiltration protection' }),
+  );
+  b.changes(
+    changeRow(demo.research.synapse, 'c-research-pna', '2026-11-21T16:42:00Z', {
+      changes: { 'properties.publicNetworkAccess': ['Disabled', 'Enabled'] },
+      changedBy: 'sam@contoso.example',
+      changedByType: 'User',
+      clientType: 'Azure Portal',
+      operation: 'Microsoft.Synapse/workspaces/write',
+    }),
+    changeRow(demo.research.synapse, 'c-research-tags', '2026-11-22T07:05:00Z', {
+      changes: { 'tags.costCenter': ['4711', '4712'] },
+      changedBy: 'tagging-automation',
+      changedByType: 'Application',
+      clientType: 'Azure CLI',
+      operation: 'Microsoft.Resources/tags/write',
+    }),
+  );
 }

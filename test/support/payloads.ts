@@ -280,6 +280,12 @@ export class SnapshotBuilder {
   readonly resources: RawPayload[] = [];
   readonly authorizationresources: RawPayload[] = [];
   readonly resourcecontainers: RawPayload[] = [];
+  /**
+   * Recorded like a live collection records them (empty when nothing applies); set to undefined for a snapshot taken
+   * before synaml read those tables.
+   */
+  policyresources: RawPayload[] | undefined = [];
+  resourcechanges: RawPayload[] | undefined = [];
   readonly arm: Snapshot['arm'] = {};
   readonly synapse: Snapshot['synapse'] = {};
   readonly errors: SnapshotError[] = [];
@@ -290,6 +296,14 @@ export class SnapshotBuilder {
   }
   assignment(...rows: RawPayload[]): this {
     this.authorizationresources.push(...rows);
+    return this;
+  }
+  policy(...rows: RawPayload[]): this {
+    (this.policyresources ??= []).push(...rows);
+    return this;
+  }
+  changes(...rows: RawPayload[]): this {
+    (this.resourcechanges ??= []).push(...rows);
     return this;
   }
   runtimes(workspaceId: string, ...bodies: RawPayload[]): this {
@@ -324,6 +338,8 @@ export class SnapshotBuilder {
         resources: this.resources,
         authorizationresources: this.authorizationresources,
         ...(this.resourcecontainers.length ? { resourcecontainers: this.resourcecontainers } : {}),
+        ...(this.policyresources ? { policyresources: this.policyresources } : {}),
+        ...(this.resourcechanges ? { resourcechanges: this.resourcechanges } : {}),
       },
       arm: this.arm,
       synapse: this.synapse,
