@@ -1,8 +1,8 @@
 // SA100: every declared property must match what is deployed: one finding per declared property, expected vs actual.
-import { lastSegment } from '../src/azure/ids.js';
+import { lastSegment, sameId } from '../src/azure/ids.js';
 import { AZURE_ML_LINKED_SERVICE_TYPE, findDeclaredLinkedService, liveAuthentication, pointsAt, type PropertyValue, readProperty } from '../src/engine/linked-services.js';
 import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
-import type { Availability, SnapshotError, SynapseLinkedService, SynapseWorkspace } from '../src/estate/model.js';
+import type { AttachedSparkPool, Availability, SnapshotError, SynapseLinkedService, SynapseWorkspace } from '../src/estate/model.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import type { SpecPath } from '../src/spec/types.js';
 import { DOCS } from './docs.js';
@@ -80,14 +80,16 @@ const rule: Rule = {
     title: 'Declared properties must match the deployed state',
     severity: 'warning',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/bigdatapools', 'microsoft.machinelearningservices/workspaces'],
-    dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'spec'],
+    dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'arm.computes', 'spec'],
     judges: 'estate',
     rationale:
       'The spec is the desired state of the integration. Each property it declares is compared with the deployed value: the ' +
       "Synapse workspace's managed virtual network, data exfiltration protection and public network access (absent means " +
       "Enabled), each Spark pool's runtime version (major.minor: 3.4 and 3.4.0 are equal), the AML workspace's public network " +
       "access (absent means Enabled), and the AzureML linked service's authentication, integration runtime (no connectVia means " +
-      'AutoResolveIntegrationRuntime), service principal client ID and tenant, and the AML workspace it points at. A difference ' +
+      'AutoResolveIntegrationRuntime), service principal client ID and tenant, and the AML workspace it points at; each ' +
+      "declared attached Spark pool's pool (its compute's resourceId, case-insensitive), identity type and user-assigned " +
+      'identities (as a set). A difference ' +
       'means the deployment drifted from the reviewed configuration (or the spec is stale). A live value that is a ' +
       'Synapse/ADF expression cannot be evaluated offline and is reported as a note. Properties that are not declared are not ' +
       'compared; properties of a resource that does not exist are not-applicable (SA016 reports the absence).',
@@ -96,10 +98,12 @@ const rule: Rule = {
       'or fix the setting: Azure PowerShell `Update-AzSynapseWorkspace -Name <workspace> -EnablePublicNetworkAccess <$true|$false>` ' +
       'and `Update-AzSynapseSparkPool -WorkspaceName <workspace> -Name <pool> -SparkVersion <x.y>`, ' +
       '`az ml workspace update --name <workspace> --public-network-access <Enabled|Disabled>`, ' +
+      '`az ml compute update --name <compute> --resource-group <rg> --workspace-name <aml workspace> --identity-type <SystemAssigned|UserAssigned>` ' +
+      '(an attached pool\'s identity; its pool only by detaching and attaching again with `az ml compute attach --file`), ' +
       'and for the linked service Synapse Studio > Manage > Linked services > the AzureML linked service (authentication, ' +
       'integration runtime, service principal ID, subscription / workspace) > Publish. A managed virtual network and data ' +
       'exfiltration protection can only be chosen when a Synapse workspace is created.',
-    docs: [DOCS.quickstart, DOCS.privateEndpointIntegration],
+    docs: [DOCS.quickstart, DOCS.privateEndpointIntegration, DOCS.manageSynapseSparkPool],
     messages: {
       ...COMMON_MESSAGES,
       matches: '{{property}} of {{resource}} matches the spec ({{value}}).',
@@ -262,8 +266,58 @@ const rule: Rule = {
         return compare(s, declared, actual, false);
       });
     }
+
+    // ---- Attached Spark pools (AML computes of type SynapseSpark) -----------------------------------------------
+    const attached = ml.attachedSparkPools ?? [];
+    if (attached.length > 0) {
+      const amlName = nameOf(ml.workspaceId);
+      const amlRead = estate.amlWorkspace(ml.workspaceId);
+      const computes = amlRead.ok && amlRead.value ? estate.attachedSparkPools(amlRead.value.id) : undefined;
+      attached.forEach((declared, index) => {
+        const resource = `attached Spark pool ${declared.name}`;
+        const resourceId = `${ml.workspaceId}/computes/${declared.name}`;
+        let holder: Holder<AttachedSparkPool>;
+        if (!amlRead.ok) holder = { kind: 'unknown', error: amlRead.error, what: 'the AML workspace' };
+        else if (!amlRead.value) holder = { kind: 'missing', describe: `AML workspace ${amlName}` };
+        else if (!computes!.ok) holder = { kind: 'unknown', error: computes!.error, what: `the computes (attached Spark pools) of AML workspace ${amlName}` };
+        else {
+          const live = computes!.value.find((c) => c.name.toLowerCase() === declared.name.toLowerCase());
+          holder = live ? { kind: 'found', value: live } : { kind: 'missing', describe: resource };
+        }
+        const on = (property: string, field: string, evaluate: (live: AttachedSparkPool, s: Subject) => Check) => {
+          const s: Subject = { property, resource, resourceId, path: ['machineLearning', 'attachedSparkPools', index, field] };
+          checks.push(holder.kind === 'found' ? evaluate(holder.value, { ...s, resourceId: holder.value.id }) : notComparable(holder, s));
+        };
+        on('pool', 'pool', (live, s) => {
+          const expected = `${synapseId}/bigDataPools/${declared.pool}`;
+          const actual = live.poolResourceId ?? '(no resourceId)';
+          return compare(s, expected, actual, live.poolResourceId !== undefined && sameId(live.poolResourceId, expected));
+        });
+        if (declared.identity !== undefined) {
+          const want = declared.identity;
+          on('identity', 'identity', (live, s) => {
+            const actual = liveIdentityKind(live);
+            return compare(s, want, actual, actual === want);
+          });
+        }
+        if (declared.userAssignedIdentities !== undefined) {
+          const want = [...declared.userAssignedIdentities].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+          on('userAssignedIdentities', 'userAssignedIdentities', (live, s) => {
+            const got = live.identity.userAssigned.map((u) => u.resourceId).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+            const equal = got.length === want.length && got.every((id, i) => sameId(id, want[i]));
+            return compare(s, want.join(', '), got.length > 0 ? got.join(', ') : '(none)', equal);
+          });
+        }
+      });
+    }
     return checks;
   },
 };
+
+/** The identity kind of an attached pool, in the spec's words: systemAssigned, userAssigned, none, or both joined. */
+function liveIdentityKind(compute: AttachedSparkPool): string {
+  const kinds = [...(compute.identity.types.includes('systemassigned') ? ['systemAssigned'] : []), ...(compute.identity.types.includes('userassigned') ? ['userAssigned'] : [])];
+  return kinds.length === 0 ? 'none' : kinds.join(',');
+}
 
 export default rule;

@@ -38,6 +38,7 @@ export const REQUIRED_ACTIONS = {
   amlWorkspace: [
     'Microsoft.MachineLearningServices/workspaces/read',
     'Microsoft.MachineLearningServices/workspaces/linkedServices/read',
+    'Microsoft.MachineLearningServices/workspaces/computes/read',
     'Microsoft.Authorization/roleAssignments/read',
   ],
 } as const;

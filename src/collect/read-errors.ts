@@ -82,6 +82,8 @@ function missingPermission(source: DataSource, scope: string, status: number | u
       return `Microsoft.Synapse/workspaces/integrationRuntimes/read (e.g. Reader) on Synapse workspace ${where}`;
     case 'arm.linkedServices':
       return `Microsoft.MachineLearningServices/workspaces/linkedServices/read (e.g. Reader) on Azure Machine Learning workspace ${where}`;
+    case 'arm.computes':
+      return `Microsoft.MachineLearningServices/workspaces/computes/read (e.g. Reader) on Azure Machine Learning workspace ${where}`;
     case 'synapse.linkedServices':
       return status === 401
         ? `a Microsoft Entra token for the Synapse data plane that workspace ${where} accepts (same tenant, Synapse audience)`

@@ -96,6 +96,51 @@ export interface AmlWorkspace {
   keyVault?: string;
   containerRegistry?: string;
   privateEndpointConnections: PrivateEndpointConnection[];
+  /** `properties.managedNetwork`, when Azure returned one. */
+  managedNetwork?: AmlManagedNetwork;
+}
+
+/** An AML workspace's managed network (`properties.managedNetwork`; its `outboundRules` is a map by rule name). */
+export interface AmlManagedNetwork {
+  /** `Disabled`, `AllowInternetOutbound` or `AllowOnlyApprovedOutbound`. */
+  isolationMode?: string;
+  /** `status.sparkReady`: provisioned for serverless Spark (`--include-spark`). */
+  sparkReady?: boolean;
+  /** `status.status`: `Active` or `Inactive`. */
+  status?: string;
+  outboundRules: AmlOutboundRule[];
+}
+
+export interface AmlOutboundRule {
+  name: string;
+  /** `FQDN`, `PrivateEndpoint` or `ServiceTag`. */
+  type?: string;
+  /** PrivateEndpoint rules: `destination.serviceResourceId`, `subresourceTarget`, `sparkEnabled`. */
+  serviceResourceId?: string;
+  subresourceTarget?: string;
+  sparkEnabled?: boolean;
+}
+
+/** The managed identity of an AML compute (ARM `ManagedServiceIdentity`: `userAssignedIdentities` is a map by resource ID). */
+export interface ComputeIdentity {
+  /** Lower-case types in it: `systemassigned`, `userassigned` (`SystemAssigned,UserAssigned` has both); empty for none. */
+  types: string[];
+  /** The system-assigned identity's object ID. */
+  principalId?: string;
+  userAssigned: Array<{ resourceId: string; principalId?: string; clientId?: string }>;
+}
+
+/** An AML compute of type SynapseSpark: a Synapse Spark pool attached to an AML workspace. */
+export interface AttachedSparkPool {
+  id: string;
+  /** The compute's name. */
+  name: string;
+  /** Lower-case AML workspace ID it belongs to. */
+  amlWorkspaceId: string;
+  /** `properties.resourceId`: the Spark pool's ARM ID, `.../Microsoft.Synapse/workspaces/{ws}/bigDataPools/{pool}`. */
+  poolResourceId?: string;
+  provisioningState?: string;
+  identity: ComputeIdentity;
 }
 
 /** A storage account, key vault or container registry: anything a private endpoint can target. */
@@ -270,6 +315,8 @@ export interface Estate {
   managedPrivateEndpoints(synapseWorkspaceId: string): Availability<ManagedPrivateEndpoint[]>;
   synapseRoleAssignments(synapseWorkspaceId: string): Availability<SynapseRoleAssignment[]>;
   amlLinkedServices(amlWorkspaceId: string): Availability<AmlLinkedService[]>;
+  /** The AML workspace's attached Synapse Spark pools (its computes of type SynapseSpark). */
+  attachedSparkPools(amlWorkspaceId: string): Availability<AttachedSparkPool[]>;
   /**
    * Role assignments that apply to `resourceId`: at it, or inherited from a resource group, subscription or management
    * group above it; in snapshot order. `only` narrows them to one principal (case-insensitive) and/or some roles (by

@@ -3,7 +3,10 @@
 import { lastSegment, managementGroupOf, normaliseId, parentResourceId, scopeCovers, subscriptionOf } from '../azure/ids.js';
 import type {
   AmlLinkedService,
+  AmlManagedNetwork,
   AmlWorkspace,
+  AttachedSparkPool,
+  ComputeIdentity,
   Availability,
   Estate,
   IntegrationRuntime,
@@ -117,6 +120,68 @@ function toAmlWorkspace(row: Record<string, unknown>, id: string): AmlWorkspace 
     keyVault: str(p['keyVault']),
     containerRegistry: str(p['containerRegistry']),
     privateEndpointConnections: arr(p['privateEndpointConnections']).map(toConnection),
+    managedNetwork: toManagedNetwork(p['managedNetwork']),
+  };
+}
+
+/** `properties.managedNetwork` of an AML workspace; `outboundRules` is a map by rule name (Workspaces_Get example). */
+function toManagedNetwork(raw: unknown): AmlManagedNetwork | undefined {
+  const network = obj(raw);
+  if (!network) return undefined;
+  const status = obj(network['status']);
+  const sparkReady = status?.['sparkReady'];
+  return {
+    isolationMode: str(network['isolationMode']),
+    ...(typeof sparkReady === 'boolean' ? { sparkReady } : {}),
+    status: str(status?.['status']),
+    outboundRules: Object.entries(obj(network['outboundRules']) ?? {}).map(([name, rule]) => {
+      const r = obj(rule);
+      const destination = obj(r?.['destination']);
+      const sparkEnabled = destination?.['sparkEnabled'];
+      return {
+        name,
+        type: str(r?.['type']),
+        serviceResourceId: str(destination?.['serviceResourceId']),
+        subresourceTarget: str(destination?.['subresourceTarget']),
+        ...(typeof sparkEnabled === 'boolean' ? { sparkEnabled } : {}),
+      };
+    }),
+  };
+}
+
+/** ARM's `ManagedServiceIdentity` (common-types): `type` may list both kinds, comma-separated; `userAssignedIdentities` is a map. */
+function toComputeIdentity(raw: unknown): ComputeIdentity {
+  const identity = obj(raw);
+  const types = (str(identity?.['type']) ?? '')
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t !== '' && t !== 'none');
+  return {
+    types,
+    principalId: str(identity?.['principalId']),
+    userAssigned: Object.entries(obj(identity?.['userAssignedIdentities']) ?? {}).map(([resourceId, value]) => ({
+      resourceId,
+      principalId: str(obj(value)?.['principalId']),
+      clientId: str(obj(value)?.['clientId']),
+    })),
+  };
+}
+
+/** An AML compute of type SynapseSpark (swagger `SynapseSpark` over `Compute`); undefined for other types. */
+export function toAttachedSparkPool(body: unknown, amlWorkspaceId: string): AttachedSparkPool | undefined {
+  const o = obj(body);
+  const id = str(o?.['id']);
+  const name = str(o?.['name']) ?? (id ? lastSegment(id) : undefined);
+  if (!o || !name) return undefined;
+  const p = props(o);
+  if (str(p['computeType'])?.toLowerCase() !== 'synapsespark') return undefined;
+  return {
+    id: id ?? `${amlWorkspaceId}/computes/${name}`,
+    name,
+    amlWorkspaceId,
+    poolResourceId: str(p['resourceId']),
+    provisioningState: str(p['provisioningState']),
+    identity: toComputeIdentity(o['identity']),
   };
 }
 
@@ -524,6 +589,7 @@ class SnapshotEstate implements Estate {
       const data = obj(value);
       this.addList('arm.integrationRuntimes', key, data?.['integrationRuntimes'], toIntegrationRuntime);
       this.addList('arm.linkedServices', key, data?.['linkedServices'], (body) => toAmlLinkedService(body, key));
+      this.addList('arm.computes', key, data?.['computes'], (body) => toAttachedSparkPool(body, key));
     }
     for (const [key, value] of Object.entries(obj(snapshot.synapse) ?? {})) {
       const data = obj(value);
@@ -728,6 +794,7 @@ class SnapshotEstate implements Estate {
   private readonly lastManagedPrivateEndpoints = new LastAnswer((id) => this.collected<ManagedPrivateEndpoint>('synapse.managedPrivateEndpoints', id));
   private readonly lastSynapseRoleAssignments = new LastAnswer((id) => this.collected<SynapseRoleAssignment>('synapse.roleAssignments', id));
   private readonly lastAmlLinkedServices = new LastAnswer((id) => this.collected<AmlLinkedService>('arm.linkedServices', id));
+  private readonly lastAttachedSparkPools = new LastAnswer((id) => this.collected<AttachedSparkPool>('arm.computes', id));
 
   synapseWorkspace(id: string) {
     return this.lastSynapseWorkspace.get(id);
@@ -774,6 +841,10 @@ class SnapshotEstate implements Estate {
 
   amlLinkedServices(amlWorkspaceId: string) {
     return this.lastAmlLinkedServices.get(amlWorkspaceId);
+  }
+
+  attachedSparkPools(amlWorkspaceId: string) {
+    return this.lastAttachedSparkPools.get(amlWorkspaceId);
   }
 
   roleAssignmentsCovering(resourceId: string, only: RoleAssignmentFilter = {}): Availability<RoleAssignment[]> {

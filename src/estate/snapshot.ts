@@ -9,6 +9,7 @@ export type DataSource =
   | 'resourceGraph.resourcechanges'
   | 'arm.integrationRuntimes'
   | 'arm.linkedServices'
+  | 'arm.computes'
   | 'synapse.linkedServices'
   | 'synapse.managedPrivateEndpoints'
   | 'synapse.roleAssignments';
@@ -68,6 +69,8 @@ export type RawPayload = Record<string, unknown>;
 export interface ArmScopeData {
   integrationRuntimes?: RawPayload[];
   linkedServices?: RawPayload[];
+  /** An AML workspace's computes (`Microsoft.MachineLearningServices/workspaces/computes`), attached Synapse Spark pools among them. */
+  computes?: RawPayload[];
 }
 
 export interface SynapseDataPlaneData {
@@ -91,7 +94,7 @@ export interface Snapshot {
     /** Optional: Resource Graph's change records (last 14 days) of the audited resources. */
     resourcechanges?: RawPayload[];
   };
-  /** Keyed by lower-case resource ID (Synapse workspace for integrationRuntimes, AML workspace for linkedServices). */
+  /** Keyed by lower-case resource ID (Synapse workspace for integrationRuntimes, AML workspace for linkedServices and computes). */
   arm: Record<string, ArmScopeData>;
   /** Keyed by lower-case Synapse workspace ID. */
   synapse: Record<string, SynapseDataPlaneData>;
