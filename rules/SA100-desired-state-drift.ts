@@ -1,5 +1,6 @@
 // SA100: every declared property must match what is deployed: one finding per declared property, expected vs actual.
 import { lastSegment, sameId } from '../src/azure/ids.js';
+import { computeId } from '../src/engine/attached-pools.js';
 import { AZURE_ML_LINKED_SERVICE_TYPE, findDeclaredLinkedService, liveAuthentication, pointsAt, type PropertyValue, readProperty } from '../src/engine/linked-services.js';
 import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { AttachedSparkPool, Availability, SnapshotError, SynapseLinkedService, SynapseWorkspace } from '../src/estate/model.js';
@@ -275,7 +276,7 @@ const rule: Rule = {
       const computes = amlRead.ok && amlRead.value ? estate.attachedSparkPools(amlRead.value.id) : undefined;
       attached.forEach((declared, index) => {
         const resource = `attached Spark pool ${declared.name}`;
-        const resourceId = `${ml.workspaceId}/computes/${declared.name}`;
+        const resourceId = computeId(ml.workspaceId, declared.name);
         let holder: Holder<AttachedSparkPool>;
         if (!amlRead.ok) holder = { kind: 'unknown', error: amlRead.error, what: 'the AML workspace' };
         else if (!amlRead.value) holder = { kind: 'missing', describe: `AML workspace ${amlName}` };
