@@ -69,7 +69,12 @@ function printDiagnostics(diagnostics: readonly SpecDiagnostic[], quiet: boolean
  * (SARIF rule descriptors, doc links) and the working directory as the SARIF source root, unless `extra` says otherwise.
  */
 async function emitReports(result: AuditResult, formats: readonly FormatName[], options: OutputOptions, extra: ReporterOptions = {}): Promise<void> {
-  const shared: ReporterOptions = { rules: (await loadRules()).map((r) => r.meta), srcRoot: process.cwd(), ...extra };
+  const shared: ReporterOptions = {
+    rules: (await loadRules()).map((r) => r.meta),
+    srcRoot: process.cwd(),
+    ...(options.failOn !== undefined && { failOn: options.failOn }),
+    ...extra,
+  };
   if (options.outputDir === undefined) {
     stdout(reporters[formats[0]!].render(result, { ...stdoutReporterOptions(options), ...shared }));
     return;
@@ -146,10 +151,11 @@ async function runValidate(specs: string[], options: OutputOptions): Promise<Exi
   }
   if (format === 'json') {
     // One spec: the result object (the json contract). Several: an array of them, each naming its spec.
-    if (specs.length === 1 && results[0]) stdout(reporters.json.render(results[0]));
-    else if (specs.length > 1) stdout(`${JSON.stringify(results.map(orderResult), null, 2)}\n`);
+    const gated = options.failOn !== undefined ? { failOn: options.failOn } : {};
+    if (specs.length === 1 && results[0]) stdout(reporters.json.render(results[0], gated));
+    else if (specs.length > 1) stdout(`${JSON.stringify(results.map((r) => orderResult(r, gated)), null, 2)}\n`);
   } else {
-    const reporterOptions = stdoutReporterOptions(options);
+    const reporterOptions = { ...stdoutReporterOptions(options), ...(options.failOn !== undefined && { failOn: options.failOn }) };
     stdout(results.map((r) => reporters[format!].render(r, reporterOptions)).join('\n'));
   }
   return combineExitCodes(codes);

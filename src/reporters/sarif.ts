@@ -12,7 +12,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FINGERPRINT_KEY, fingerprintsOf } from '../engine/fingerprint.js';
 import { isFinding, type AuditResult, type ResultEntry, type RuleMeta, type Severity } from '../engine/types.js';
-import { reasonText, ruleIndex, shortResource } from './findings.js';
+import { failsRun, gateOf, gateText, reasonText, ruleIndex, shortResource } from './findings.js';
+import { DEFAULT_FAIL_ON } from '../exit-codes.js';
 import { orderResult } from './json.js';
 import type { ReporterOptions, ReportFormat } from './types.js';
 import { escapeJsonControls, stripControls } from './text-safety.js';
@@ -126,7 +127,8 @@ function messageText(entry: ResultEntry): string {
   return parts.join(' ');
 }
 
-function sarifResult(entry: ResultEntry, ruleIndexOf: number, fingerprint: string | undefined, result: AuditResult, srcRoot: string | undefined) {
+function sarifResult(entry: ResultEntry, ruleIndexOf: number, fingerprint: string | undefined, result: AuditResult, options: ReporterOptions) {
+  const srcRoot = options.srcRoot;
   const { kind, level } = kindAndLevel(entry);
   const file = entry.location?.file ?? result.spec;
   const physicalLocation = {
@@ -151,6 +153,7 @@ function sarifResult(entry: ResultEntry, ruleIndexOf: number, fingerprint: strin
       }),
     properties: {
       outcome: entry.outcome,
+      ...(entry.outcome === 'fail' && { failsRun: failsRun(entry, options.failOn ?? DEFAULT_FAIL_ON) }),
       severity: entry.severity,
       integration: entry.integration,
       ...(entry.specPath !== undefined && { specPath: entry.specPath }),
@@ -180,14 +183,16 @@ export function buildSarif(result: AuditResult, options: ReporterOptions = {}) {
   const fingerprints = fingerprintsOf(result.results);
   const results = result.results.flatMap((entry, i) => {
     const emitted = isFinding(entry) || options.all === true;
-    return emitted ? [sarifResult(entry, descriptorIndex(entry), fingerprints[i], result, options.srcRoot)] : [];
+    return emitted ? [sarifResult(entry, descriptorIndex(entry), fingerprints[i], result, options)] : [];
   });
 
   const unknownReasons = new Map<string, string>();
   for (const entry of result.results) {
     if (entry.outcome === 'unknown' && entry.reason) unknownReasons.set(reasonText(entry.reason), entry.reason.source);
   }
-  const ordered = orderResult(result);
+  const failOn = options.failOn ?? DEFAULT_FAIL_ON;
+  const gate = gateOf(result, failOn);
+  const ordered = orderResult({ ...result, results: [] }, { failOn }, result);
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -207,6 +212,8 @@ export function buildSarif(result: AuditResult, options: ReporterOptions = {}) {
         invocations: [
           {
             executionSuccessful: result.summary.unknown === 0,
+            exitCode: gate.exitCode,
+            exitCodeDescription: sentence(`synaml audit ${gateText(gate)}`),
             toolExecutionNotifications: [...unknownReasons].map(([text, source]) => ({
               level: 'error',
               message: { text: sentence(`Could not read ${text}`) },
@@ -229,6 +236,7 @@ export function buildSarif(result: AuditResult, options: ReporterOptions = {}) {
           spec: result.spec,
           ...(ordered.source !== undefined && { source: ordered.source }),
           summary: ordered.summary,
+          gate: ordered.gate,
           ...(ordered.baseline !== undefined && { baseline: ordered.baseline }),
         },
       },

@@ -1,6 +1,7 @@
 // `table`: the human report — a cli-table3 table (failures and unknowns first), then what to do about each finding.
 import type { AuditResult, Outcome, ResultEntry, Severity } from '../engine/types.js';
-import { locationText, reasonText, shortResource } from './findings.js';
+import { failsRun, gateOf, gateText, locationText, reasonText, shortResource } from './findings.js';
+import { DEFAULT_FAIL_ON, type FailOn } from '../exit-codes.js';
 import { tableClass } from './load-table.js';
 import type { ReporterOptions, ReportFormat } from './types.js';
 import { withoutControls } from './text-safety.js';
@@ -18,22 +19,32 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 
 
 export { shortResource };
 
-/** Failures and unknowns first (most severe first), then waived and baseline-known, then the rest in evaluation order. */
-function group(entry: ResultEntry): number {
-  if (entry.waived || entry.baseline === 'known') return 1;
-  return entry.outcome === 'fail' || entry.outcome === 'unknown' ? 0 : 2;
+/**
+ * Failures that fail the run and unknowns first (most severe first), then failures reported below `--fail-on`, then
+ * waived and baseline-known, then the rest in evaluation order.
+ */
+function group(entry: ResultEntry, failOn: FailOn): number {
+  if (entry.waived || entry.baseline === 'known') return 2;
+  if (entry.outcome === 'unknown' || failsRun(entry, failOn)) return 0;
+  return entry.outcome === 'fail' ? 1 : 3;
 }
 
-function isActionable(entry: ResultEntry): boolean {
-  return group(entry) === 0;
+/** What the "What to do" section lists: what fails the run, what is unknown, and what is reported, not failing. */
+function isActionable(entry: ResultEntry, failOn: FailOn): boolean {
+  return group(entry, failOn) <= 1;
 }
 
-function outcomeCell(entry: ResultEntry, color: boolean): string {
+function outcomeCell(entry: ResultEntry, color: boolean, failOn: FailOn): string {
   if (entry.waived && entry.waiver) {
     return paint(`waived until\n${entry.waiver.expires}`, 'cyan', color);
   }
   if (entry.baseline === 'known') return paint('fail\n(known)', 'dim', color);
+  if (group(entry, failOn) === 1) return paint('reported\n(not failing)', 'yellow', color);
   return paint(entry.outcome, OUTCOME_STYLE[entry.outcome], color);
+}
+
+function outcomeWord(entry: ResultEntry, failOn: FailOn): string {
+  return group(entry, failOn) === 1 ? 'REPORTED (not failing)' : entry.outcome.toUpperCase();
 }
 
 function indent(text: string, prefix: string): string {
@@ -71,6 +82,11 @@ export function summaryLine(result: AuditResult): string {
   return `Summary: ${s.pass} pass, ${s.fail} fail, ${s.notApplicable} not applicable, ${s.unknown} unknown, ${s.waived} waived`;
 }
 
+/** The gate's decision, as every format words it: `Result: fails the run (--fail-on error): 2 failing`. */
+export function gateLine(result: AuditResult, failOn: FailOn = DEFAULT_FAIL_ON): string {
+  return `Result: ${gateText(gateOf(result, failOn))}`;
+}
+
 /**
  * Most text one table cell shows: cli-table3 wraps a cell in time that grows much faster than its length, and a
  * long Azure string would drown the table anyway. The full text is in the "What to do" section and in --format json.
@@ -89,16 +105,18 @@ export function renderTable(unsafe: AuditResult, options: ReporterOptions = {}):
   // Strings from Azure or the spec never reach the terminal with their control characters (escape sequences).
   const result = withoutControls(unsafe, { terminal: true });
   const color = options.color ?? false;
+  const failOn = options.failOn ?? DEFAULT_FAIL_ON;
+  const groupOf = (entry: ResultEntry) => group(entry, failOn);
   const sorted = result.results
     .map((entry, index) => ({ entry, index }))
     .sort(
       (a, b) =>
-        group(a.entry) - group(b.entry) ||
-        (group(a.entry) < 2 ? SEVERITY_RANK[a.entry.severity] - SEVERITY_RANK[b.entry.severity] : 0) ||
+        groupOf(a.entry) - groupOf(b.entry) ||
+        (groupOf(a.entry) < 3 ? SEVERITY_RANK[a.entry.severity] - SEVERITY_RANK[b.entry.severity] : 0) ||
         a.index - b.index,
     )
     .map((x) => x.entry);
-  const shown = options.all ? sorted : sorted.filter((e) => group(e) < 2);
+  const shown = options.all ? sorted : sorted.filter((e) => groupOf(e) < 3);
   const hidden = sorted.length - shown.length;
 
   const out: string[] = [paint(header(result), 'bold', color), ''];
@@ -109,7 +127,7 @@ export function renderTable(unsafe: AuditResult, options: ReporterOptions = {}):
   } else {
     const head = ['Outcome', 'Severity', 'Rule', 'Integration', 'Resource', 'Message'];
     const rows = shown.map((e) => [
-      outcomeCell(e, color),
+      outcomeCell(e, color, failOn),
       paint(e.severity, SEVERITY_STYLE[e.severity], color),
       e.ruleId,
       cell(e.integration),
@@ -131,13 +149,13 @@ export function renderTable(unsafe: AuditResult, options: ReporterOptions = {}):
     out.push(`Not shown: ${s.pass} pass, ${s.notApplicable} not applicable (--all lists every evaluation).`);
   }
 
-  const actionable = sorted.filter(isActionable);
+  const actionable = sorted.filter((e) => isActionable(e, failOn));
   if (actionable.length > 0) {
     out.push('', paint('What to do:', 'bold', color));
     actionable.forEach((e, i) => {
       const lines = [
         '',
-        `${i + 1}. ${paint(e.outcome.toUpperCase(), OUTCOME_STYLE[e.outcome], color)} ${e.ruleId} ${e.ruleName} [${e.severity}] in ${e.integration}`,
+        `${i + 1}. ${paint(outcomeWord(e, failOn), groupOf(e) === 1 ? 'yellow' : OUTCOME_STYLE[e.outcome], color)} ${e.ruleId} ${e.ruleName} [${e.severity}] in ${e.integration}`,
         `   ${e.message}`,
       ];
       if (e.expected !== undefined || e.actual !== undefined) {
@@ -151,7 +169,7 @@ export function renderTable(unsafe: AuditResult, options: ReporterOptions = {}):
       out.push(...lines);
     });
   }
-  out.push('', summaryLine(result));
+  out.push('', summaryLine(result), gateLine(result, failOn));
   if (result.baseline) out.push(...baselineLines(result.baseline));
   return `${out.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 // The reporter contract: a pure function from a result to the text of one output format.
 import type { AuditResult, RuleMeta } from '../engine/types.js';
+import type { FailOn } from '../exit-codes.js';
 
 export interface ReporterOptions {
   /** Show every evaluation, pass and not-applicable included (`--verbose` / `--all`). */
@@ -19,6 +20,11 @@ export interface ReporterOptions {
    * directory). An absolute spec path inside it is made relative; one outside it stays an absolute `file:` URI.
    */
   srcRoot?: string;
+  /**
+   * The `--fail-on` the run's exit code used (default `error`): every format says what the gate decided with it, and
+   * calls a failure below it "reported, not failing".
+   */
+  failOn?: FailOn;
 }
 
 export type Reporter = (result: AuditResult, options?: ReporterOptions) => string;

@@ -11,7 +11,8 @@ function sha256(text: string): string {
 }
 
 describe('html reporter', () => {
-  const page = renderHtml(mixedResult(), { rules: metas });
+  // `--fail-on warning`: the fixture's SA015 warning fails the run (the gate's own tests are in gate.test.ts).
+  const page = renderHtml(mixedResult(), { rules: metas, failOn: 'warning' });
 
   it('is one HTML document with an inline style and script whose hashes the CSP allows, and nothing else', () => {
     expect(page.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
@@ -39,7 +40,7 @@ describe('html reporter', () => {
     expect(page).toContain('<dt>Audit date</dt><dd>2026-11-23 (audited at 2026-11-23T00:00:00.000Z)</dd>');
     expect(page).toMatch(/<dt>Scope<\/dt><dd>snapshot state\.json captured 2026-11-23T10:00:00Z, audit date 2026-11-23; 2 integrations \(analytics-prod, analytics-dev\); 1 subscription/);
     expect(page).toContain('<dt>Tool</dt><dd>synaml 0.1.0</dd>');
-    expect(page).toContain('<p class="verdict unknown" id="verdict">2 failing, 1 unknown</p>');
+    expect(page).toContain('<p class="verdict unknown" id="verdict">Incomplete (--fail-on warning, exit 3): 1 unknown, 2 failing</p>');
     const integrations = page.slice(page.indexOf('<table class="counts" id="integrations">'), page.indexOf('</table>', page.indexOf('id="integrations"')));
     expect(integrations).toMatch(/<th scope="row">analytics-prod<\/th>.*1 failing, 1 unknown/);
     expect(integrations).toMatch(/<th scope="row">analytics-dev<\/th>.*1 failing/);
@@ -74,11 +75,11 @@ describe('html reporter', () => {
   });
 
   it('is deterministic, and shows the baseline when there is one', () => {
-    expect(renderHtml(mixedResult(), { rules: metas })).toBe(page);
+    expect(renderHtml(mixedResult(), { rules: metas, failOn: 'warning' })).toBe(page);
     const result = mixedResult();
     result.results[1]!.baseline = 'known';
     result.baseline = { file: 'base.json', new: 0, known: 1, fixed: [{ fingerprint: 'a'.repeat(32), ruleId: 'SA009', integration: 'analytics-prod' }] };
-    const withBaseline = renderHtml(result, { rules: metas });
+    const withBaseline = renderHtml(result, { rules: metas, failOn: 'warning' });
     expect(withBaseline).toContain('<section id="baseline"><h2>Baseline</h2><p>Compared with <code>base.json</code>: <strong>0</strong> new findings');
     expect(withBaseline).toContain('<span class="badge s-known">fail (known, in baseline)</span>');
   });
