@@ -60,6 +60,15 @@ export class AuditIncompleteError extends SynamlError {
   readonly exitCode = ExitCode.Incomplete;
 }
 
+/**
+ * No credential could give a token before any read was made: the audit stops at once, with one line on what to do,
+ * instead of every read failing with the same SDK text.
+ */
+export class NoCredentialError extends SynamlError {
+  override readonly name = 'NoCredentialError';
+  readonly exitCode = ExitCode.Incomplete;
+}
+
 /** `file`, `file:line` or `file:line:column`. */
 export function formatLocation(location: InputFileLocation): string {
   if (location.line === undefined) return location.file;
