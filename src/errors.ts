@@ -20,9 +20,11 @@ export class SpecInvalidError extends SynamlError {
   constructor(
     readonly file: string,
     readonly diagnostics: readonly SpecDiagnostic[],
+    /** What the file is: the spec, or the configuration file (`synaml.config.yaml`). */
+    what: 'spec' | 'configuration file' = 'spec',
   ) {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    super(`${file}: invalid spec (${errors} ${errors === 1 ? 'error' : 'errors'})`);
+    super(`${file}: invalid ${what} (${errors} ${errors === 1 ? 'error' : 'errors'})`);
   }
 }
 

@@ -61,13 +61,13 @@ function progressReporter(options: ConnectionOptions): ((e: { phase: string; don
   return (e) => {
     phases.set(e.phase, `${e.phase} ${e.done}/${e.total}`);
     const line = `collecting: ${[...phases.values()].join(', ')}${e.detail ? ` — ${e.detail}` : ''}`;
-    const width = process.stderr.columns ?? 100;
+    const width = process.stderr.columns || 100;
     process.stderr.write(`\r${line.slice(0, width - 1).padEnd(width - 1)}`);
   };
 }
 
 export function clearProgress(options: ConnectionOptions): void {
-  if (!options.quiet && process.stderr.isTTY === true) process.stderr.write(`\r${' '.repeat((process.stderr.columns ?? 100) - 1)}\r`);
+  if (!options.quiet && process.stderr.isTTY === true) process.stderr.write(`\r${' '.repeat((process.stderr.columns || 100) - 1)}\r`);
 }
 
 /**

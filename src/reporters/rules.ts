@@ -1,10 +1,25 @@
 // Rendering rule metadata for `synaml rules` and `synaml explain`.
 import type { Rule } from '../engine/types.js';
 import { tableClass } from './load-table.js';
+import { wrapLine } from './wrap.js';
 
-export function renderRulesTable(rules: readonly Rule[]): string {
-  const table = new (tableClass())({ head: ['ID', 'Name', 'Severity', 'Title'], style: { head: [], border: [] } });
-  table.push(...rules.map((r) => [r.meta.id, r.meta.name, r.meta.severity, r.meta.title]));
+/**
+ * `synaml rules`: ID, name, severity, title. Given a terminal `width`, the Title column takes what the others leave
+ * and wraps; below 100 columns the Name column goes too (`synaml explain` shows it).
+ */
+export function renderRulesTable(rules: readonly Rule[], width?: number): string {
+  const withName = width === undefined || width >= 100;
+  const head = withName ? ['ID', 'Name', 'Severity', 'Title'] : ['ID', 'Severity', 'Title'];
+  const rows = rules.map((r) => (withName ? [r.meta.id, r.meta.name, r.meta.severity, r.meta.title] : [r.meta.id, r.meta.severity, r.meta.title]));
+  let colWidths: number[] | undefined;
+  if (width !== undefined) {
+    const natural = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)) + 2);
+    const fixed = natural.slice(0, -1);
+    const used = fixed.reduce((a, b) => a + b, 0) + head.length + 1;
+    colWidths = [...fixed, Math.max(16, Math.min(natural.at(-1)!, width - used))];
+  }
+  const table = new (tableClass())({ head, style: { head: [], border: [] }, wordWrap: true, wrapOnWordBoundary: true, ...(colWidths && { colWidths }) });
+  table.push(...rows);
   return `${table.toString()}\n${rules.length} rules. \`synaml explain <ID>\` shows one in full.\n`;
 }
 
@@ -66,5 +81,10 @@ export function renderExplain(rule: Rule, width = 100): string {
     '',
     `Docs:\n${docs || '  -'}`,
     '',
-  ].join('\n');
+  ]
+    .join('\n')
+    .split('\n')
+    // Every line fits `width`, but a URL on its own line stays whole, so a terminal can still open it.
+    .flatMap((line) => (/^\s*https:\/\/\S+$/.test(line) ? [line] : wrapLine(line, width, 2)))
+    .join('\n');
 }

@@ -7,8 +7,13 @@ export interface ReporterOptions {
   all?: boolean;
   /** ANSI colours; the CLI turns them on only for a TTY without `NO_COLOR`. */
   color?: boolean;
-  /** Terminal width to wrap to; no wrapping when absent (files, pipes). */
+  /** Width the table's columns fit; no fitting when absent. */
   width?: number;
+  /**
+   * The text goes to a terminal: lines outside the table wrap to `width` too (and long words break), and narrow
+   * columns are dropped. Off for pipes and files, where a line stays whole for grep and CI logs.
+   */
+  terminal?: boolean;
   /**
    * Rule metadata (titles, rationale, remediation, Microsoft docs) for the formats that describe rules: SARIF rule
    * descriptors, HTML and Markdown links. The CLI passes the registry's; without it those formats fall back to what
