@@ -327,6 +327,11 @@ function helpAfter(examples: string[]): string {
   return `\nExamples:\n${lines.join('\n')}\n\n${EXIT_CODE_HELP}\n`;
 }
 
+/** A repeatable option's values, in order. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 function outputOptions(command: Command, formats: string): Command {
   return command
     .option('--format <formats>', `output format: ${formats} (default: table on a terminal, json otherwise)`)
@@ -338,9 +343,10 @@ function outputOptions(command: Command, formats: string): Command {
     .option('--now <date>', 'audit date YYYY-MM-DD for end-of-support and waiver expiry (default: today, UTC)')
     .option('--all', 'list every evaluation, pass and not-applicable included')
     .option('--no-color', 'no ANSI colours on stdout (as NO_COLOR=1; FORCE_COLOR=1 forces them, even into a pipe)')
-    .option('--rules <rules...>', 'run only these rules: IDs or names, comma- or space-separated (config: rules)')
-    .option('--skip-rules <rules...>', 'do not run these rules (config: skipRules)')
-    .option('--severity <rule=severity...>', 'override a rule\'s severity, e.g. SA013=error (config: severity)')
+    // Comma-separated and repeatable, not variadic: a variadic option would swallow the spec written after it.
+    .addOption(new Option('--rules <rules>', 'run only these rules: IDs or names, comma-separated (config: rules)').argParser(collect))
+    .addOption(new Option('--skip-rules <rules>', 'do not run these rules, comma-separated (config: skipRules)').argParser(collect))
+    .addOption(new Option('--severity <rule=severity>', 'override a rule\'s severity, e.g. SA013=error; comma-separated (config: severity)').argParser(collect))
     .option('--config <file>', 'configuration file (default: synaml.config.yaml or .synamlrc.yaml at or above the spec\'s folder)')
     .option('--no-config', 'ignore any configuration file')
     .option('--verbose', 'like --all, and print stack traces on errors')

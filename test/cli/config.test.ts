@@ -136,7 +136,7 @@ describe('--rules / --skip-rules / --severity', () => {
   const base = ['audit', fixture('spec.yaml'), '--snapshot', fixture('clean.snapshot.json'), '--now', '2029-01-01', '--format', 'json', '--no-config'];
 
   it('--rules keeps only the named rules (IDs or names), and the summary counts only them', () => {
-    const run = synaml([...base, '--rules', 'SA013', 'exfiltration-protection-blocks-aml']);
+    const run = synaml([...base, '--rules', 'SA013', '--rules', 'exfiltration-protection-blocks-aml']);
     const result = JSON.parse(run.stdout) as AuditResult;
     expect(ruleIds(result)).toEqual(['SA001', 'SA013']);
     expect(result.summary.pass + result.summary.fail + result.summary.notApplicable + result.summary.unknown + result.summary.waived).toBe(result.results.length);
@@ -164,8 +164,8 @@ describe('--rules / --skip-rules / --severity', () => {
     expect(bad.stderr).toContain('--severity: severity "critical" for SA013 must be one of error, warning, note');
   });
 
-  it('validate takes them too', () => {
-    const run = synaml(['validate', fixture('spec-only-failure.yaml'), '--format', 'json', '--rules', 'SA003', '--no-config']);
+  it('validate takes them too, before or after the spec', () => {
+    const run = synaml(['validate', '--rules', 'SA003', fixture('spec-only-failure.yaml'), '--format', 'json', '--no-config']);
     expect(ruleIds(JSON.parse(run.stdout) as AuditResult)).toEqual(['SA003']);
   });
 });
