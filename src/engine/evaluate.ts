@@ -154,7 +154,7 @@ function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, pla
   entry.message = message;
   if (expected !== undefined) entry.expected = expected;
   if (actual !== undefined) entry.actual = actual;
-  entry.remediation = meta.remediation;
+  entry.remediation = check.remediation ?? meta.remediation;
   if (location) entry.location = location;
   entry.messageId = messageId;
   if (specPath !== undefined) entry.specPath = specPath;

@@ -60,6 +60,11 @@ export interface Check {
   /** Why the outcome is `unknown`. */
   error?: SnapshotError;
   /**
+   * What to do about this finding, when it is more precise than the rule's remediation (SA100: the command for the
+   * one property that differs). Default: the rule's `remediation`.
+   */
+  remediation?: string;
+  /**
    * Tells apart checks of one rule that share resource, message and spec path (SA101: one per principal). It feeds
    * the finding's fingerprint, so it must be stable across runs: an ID or a name, never a live value or a date.
    */
