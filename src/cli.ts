@@ -114,7 +114,16 @@ async function emitReports(result: AuditResult, formats: readonly FormatName[], 
     }
   } catch (error) {
     if (error instanceof Error && 'code' in error) {
-      throw new InputFileError(`cannot write reports: ${error.message}`, { file: dir }, { cause: error });
+      const code = (error as NodeJS.ErrnoException).code;
+      const why =
+        code === 'EEXIST' || code === 'ENOTDIR'
+          ? 'is a file, not a directory: give --output-dir a directory (it is created when missing)'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'cannot be written: permission denied'
+            : code === 'EISDIR'
+              ? 'holds a directory where a report file goes'
+              : `cannot be written (${code ?? 'error'})`;
+      throw new InputFileError(`cannot write reports: the output directory ${why}`, { file: dir }, { cause: error });
     }
     throw error;
   }

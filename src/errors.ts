@@ -96,7 +96,8 @@ export function redactSecrets(text: string, env: NodeJS.ProcessEnv = process.env
     if (value && value.length >= 8) out = out.split(value).join('[redacted]');
   }
   return out
-    .replace(/\bBearer\s+[A-Za-z0-9\-._~+/]+=*/gi, 'Bearer [redacted]')
+    // A token has a digit, a symbol or an inner dot, or is long: "bearer tokens." in a sentence is not one.
+    .replace(/\bBearer\s+(?=[A-Za-z0-9._~+/-]{20}|[A-Za-z0-9._~+/-]*(?:[0-9_~+/-]|\.[A-Za-z0-9]))[A-Za-z0-9\-._~+/]+=*/gi, 'Bearer [redacted]')
     .replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted]')
     .replace(/\b(AccountKey|SharedAccessKey|SharedAccessSignature|client_secret|password|sig)=([^;&\s]+)/gi, '$1=[redacted]');
 }

@@ -209,6 +209,8 @@ export function buildSarif(result: AuditResult, options: ReporterOptions = {}) {
           },
         },
         automationDetails: { id: `synaml/${result.spec.replace(/\\/g, '/')}/` },
+        // Where %SRCROOT% is: without it a viewer cannot place a spec given by an absolute path (made relative to it).
+        ...(options.srcRoot !== undefined && { originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(`${path.resolve(options.srcRoot)}/`).href } } }),
         invocations: [
           {
             executionSuccessful: result.summary.unknown === 0,

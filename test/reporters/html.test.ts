@@ -37,7 +37,11 @@ describe('html reporter', () => {
   });
 
   it('shows the audit date, scope, tool version and a summary per integration', () => {
-    expect(page).toContain('<dt>Audit date</dt><dd>2026-11-23 (audited at 2026-11-23T00:00:00.000Z)</dd>');
+    // The fixture's auditedAt is midnight, as with --now: a day, not a time anyone audited at.
+    expect(page).toContain('<dt>Audit date</dt><dd>2026-11-23</dd>');
+    expect(page).not.toContain('T00:00:00');
+    const timed = renderHtml({ ...mixedResult(), auditedAt: '2026-11-23T14:03:12.345Z' }, { rules: metas });
+    expect(timed).toContain('<dt>Audit date</dt><dd>2026-11-23 (audited at 14:03:12 UTC)</dd>');
     expect(page).toMatch(/<dt>Scope<\/dt><dd>snapshot state\.json captured 2026-11-23T10:00:00Z, audit date 2026-11-23; 2 integrations \(analytics-prod, analytics-dev\); 1 subscription/);
     expect(page).toContain('<dt>Tool</dt><dd>synaml 0.1.0</dd>');
     expect(page).toContain('<p class="verdict unknown" id="verdict">Incomplete (--fail-on warning, exit 3): 1 unknown, 2 failing</p>');
