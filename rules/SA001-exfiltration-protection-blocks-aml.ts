@@ -1,5 +1,5 @@
 // SA001: the AML integration is not supported on Synapse workspaces with data exfiltration protection.
-import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/rule-kit.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Rule } from '../src/engine/types.js';
 import { DOCS } from './docs.js';
 
@@ -11,6 +11,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces'],
     dataSources: ['resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'Microsoft does not support the Azure Machine Learning integration in Synapse workspaces with data exfiltration protection ' +
       '(managedVirtualNetworkSettings.preventDataExfiltration). The linked service cannot reach the AML workspace from such a workspace.',

@@ -1,14 +1,6 @@
 // SA002: the AzureML linked service is not supported with self-hosted integration runtimes.
-import {
-  COMMON_MESSAGES,
-  fail,
-  linkedServicePath,
-  notApplicable,
-  pass,
-  readAmlLinkedServices,
-  synapseLinkedServiceId,
-  unknown,
-} from '../src/engine/rule-kit.js';
+import { linkedServicePath, readAmlLinkedServices, synapseLinkedServiceId } from '../src/engine/linked-services.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import type { IntegrationRuntime } from '../src/estate/model.js';
 import { DOCS } from './docs.js';
@@ -28,6 +20,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/linkedservices', 'microsoft.synapse/workspaces/integrationruntimes'],
     dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'arm.integrationRuntimes', 'spec'],
+    judges: 'estate',
     rationale:
       'Microsoft does not support the AzureML linked service with self-hosted integration runtimes, in Synapse workspaces with or ' +
       'without data exfiltration protection. Every AzureMLService linked service of the integration (the declared one, and any other ' +

@@ -1,5 +1,6 @@
 // SA003: Spark 3.3 and 3.4 runtimes cannot use the AML linked service to authenticate to the AML MLflow tracking URI.
-import { COMMON_MESSAGES, fail, notApplicable, pass } from '../src/engine/rule-kit.js';
+import { amlLinkedServicesOf } from '../src/engine/linked-services.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass } from '../src/engine/outcomes.js';
 import {
   checkLivePools,
   LIVE_POOL_MESSAGES,
@@ -11,6 +12,8 @@ import {
   type PoolTarget,
 } from '../src/engine/spark-runtimes.js';
 import type { Check, Rule } from '../src/engine/types.js';
+import type { Estate } from '../src/estate/model.js';
+import type { IntegrationSpec } from '../src/spec/types.js';
 import { DOCS } from './docs.js';
 
 /** The runtimes the quickstart names: they cannot authenticate to the MLflow tracking URI with the linked service. */
@@ -19,7 +22,20 @@ const AFFECTED = [
   { major: 3, minor: 4 },
 ] as const;
 
-function evaluate(target: PoolTarget, where: string): Check {
+/**
+ * In `check-template`: the template deploys no AzureMLService linked service for the integration (a common published
+ * workspace template has Spark pools and none). Then an undeclared `mlflowTracking` is not a warning: the template
+ * adds no linked service a pool could rely on, and whether one made elsewhere is used cannot be known from it.
+ */
+function templateWithoutLinkedService(integration: IntegrationSpec, estate: Estate): boolean {
+  if (estate.origin !== 'template' || integration.linkedService) return false;
+  const ws = estate.synapseWorkspace(integration.synapse.workspaceId);
+  if (!ws.ok || !ws.value) return false;
+  const all = estate.synapseLinkedServices(ws.value.id);
+  return all.ok && amlLinkedServicesOf(all.value, integration).length === 0;
+}
+
+function evaluate(target: PoolTarget, where: string, noLinkedServiceInTemplate = false): Check {
   const { resourceId } = target;
   const base = { pool: target.name, where };
   if (target.sparkVersion === undefined) {
@@ -44,6 +60,9 @@ function evaluate(target: PoolTarget, where: string): Check {
       actual: `mlflowTracking: linkedService on Spark ${runtime}`,
     });
   }
+  if (tracking === undefined && noLinkedServiceInTemplate) {
+    return notApplicable('template-no-linked-service', { resourceId, path: poolPath(target, 'mlflowTracking'), data: runtimeData });
+  }
   if (tracking === undefined) {
     return fail('undeclared', {
       severity: 'warning',
@@ -65,17 +84,19 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/bigdatapools'],
     dataSources: ['resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'The Azure Synapse Spark 3.3 and 3.4 runtimes do not support using the Azure Machine Learning linked service to authenticate to ' +
       'the AML MLflow tracking URI: notebooks on such a pool that log to MLflow through the linked service fail. A pool on 3.3/3.4 ' +
       'whose declared `mlflowTracking` is `linkedService` fails; one that does not declare `mlflowTracking` fails as a warning (it may ' +
-      'rely on the linked service); `servicePrincipal` or `none` passes. Other runtimes pass here; runtimes older than 3.3 are ' +
+      'rely on the linked service), except in `check-template` on a template that deploys no AzureMLService linked service, where ' +
+      'it is not applicable and says what the template cannot tell; `servicePrincipal` or `none` passes. Other runtimes pass here; runtimes older than 3.3 are ' +
       'disabled, which SA013 reports. ' +
-      'Which pools: `validate` (checkSpec) evaluates every declared pool with a declared `sparkVersion`; `audit` (checkEstate) ' +
-      'evaluates every live pool of the workspace, matched to its declaration by name (case-insensitive) for `mlflowTracking`, with ' +
-      'its live `sparkVersion`. A live pool whose declared `sparkVersion` names the same runtime as the live one is not evaluated ' +
-      'again by checkEstate, because checkSpec (which audit also runs) already reported exactly that; a live pool whose runtime differs ' +
-      'from the declared one is evaluated on its live runtime, in addition to the declared evaluation.',
+      'Which pools: `validate` evaluates every declared pool with a declared `sparkVersion`. `audit` evaluates every live pool of the ' +
+      'workspace on its live `sparkVersion`, matched to its declaration by name (case-insensitive) for `mlflowTracking`: only a pool ' +
+      'that was read can pass, and when the pools cannot be read the outcome is unknown. A declared pool on 3.3/3.4 with ' +
+      '`mlflowTracking: linkedService` still fails in an audit whatever the live runtime (the spec itself is wrong), once: not again ' +
+      'when the live pool fails the same way.',
     remediation:
       'Either move the workload to Spark 3.5 (update the pool with Azure PowerShell ' +
       '`Update-AzSynapseSparkPool -WorkspaceName <workspace> -Name <pool> -SparkVersion 3.5` after testing the notebooks on 3.5, or ' +
@@ -91,11 +112,13 @@ const rule: Rule = {
         'Spark pool {{pool}} ({{where}}) runs Apache Spark {{runtime}} and declares mlflowTracking: linkedService; Spark 3.3 and 3.4 cannot use the AML linked service to authenticate to the MLflow tracking URI.',
       undeclared:
         'Spark pool {{pool}} ({{where}}) runs Apache Spark {{runtime}} and does not declare mlflowTracking: it may rely on the AML linked service for MLflow tracking, which Spark 3.3 and 3.4 do not support. Declare mlflowTracking (servicePrincipal or none) for the pool.',
+      'template-no-linked-service':
+        'Spark pool {{pool}} ({{where}}) runs Apache Spark {{runtime}}, on which the AML linked service cannot authenticate to the MLflow tracking URI. The template deploys no AzureMLService linked service, so it adds none this pool could rely on; whether notebooks on the pool use one created elsewhere cannot be known from the template (check it with `synaml audit`, or declare the pool\'s mlflowTracking in a spec and pass --spec).',
       'other-auth': 'Spark pool {{pool}} ({{where}}) runs Apache Spark {{runtime}} and uses mlflowTracking: {{tracking}}, not the linked service.',
       unaffected: 'Spark pool {{pool}} ({{where}}) runs Apache Spark {{version}}, which is not affected by the 3.3/3.4 MLflow limitation.',
       'older-runtime':
         'Spark pool {{pool}} ({{where}}) runs Apache Spark {{version}}, which is not affected by the 3.3/3.4 MLflow limitation; runtimes older than 3.3 are disabled (see SA013).',
-      'no-version': 'Spark pool {{pool}} ({{where}}) reports no Spark version, and the spec declares none for it; its runtime cannot be judged.',
+      'no-version': 'Spark pool {{pool}} ({{where}}) reports no Spark version; its runtime cannot be judged.',
       ...LIVE_POOL_MESSAGES,
     },
   },
@@ -103,7 +126,8 @@ const rule: Rule = {
     return declaredPoolTargets(integration).map((t) => evaluate(t, 'declared in the spec'));
   },
   checkEstate({ integration, estate }) {
-    return checkLivePools(integration, estate, (t, where) => evaluate(t, where));
+    const noLinkedService = templateWithoutLinkedService(integration, estate);
+    return checkLivePools(integration, estate, (t, where) => evaluate(t, where, noLinkedService));
   },
 };
 

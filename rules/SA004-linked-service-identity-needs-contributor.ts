@@ -1,16 +1,7 @@
 // SA004: the identity the AzureML linked service uses needs Contributor (or Owner) on the AML workspace.
-import {
-  COMMON_MESSAGES,
-  type LinkedServiceUse,
-  amlWorkspaceRoleCoverage,
-  describeAssignmentScope,
-  fail,
-  linkedServiceUses,
-  notApplicable,
-  pass,
-  roleDisplayName,
-  unknown,
-} from '../src/engine/rule-kit.js';
+import { amlWorkspaceRoleCoverage, describeAssignmentScope, roleDisplayName } from '../src/engine/access.js';
+import { type LinkedServiceUse, linkedServiceUses } from '../src/engine/linked-services.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import type { AmlWorkspace, Estate, RoleAssignment, SnapshotError, SynapseWorkspace } from '../src/estate/model.js';
 import { AZURE_ROLES, roleNameOf } from '../src/estate/roles.js';
@@ -33,6 +24,7 @@ const rule: Rule = {
       'synapse.linkedServices',
       'spec',
     ],
+    judges: 'estate',
     rationale:
       'The AzureML linked service authenticates to the AML workspace as the Synapse workspace managed identity or as a service ' +
       'principal, and Microsoft documents that this identity must be a Contributor of the AML workspace; without it the ' +

@@ -1,13 +1,7 @@
 // SA005: creating an AML-side (SDK v1) link to a Synapse workspace needs Owner on that Synapse workspace.
-import {
-  COMMON_MESSAGES,
-  amlSideLinksTo,
-  describeAssignmentScope,
-  fail,
-  notApplicable,
-  pass,
-  unknown,
-} from '../src/engine/rule-kit.js';
+import { describeAssignmentScope } from '../src/engine/access.js';
+import { amlSideLinksTo } from '../src/engine/linked-services.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Rule } from '../src/engine/types.js';
 import { AZURE_ROLES, assignmentsOf } from '../src/estate/roles.js';
 import { DOCS } from './docs.js';
@@ -20,6 +14,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.machinelearningservices/workspaces'],
     dataSources: ['resourceGraph.resources', 'resourceGraph.authorizationresources', 'resourceGraph.resourcecontainers', 'arm.linkedServices', 'spec'],
+    judges: 'estate',
     rationale:
       'Registering a Synapse workspace as a linked service of an AML workspace (Python SDK v1 or AML studio) requires the ' +
       'Owner role on the Synapse workspace; a Contributor can only retrieve and use linked services that already exist. ' +

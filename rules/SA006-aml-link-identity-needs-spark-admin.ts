@@ -1,14 +1,7 @@
 // SA006: the managed identity of an AML-side (SDK v1) linked service needs Synapse Apache Spark Administrator.
-import {
-  COMMON_MESSAGES,
-  amlSideLinksTo,
-  fail,
-  notApplicable,
-  pass,
-  synapseRoleAssignmentsAtWorkspace,
-  synapseRoleGuidsSatisfying,
-  unknown,
-} from '../src/engine/rule-kit.js';
+import { synapseRoleAssignmentsAtWorkspace, synapseRoleGuidsSatisfying } from '../src/engine/access.js';
+import { amlSideLinksTo } from '../src/engine/linked-services.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import type { Availability, SynapseRoleAssignment } from '../src/estate/model.js';
 import { SYNAPSE_ROLES, roleGuidOf, roleNameOf } from '../src/estate/roles.js';
@@ -25,6 +18,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.machinelearningservices/workspaces'],
     dataSources: ['resourceGraph.resources', 'arm.linkedServices', 'synapse.roleAssignments', 'spec'],
+    judges: 'estate',
     rationale:
       'Each AML-side (Python SDK v1) linked service to a Synapse workspace gets its own system-assigned managed identity ' +
       '(system_assigned_identity_principal_id). Microsoft requires granting that identity the Synapse RBAC role Synapse Apache ' +

@@ -1,16 +1,7 @@
 // SA007: people working with the integration need Storage Blob Data Contributor on the default ADLS Gen2 storage.
-import {
-  COMMON_MESSAGES,
-  blobContainerId,
-  defaultStorageOf,
-  describeAssignmentScope,
-  fail,
-  isDefaultStorageBlobContributorEntry,
-  notApplicable,
-  pass,
-  roleDisplayName,
-  unknown,
-} from '../src/engine/rule-kit.js';
+import { describeAssignmentScope, isDefaultStorageBlobContributorEntry, roleDisplayName } from '../src/engine/access.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
+import { blobContainerId, defaultStorageOf } from '../src/engine/storage.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import { AZURE_ROLES, assignmentsOf } from '../src/estate/roles.js';
 import { DOCS } from './docs.js';
@@ -25,6 +16,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.storage/storageaccounts'],
     dataSources: ['resourceGraph.resources', 'resourceGraph.authorizationresources', 'resourceGraph.resourcecontainers', 'spec'],
+    judges: 'estate',
     rationale:
       'The Synapse quickstart lists as a prerequisite that whoever works with the integration is Storage Blob Data Contributor ' +
       "of the ADLS Gen2 filesystem they use: notebooks, Spark jobs and the scoring wizard read and write the workspace's " +

@@ -1,17 +1,8 @@
 // SA008: the managed private endpoint from the Synapse managed VNet to the AML workspace must exist and be Approved on
 // both sides (the managed private endpoint's connectionState and the AML workspace's privateEndpointConnections entry).
-import {
-  COMMON_MESSAGES,
-  connectionsOfManagedPrivateEndpoint,
-  fail,
-  isApprovedStatus,
-  managedPrivateEndpointPrefix,
-  managedPrivateEndpointResourceId,
-  notApplicable,
-  pass,
-  sameId,
-  unknown,
-} from '../src/engine/rule-kit.js';
+import { sameId } from '../src/azure/ids.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
+import { connectionsOfManagedPrivateEndpoint, isApprovedStatus, managedPrivateEndpointPrefix, managedPrivateEndpointResourceId } from '../src/engine/private-endpoints.js';
 import type { AmlWorkspace, ManagedPrivateEndpoint, SynapseWorkspace } from '../src/estate/model.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import { DOCS } from './docs.js';
@@ -59,6 +50,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.machinelearningservices/workspaces'],
     dataSources: ['resourceGraph.resources', 'synapse.managedPrivateEndpoints', 'spec'],
+    judges: 'estate',
     rationale:
       'Without data exfiltration protection, the secure path from a Synapse workspace to Azure Machine Learning is a managed ' +
       'private endpoint from the Synapse managed virtual network to the AML workspace (groupId amlworkspace). It carries no ' +

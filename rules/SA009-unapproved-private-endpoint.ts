@@ -1,14 +1,8 @@
 // SA009: every private endpoint connection on the AML workspace must be in the spec's approvedPrivateEndpoints
 // allow-list (the declared managed private endpoint's own connection is implicitly approved).
-import {
-  COMMON_MESSAGES,
-  connectionsOfManagedPrivateEndpoint,
-  fail,
-  notApplicable,
-  pass,
-  sameId,
-  unknown,
-} from '../src/engine/rule-kit.js';
+import { sameId } from '../src/azure/ids.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
+import { connectionsOfManagedPrivateEndpoint } from '../src/engine/private-endpoints.js';
 import type { PrivateEndpointConnection } from '../src/estate/model.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import { DOCS } from './docs.js';
@@ -21,6 +15,7 @@ const rule: Rule = {
     severity: 'warning',
     resourceTypes: ['microsoft.machinelearningservices/workspaces', 'microsoft.network/privateendpoints'],
     dataSources: ['resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'In the secure setup the AML workspace is reachable only through private endpoints, so each private endpoint connection ' +
       'on it is a network path into the workspace. network.approvedPrivateEndpoints lists the private endpoints the platform ' +

@@ -1,7 +1,8 @@
 // SA010: the AML workspace's dependencies (storage: blob, file, dfs; Key Vault: vault; Container Registry: registry) need
 // approved private endpoints in the secure setup.
-import { lastSegment } from '../src/azure/ids.js';
-import { COMMON_MESSAGES, fail, isApprovedStatus, notApplicable, pass, sameId, unknown } from '../src/engine/rule-kit.js';
+import { lastSegment, sameId } from '../src/azure/ids.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
+import { isApprovedStatus } from '../src/engine/private-endpoints.js';
 import type { AmlWorkspace, Estate, PrivateEndpoint } from '../src/estate/model.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import type { DependencyKind, SpecPath } from '../src/spec/types.js';
@@ -88,6 +89,7 @@ const rule: Rule = {
       'microsoft.network/privateendpoints',
     ],
     dataSources: ['resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'The secure integration needs an AML workspace whose dependency services also have private endpoint connections to the ' +
       'virtual network: the storage account (three private endpoints: blob, file and dfs), the key vault (vault) and the ' +

@@ -1,6 +1,6 @@
 // SA011: a private AML workspace can only be reached from a Synapse workspace in a managed virtual network.
 import { lastSegment } from '../src/azure/ids.js';
-import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/rule-kit.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Rule } from '../src/engine/types.js';
 import { DOCS } from './docs.js';
 
@@ -14,6 +14,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.machinelearningservices/workspaces', 'microsoft.synapse/workspaces'],
     dataSources: ['resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'When the AML workspace is private (publicNetworkAccess Disabled), Synapse can reach it only through a managed private endpoint ' +
       "from the Synapse workspace's managed virtual network; Microsoft's secure integration requires the Synapse workspace to be in a " +

@@ -1,6 +1,7 @@
 // SA012: registering a Synapse workspace as a linked service from AML (Python SDK v1) is deprecated; new registrations
 // are no longer possible.
-import { COMMON_MESSAGES, fail, notApplicable, pass, sameId, unknown } from '../src/engine/rule-kit.js';
+import { sameId } from '../src/azure/ids.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Rule } from '../src/engine/types.js';
 import { DOCS } from './docs.js';
 
@@ -14,6 +15,7 @@ const rule: Rule = {
     severity: 'warning',
     resourceTypes: ['microsoft.machinelearningservices/workspaces', 'microsoft.synapse/workspaces'],
     dataSources: ['arm.linkedServices', 'resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'The Azure Synapse Analytics integration in the Azure Machine Learning Python SDK v1 (an AML-side linked service to a ' +
       'Synapse workspace, with attached Synapse Spark pools) is deprecated: existing links keep working, but a new Synapse ' +

@@ -1,5 +1,5 @@
 // SA013: a Spark pool's runtime is past end of support on the audit date.
-import { COMMON_MESSAGES, fail, notApplicable, pass } from '../src/engine/rule-kit.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass } from '../src/engine/outcomes.js';
 import {
   checkLivePools,
   LIVE_POOL_MESSAGES,
@@ -54,6 +54,7 @@ const rule: Rule = {
     severity: 'warning',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/bigdatapools'],
     dataSources: ['resourceGraph.resources', 'spec'],
+    judges: 'estate',
     rationale:
       'A Synapse Spark runtime past its end of support gets no fixes, and a disabled one no longer runs jobs: the AML integration ' +
       `(and the MLflow tracking it needs) is only dependable on a supported runtime. synaml's runtime table: ${KNOWN}. ` +
@@ -61,9 +62,10 @@ const rule: Rule = {
       'past its end of support fails as a warning; a supported runtime passes, its message giving the end-of-support date; a version the ' +
       'table does not know (a newer runtime, or not a version at all) fails as a note so someone checks it. Versions compare ' +
       'numerically by major.minor (3.10 is newer than 3.4). ' +
-      '`validate` (checkSpec) evaluates every declared pool with a declared `sparkVersion`; `audit` (checkEstate) evaluates every live ' +
-      'pool on its live `sparkVersion`, except a live pool whose declared `sparkVersion` names the same runtime: checkSpec, which audit ' +
-      'also runs, has already reported it. A live pool on a different runtime than declared is evaluated on its live runtime as well.',
+      '`validate` evaluates every declared pool with a declared `sparkVersion`. `audit` evaluates every live pool on its live ' +
+      '`sparkVersion`: only a pool that was read can pass, and when the pools cannot be read the outcome is unknown. A declared ' +
+      'runtime that is disabled or past end of support still fails in an audit (the spec itself names it), once: not again when the ' +
+      'live pool fails too.',
     remediation:
       `Move the pool to Apache Spark ${NEWEST}: test the workload on ${NEWEST}, then update the pool with Azure PowerShell ` +
       `\`Update-AzSynapseSparkPool -WorkspaceName <workspace> -Name <pool> -SparkVersion ${NEWEST}\`, or create a new pool in Synapse ` +
@@ -80,7 +82,7 @@ const rule: Rule = {
       supported: 'Spark pool {{pool}} ({{where}}) runs Apache Spark {{version}}, supported on {{today}} ({{lifecycle}}).',
       unrecognised:
         'Spark pool {{pool}} ({{where}}) has Spark version "{{version}}", which synaml\'s runtime table does not know ({{known}}); check its support status on Microsoft\'s runtime lifecycle page.',
-      'no-version': 'Spark pool {{pool}} ({{where}}) reports no Spark version, and the spec declares none for it; its runtime cannot be judged.',
+      'no-version': 'Spark pool {{pool}} ({{where}}) reports no Spark version; its runtime cannot be judged.',
       ...LIVE_POOL_MESSAGES,
     },
   },

@@ -1,14 +1,6 @@
 // SA014: with service-principal authentication, the key must be a Key Vault reference, never inline.
-import {
-  COMMON_MESSAGES,
-  fail,
-  linkedServicePath,
-  liveAuthentication,
-  notApplicable,
-  pass,
-  readAmlLinkedServices,
-  synapseLinkedServiceId,
-} from '../src/engine/rule-kit.js';
+import { linkedServicePath, liveAuthentication, readAmlLinkedServices, synapseLinkedServiceId } from '../src/engine/linked-services.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass } from '../src/engine/outcomes.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import type { SynapseLinkedService } from '../src/estate/model.js';
 import type { IntegrationSpec } from '../src/spec/types.js';
@@ -90,6 +82,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/linkedservices'],
     dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'spec'],
+    judges: 'spec',
     rationale:
       'With service-principal authentication the AzureML linked service needs the application\'s client secret. Kept inline (a ' +
       'SecureString, or only the encryptedCredential the workspace stores) it cannot be rotated centrally, is copied into every ' +

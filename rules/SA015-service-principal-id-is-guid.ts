@@ -1,16 +1,7 @@
 // SA015: the service principal ID of the AzureML linked service is the application (client) GUID, not the app's name.
-import {
-  COMMON_MESSAGES,
-  fail,
-  isGuid,
-  linkedServicePath,
-  liveAuthentication,
-  notApplicable,
-  pass,
-  readAmlLinkedServices,
-  readProperty,
-  synapseLinkedServiceId,
-} from '../src/engine/rule-kit.js';
+import { isGuid } from '../src/azure/ids.js';
+import { linkedServicePath, liveAuthentication, readAmlLinkedServices, readProperty, synapseLinkedServiceId } from '../src/engine/linked-services.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass } from '../src/engine/outcomes.js';
 import type { Rule } from '../src/engine/types.js';
 import { DOCS } from './docs.js';
 
@@ -24,6 +15,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/linkedservices'],
     dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'spec'],
+    judges: 'spec',
     rationale:
       'The AzureML linked service\'s "Service principal ID" is the application (client) ID of the app registration, a GUID; Microsoft\'s ' +
       'quickstart warns that it is NOT the name of the application. A name (or any non-GUID) makes authentication fail. The spec\'s ' +

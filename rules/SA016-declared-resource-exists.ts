@@ -1,16 +1,9 @@
 // SA016: everything the spec declares must exist: the two workspaces, the Spark pools, the linked service (of type
 // AzureMLService), the managed private endpoint and the AML-side link.
 import { lastSegment } from '../src/azure/ids.js';
-import {
-  AZURE_ML_LINKED_SERVICE_TYPE,
-  COMMON_MESSAGES,
-  fail,
-  findDeclaredLinkedService,
-  managedPrivateEndpointResourceId,
-  notApplicable,
-  pass,
-  unknown,
-} from '../src/engine/rule-kit.js';
+import { AZURE_ML_LINKED_SERVICE_TYPE, findDeclaredLinkedService } from '../src/engine/linked-services.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
+import { managedPrivateEndpointResourceId } from '../src/engine/private-endpoints.js';
 import type { AmlWorkspace, Availability, SnapshotError, SynapseWorkspace } from '../src/estate/model.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import { DOCS } from './docs.js';
@@ -33,6 +26,7 @@ const rule: Rule = {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/bigdatapools', 'microsoft.machinelearningservices/workspaces'],
     dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'synapse.managedPrivateEndpoints', 'arm.linkedServices', 'spec'],
+    judges: 'estate',
     rationale:
       'The spec is the desired state of the integration: a declared workspace, Spark pool, AzureML linked service, managed ' +
       'private endpoint or AML-side link that does not exist means the integration is not deployed as described, and the ' +

@@ -1,18 +1,7 @@
 // SA100: every declared property must match what is deployed: one finding per declared property, expected vs actual.
 import { lastSegment } from '../src/azure/ids.js';
-import {
-  AZURE_ML_LINKED_SERVICE_TYPE,
-  COMMON_MESSAGES,
-  fail,
-  findDeclaredLinkedService,
-  liveAuthentication,
-  notApplicable,
-  pass,
-  pointsAt,
-  readProperty,
-  unknown,
-} from '../src/engine/rule-kit.js';
-import type { PropertyValue } from '../src/engine/rule-kit.js';
+import { AZURE_ML_LINKED_SERVICE_TYPE, findDeclaredLinkedService, liveAuthentication, pointsAt, type PropertyValue, readProperty } from '../src/engine/linked-services.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Availability, SnapshotError, SynapseLinkedService, SynapseWorkspace } from '../src/estate/model.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import type { SpecPath } from '../src/spec/types.js';
@@ -107,6 +96,7 @@ const rule: Rule = {
     severity: 'warning',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/bigdatapools', 'microsoft.machinelearningservices/workspaces'],
     dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'spec'],
+    judges: 'estate',
     rationale:
       'The spec is the desired state of the integration. Each property it declares is compared with the deployed value: the ' +
       "Synapse workspace's managed virtual network, data exfiltration protection and public network access (absent means " +

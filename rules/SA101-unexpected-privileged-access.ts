@@ -1,16 +1,9 @@
 // SA101: Owner or Contributor on either workspace held by a principal outside access.privilegedPrincipals is drift.
-import {
-  COMMON_MESSAGES,
-  describeAssignmentScope,
-  fail,
-  linkedServiceUses,
-  notApplicable,
-  pass,
-  roleDisplayName,
-  unknown,
-} from '../src/engine/rule-kit.js';
+import { describeAssignmentScope, roleDisplayName } from '../src/engine/access.js';
+import { linkedServiceUses } from '../src/engine/linked-services.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Check, Rule } from '../src/engine/types.js';
-import type { Availability, Estate, RoleAssignment } from '../src/estate/model.js';
+import type { Availability, Estate, RoleAssignment, SnapshotError } from '../src/estate/model.js';
 import { AZURE_ROLES } from '../src/estate/roles.js';
 import type { IntegrationSpec } from '../src/spec/types.js';
 import { DOCS } from './docs.js';
@@ -32,6 +25,7 @@ const rule: Rule = {
       'synapse.linkedServices',
       'spec',
     ],
+    judges: 'estate',
     rationale:
       'Owner on the Synapse workspace is what lets a principal register it with AML, and Contributor on the AML workspace is ' +
       'what lets an identity drive AML from Synapse (the linked-service and secure-integration docs): these roles control the ' +
@@ -67,21 +61,28 @@ const rule: Rule = {
     const aml = estate.amlWorkspace(amlId);
 
     return [
-      ...evaluateWorkspace('Synapse', synId, syn, estate, allowed, new Set()),
+      ...evaluateWorkspace('Synapse', synId, syn, estate, allowed, { ids: new Set() }),
       ...evaluateWorkspace('AML', amlId, aml, estate, allowed, linkedServicePrincipals(integration, estate, syn)),
     ];
   },
 };
+
+/** Principals allowed Contributor beyond `privilegedPrincipals`; `readError` when they are the declared ones because the live linked services could not be read. */
+interface ContributorAllowance {
+  ids: ReadonlySet<string>;
+  readError?: SnapshotError;
+}
 
 /** Object IDs the linked service authenticates as (allowed Contributor on the AML workspace). */
 function linkedServicePrincipals(
   integration: IntegrationSpec,
   estate: Estate,
   syn: ReturnType<Estate['synapseWorkspace']>,
-): Set<string> {
-  if (!syn.ok || !syn.value) return new Set();
-  const ids = linkedServiceUses(integration, estate, syn.value).uses.flatMap((u) => (u.identity.principalId ? [u.identity.principalId.toLowerCase()] : []));
-  return new Set(ids);
+): ContributorAllowance {
+  if (!syn.ok || !syn.value) return { ids: new Set() };
+  const { uses, readError } = linkedServiceUses(integration, estate, syn.value);
+  const ids = new Set(uses.flatMap((u) => (u.identity.principalId ? [u.identity.principalId.toLowerCase()] : [])));
+  return readError ? { ids, readError } : { ids };
 }
 
 function evaluateWorkspace(
@@ -90,7 +91,7 @@ function evaluateWorkspace(
   found: Availability<{ id: string; name: string } | undefined>,
   estate: Estate,
   allowed: ReadonlySet<string>,
-  contributorAllowed: ReadonlySet<string>,
+  contributorAllowed: ContributorAllowance,
 ): Check[] {
   if (!found.ok) return [unknown(found.error, `the ${kind} workspace`, { resourceId: id, path: PATH })];
   if (!found.value) return [notApplicable('workspace-missing', { resourceId: id, path: PATH, data: { kind, workspace: id } })];
@@ -99,10 +100,20 @@ function evaluateWorkspace(
   if (!covering.ok) return [unknown(covering.error, `the role assignments on ${kind} workspace ${ws.name}`, { resourceId: ws.id, path: PATH })];
 
   const byPrincipal = new Map<string, RoleAssignment[]>();
+  let allowedAsDeclared = false;
   for (const a of covering.value) {
     if (!PRIVILEGED.includes(a.roleDefinitionGuid) || allowed.has(a.principalId)) continue;
-    if (a.roleDefinitionGuid === AZURE_ROLES.contributor.guid && contributorAllowed.has(a.principalId)) continue;
+    if (a.roleDefinitionGuid === AZURE_ROLES.contributor.guid && contributorAllowed.ids.has(a.principalId)) {
+      allowedAsDeclared ||= contributorAllowed.readError !== undefined;
+      continue;
+    }
     byPrincipal.set(a.principalId, [...(byPrincipal.get(a.principalId) ?? []), a]);
+  }
+  if (byPrincipal.size === 0 && allowedAsDeclared) {
+    // A Contributor was allowed only because the spec declares the linked service's identity: the live linked
+    // services, which say who it really is, could not be read. Not a pass.
+    const what = `the Synapse linked services (they say which identity may hold Contributor on ${kind} workspace ${ws.name} as the linked service's)`;
+    return [unknown(contributorAllowed.readError!, what, { resourceId: ws.id, path: PATH })];
   }
   if (byPrincipal.size === 0) {
     return [pass('expected', { resourceId: ws.id, path: PATH, data: { kind, workspace: ws.name }, expected: 'only access.privilegedPrincipals', actual: 'no other Owner or Contributor' })];

@@ -1,20 +1,8 @@
 // SA102: every role assignment listed under access.required must exist (SA007 covers the default-storage blob role).
-import {
-  COMMON_MESSAGES,
-  azureRoleAssignments,
-  azureRoleGuidsSatisfying,
-  defaultStorageOf,
-  describeAssignmentScope,
-  fail,
-  isDefaultStorageBlobContributorEntry,
-  notApplicable,
-  pass,
-  roleDisplayName,
-  sameId,
-  synapseRoleAssignmentsAtWorkspace,
-  synapseRoleGuidsSatisfying,
-  unknown,
-} from '../src/engine/rule-kit.js';
+import { azureRoleAssignments, azureRoleGuidsSatisfying, describeAssignmentScope, isDefaultStorageBlobContributorEntry, roleDisplayName, synapseRoleAssignmentsAtWorkspace, synapseRoleGuidsSatisfying } from '../src/engine/access.js';
+import { sameId } from '../src/azure/ids.js';
+import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
+import { defaultStorageOf } from '../src/engine/storage.js';
 import type { Check, Rule, RuleContext } from '../src/engine/types.js';
 import { resolveRole, roleGuidOf, roleNameOf } from '../src/estate/roles.js';
 import type { RequiredAccess } from '../src/spec/types.js';
@@ -36,6 +24,7 @@ const rule: Rule = {
       'synapse.roleAssignments',
       'spec',
     ],
+    judges: 'estate',
     rationale:
       'access.required lists the role assignments the integration depends on (for example the AML-side link identity as ' +
       'Synapse Apache Spark Administrator, or the linked service identity as Contributor on the AML workspace). A missing one ' +

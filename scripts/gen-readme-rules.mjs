@@ -22,11 +22,11 @@ function cell(text) {
 
 function renderRulesTable(rules) {
   const lines = [
-    '| ID | Name | Severity | Title | Source (doc date) |',
-    '|---|---|---|---|---|',
+    '| ID | Name | Severity | Judges | Title | Source (doc date) |',
+    '|---|---|---|---|---|---|',
     ...rules.map(({ meta }) => {
       const docs = meta.docs.map((d) => `[${cell(d.title)}](${d.url}) (${d.date})`).join('<br>');
-      return `| ${meta.id} | \`${meta.name}\` | ${meta.severity} | ${cell(meta.title)} | ${docs} |`;
+      return `| ${meta.id} | \`${meta.name}\` | ${meta.severity} | ${meta.judges} | ${cell(meta.title)} | ${docs} |`;
     }),
   ];
   return `${lines.join('\n')}\n`;

@@ -18,6 +18,7 @@ import { wrapLines } from './reporters/wrap.js';
 import type { SpecDiagnostic } from './spec/types.js';
 import { VERSION } from './version.js';
 import { applySelection, type RuleSelection } from './config/selection.js';
+import { useLeanHeap } from './collect/lean-heap.js';
 import { liveOptions, liveSource, runSnapshot, type LiveOptions } from './commands/live.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerCheckTemplateCommand, type OutputCommandOptions } from './commands/check-template.js';
@@ -243,7 +244,11 @@ function withSnapshotProgress(source: EstateSource, options: AuditCommandOptions
 
 /** Where the estate comes from: a recorded snapshot, or Azure itself. */
 function resolveEstateSource(spec: string, options: AuditCommandOptions): EstateSource {
-  if (options.snapshot !== undefined) return snapshotSource(options.snapshot);
+  if (options.snapshot !== undefined) {
+    // A recorded estate is as large as a live one, and so are its reports: the same leaner heap as a live run.
+    useLeanHeap();
+    return snapshotSource(options.snapshot);
+  }
   return liveSource(spec, options);
 }
 

@@ -5,7 +5,7 @@
 // what those integrations need exactly as an audit does (collectScope), into one snapshot. Read-only, like every
 // collector: the only requests are GETs and the Resource Graph query POST.
 import { normaliseId, subscriptionIds, subscriptionOf } from '../azure/ids.js';
-import { AZURE_ML_LINKED_SERVICE_TYPE, amlWorkspaceIdOf } from '../engine/rule-kit.js';
+import { amlWorkspaceIdOf, AZURE_ML_LINKED_SERVICE_TYPE } from '../engine/linked-services.js';
 import type { SynapseLinkedService } from '../estate/model.js';
 import { toSynapseLinkedService } from '../estate/normalise.js';
 import type { Snapshot, SnapshotError } from '../estate/snapshot.js';

@@ -81,15 +81,15 @@ function missingPermission(source: DataSource, scope: string, status: number | u
     case 'synapse.linkedServices':
       return status === 401
         ? `a Microsoft Entra token for the Synapse data plane that workspace ${where} accepts (same tenant, Synapse audience)`
-        : `Synapse RBAC role that can read artifacts (Synapse Artifact User) on workspace ${where}`;
+        : `Synapse User (or any Synapse RBAC role: each includes it) on workspace ${where}, which lists linked services`;
     case 'synapse.managedPrivateEndpoints':
       return status === 401
         ? `a Microsoft Entra token for the Synapse data plane that workspace ${where} accepts (same tenant, Synapse audience)`
-        : `Synapse RBAC role that can read managed private endpoints (Synapse Artifact User or higher) on workspace ${where}`;
+        : `Synapse User (or any Synapse RBAC role: each includes it) on workspace ${where}, which lists managed private endpoints`;
     case 'synapse.roleAssignments':
       return status === 401
         ? `a Microsoft Entra token for the Synapse data plane that workspace ${where} accepts (same tenant, Synapse audience)`
-        : `Synapse User (or higher) to read role assignments on workspace ${where}`;
+        : `Synapse User (or any Synapse RBAC role: each includes it) on workspace ${where}, which lists role assignments`;
   }
 }
 

@@ -119,7 +119,7 @@ export function registerCheckTemplateCommand(program: Command, kit: ReportingKit
     .addHelpText(
       'after',
       kit.helpAfter([
-        'synaml check-template workspace_publish/syn-prod/TemplateForWorkspace.json',
+        'synaml check-template syn-prod/TemplateForWorkspace.json          # in a checkout of the workspace_publish branch',
         'synaml check-template TemplateForWorkspace.json --parameters TemplateParametersForWorkspace.json --spec synaml.yaml',
         'synaml check-template azuredeploy.json --parameters azuredeploy.parameters.json --subscription-id <id> --resource-group <rg>',
         'synaml check-template main.json --format sarif,markdown,json --output-dir synaml-reports   # CI gate',

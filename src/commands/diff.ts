@@ -3,7 +3,7 @@
 import { type Command, Option } from 'commander';
 import { type ExitCode, exitCodeForDiff } from '../exit-codes.js';
 import { loadRules } from '../index.js';
-import { DIFF_FORMATS, type DiffFormat, renderDiff } from '../reporters/diff.js';
+import { DIFF_FORMATS, type DiffFormat, renderDiff } from '../diff/render.js';
 
 interface DiffCommandOptions {
   format?: DiffFormat;
@@ -11,7 +11,7 @@ interface DiffCommandOptions {
 }
 
 async function runDiff(olderFile: string, newerFile: string, options: DiffCommandOptions): Promise<ExitCode> {
-  const { diffResults, loadResultFile } = await import('../diff.js');
+  const { diffResults, loadResultFile } = await import('../diff/compare.js');
   const older = await loadResultFile(olderFile);
   const newer = await loadResultFile(newerFile);
   const diff = diffResults(older, newer, { from: olderFile, to: newerFile });

@@ -2,18 +2,8 @@
 // --from-live: discovered in Azure). Registered by cli.ts; the drafting code and the collectors load only when it runs.
 import type { Command } from 'commander';
 import type { ExitCode } from '../exit-codes.js';
-import { connectionOptions, type ConnectionOptions } from './live.js';
-
-export interface InitCommandOptions extends ConnectionOptions {
-  output: string;
-  force?: boolean;
-  fromSnapshot?: string;
-  fromLive?: boolean;
-  subscription?: string[];
-  managementGroup?: string[];
-  now?: string;
-  quiet?: boolean;
-}
+import type { InitCommandOptions } from '../init/run.js';
+import { connectionOptions } from './live.js';
 
 /** Adds `synaml init` to the program; `helpAfter` renders the examples and exit-code table every command shows. */
 export function registerInitCommand(program: Command, setExit: (code: ExitCode) => void, helpAfter: (examples: string[]) => string): void {
@@ -41,12 +31,12 @@ export function registerInitCommand(program: Command, setExit: (code: ExitCode) 
         'the deployed values as its desired state; a comment beside each value says where it came from. Workspaces whose\n' +
         'linked services could not be read, and scopes that could not be searched, are listed in the draft and on stderr,\n' +
         'not left out silently. After writing, init audits the same estate with the draft and prints the rules that\n' +
-        'already fail. --from-live reads Azure only (Reader on the subscriptions, Synapse Artifact User on the workspaces;\n' +
+        'already fail. --from-live reads Azure only (Reader on the subscriptions, Synapse User on the workspaces;\n' +
         'see the README) and uses DefaultAzureCredential like `synaml audit`.\n' +
         'Exit 0 when the draft is written; 3 when it is written but part of the estate could not be read (listed).\n',
     )
     .action(async (options: InitCommandOptions) => {
-      const { runInit } = await import('../init/command.js');
+      const { runInit } = await import('../init/run.js');
       setExit(await runInit(options));
     });
 }

@@ -1,4 +1,5 @@
 // The engine: runs every rule over every integration and turns the rules' checks into located, waived result entries.
+import { sameId } from '../azure/ids.js';
 import type { Estate } from '../estate/model.js';
 import type { IntegrationSpec, LoadedSpec, SpecPath } from '../spec/types.js';
 import { RunFingerprints, stableSpecPathStep } from './fingerprint.js';
@@ -17,7 +18,10 @@ export interface EvaluateInput {
   estate?: Estate;
   /** The audit date, passed to the rules and used for waiver expiry. */
   now: Date;
-  /** `validate` runs only `checkSpec`; `audit` runs `checkSpec` then `checkEstate`. */
+  /**
+   * `validate` runs only `checkSpec`; `audit` runs `checkSpec` then `checkEstate`, keeping of a rule about the estate
+   * only the spec checks that fail on their own (see `declaredFindings`).
+   */
   mode: EvaluationMode;
   /**
    * A check naming a missing message or placeholder, or an invalid outcome or severity, is a bug in the rule. Strict: throw it (the default under
@@ -50,8 +54,9 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
         // A rule has spec checks or estate checks, seldom both: the one list is used as it is, not copied.
         checks = rule.checkSpec?.({ integration, now }) ?? [];
         if (!Array.isArray(checks)) checks = [...checks];
-        if (mode === 'audit' && rule.checkEstate) {
-          const fromEstate = rule.checkEstate({ integration, estate: estate!, now });
+        if (mode === 'audit') {
+          const fromEstate = rule.checkEstate?.({ integration, estate: estate!, now }) ?? [];
+          if (rule.meta.judges !== 'spec' && checks.length > 0) checks = declaredFindings(checks, fromEstate);
           if (checks.length === 0 && Array.isArray(fromEstate)) checks = fromEstate;
           else {
             const both = [...checks];
@@ -75,6 +80,17 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
     }
   });
   return applyWaivers(entries, loaded.spec.waivers ?? [], now);
+}
+
+/**
+ * In an audit, what a rule about the estate keeps of its spec checks: the failures (a declared value that is wrong
+ * whatever Azure says), except one the estate checks also fail on the same resource (one finding per problem). A pass
+ * or not-applicable from the spec would stand in for data the audit may not have read: only the estate checks decide.
+ */
+export function declaredFindings(fromSpec: readonly Check[], fromEstate: readonly Check[]): Check[] {
+  return fromSpec.filter(
+    (check) => check.outcome === 'fail' && !fromEstate.some((e) => e.outcome === 'fail' && e.resourceId !== undefined && sameId(e.resourceId, check.resourceId)),
+  );
 }
 
 /** Where a check points in the spec: its source position and its stable path. */

@@ -4,7 +4,7 @@
 import { utcDay } from '../dates.js';
 import type { Estate, SparkPool } from '../estate/model.js';
 import type { IntegrationSpec, SparkPoolSpec, SpecPath } from '../spec/types.js';
-import { notApplicable, unknown } from './rule-kit.js';
+import { notApplicable, unknown } from './outcomes.js';
 import type { Check } from './types.js';
 
 /** A Spark version reduced to major.minor (runtimes are per minor version: "3.4.1" is the 3.4 runtime). */
@@ -28,15 +28,6 @@ export function compareSparkVersions(a: SparkVersion, b: SparkVersion): number {
 
 export function formatSparkVersion(v: SparkVersion): string {
   return `${v.major}.${v.minor}`;
-}
-
-/** Do two version strings name the same runtime? (major.minor equal, or the same text when unparseable.) */
-export function sameSparkRuntime(a: string | undefined, b: string | undefined): boolean {
-  if (a === undefined || b === undefined) return false;
-  const pa = parseSparkVersion(a);
-  const pb = parseSparkVersion(b);
-  if (pa && pb) return compareSparkVersions(pa, pb) === 0;
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 // ---- the lifecycle table ----------------------------------------------------------------------------------------
@@ -108,7 +99,7 @@ export interface PoolTarget {
   declared?: { index: number; pool: SparkPoolSpec };
 }
 
-/** Declared pools with a declared `sparkVersion`: what `checkSpec` can evaluate offline. */
+/** Declared pools with a declared `sparkVersion`: what the spec alone says (`validate`; in an audit, only its failures count). */
 export function declaredPoolTargets(integration: IntegrationSpec): PoolTarget[] {
   return (integration.synapse.sparkPools ?? []).flatMap((pool, index) =>
     pool.sparkVersion === undefined
@@ -118,22 +109,24 @@ export function declaredPoolTargets(integration: IntegrationSpec): PoolTarget[] 
 }
 
 /**
- * Live pools, each matched to its declaration by name (case-insensitive). A live pool whose declaration has a
- * `sparkVersion` naming the same runtime as the live one is left out: `checkSpec` already evaluated exactly those
- * facts, and `audit` runs both, so keeping it would report the same finding twice.
+ * Live pools, each matched to its declaration by name (case-insensitive), evaluated on the runtime that was read. A
+ * live pool that reports no Spark version is not given the declared one: what the spec says is not what was seen.
+ * (The engine drops a declared finding that the live pool repeats, so nothing is reported twice.)
  */
 export function livePoolTargets(integration: IntegrationSpec, pools: readonly SparkPool[]): PoolTarget[] {
   const declaredPools = integration.synapse.sparkPools ?? [];
-  return pools.flatMap((live) => {
+  const targets = pools.map((live) => {
     const index = declaredPools.findIndex((p) => p.name.toLowerCase() === live.name.toLowerCase());
     const pool = index >= 0 ? declaredPools[index] : undefined;
-    const sparkVersion = live.sparkVersion ?? pool?.sparkVersion;
-    if (pool?.sparkVersion !== undefined && sameSparkRuntime(sparkVersion, pool.sparkVersion)) return [];
     const target: PoolTarget = { source: 'live', name: live.name, resourceId: live.id };
-    if (sparkVersion !== undefined) target.sparkVersion = sparkVersion;
+    if (live.sparkVersion !== undefined) target.sparkVersion = live.sparkVersion;
     if (pool) target.declared = { index, pool };
-    return [target];
+    return target;
   });
+  // The result does not depend on the order Azure listed the pools in: declared pools in spec order, then the others by name.
+  const rank = (t: PoolTarget) => t.declared?.index ?? declaredPools.length;
+  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return targets.sort((a, b) => rank(a) - rank(b) || byName(a.name.toLowerCase(), b.name.toLowerCase()) || byName(a.resourceId.toLowerCase(), b.resourceId.toLowerCase()));
 }
 
 /** Path of a pool target inside the integration: the declared field when declared, the pool entry, or the pool list. */
@@ -146,14 +139,13 @@ export function poolPath(target: PoolTarget, field: keyof SparkPoolSpec): SpecPa
 
 /** Messages `checkLivePools` uses; rules that call it spread these into their own. */
 export const LIVE_POOL_MESSAGES = {
-  'no-pools': 'Synapse workspace {{workspace}} has no Spark pools, and the spec declares none with a sparkVersion.',
+  'no-pools': 'Synapse workspace {{workspace}} has no Spark pools (a declared pool that does not exist is reported by SA016).',
   'workspace-missing': 'Synapse workspace {{workspace}} was not found (see SA016).',
 } as const;
 
 /**
  * The estate half of the per-pool rules (SA003, SA013): reads the workspace and its live pools, turning unreadable
- * data into `unknown` and a missing workspace into `not-applicable`, then evaluates each live pool target. Declared
- * pools are the rules' `checkSpec` business, so a workspace with no live pools but declared ones yields nothing here.
+ * data into `unknown` and a missing workspace into `not-applicable`, then evaluates every live pool target.
  */
 export function checkLivePools(
   integration: IntegrationSpec,
@@ -169,7 +161,6 @@ export function checkLivePools(
     return [unknown(pools.error, `the Spark pools of Synapse workspace ${ws.value.name}`, { resourceId: ws.value.id, path: ['synapse', 'sparkPools'] })];
   }
   if (pools.value.length === 0) {
-    if (declaredPoolTargets(integration).length > 0) return [];
     return [notApplicable('no-pools', { resourceId: ws.value.id, data: { workspace: ws.value.name }, path: ['synapse', 'sparkPools'] })];
   }
   const where = estate.origin === 'template' ? `in the template, workspace ${ws.value.name}` : `live in workspace ${ws.value.name}`;

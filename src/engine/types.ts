@@ -5,6 +5,7 @@ import type { DataSource } from '../estate/snapshot.js';
 import type { IntegrationSpec, SourcePosition, SpecPath } from '../spec/types.js';
 
 export type Severity = 'error' | 'warning' | 'note';
+export type RuleJudges = 'spec' | 'estate';
 export type Outcome = 'pass' | 'fail' | 'not-applicable' | 'unknown';
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
@@ -36,6 +37,13 @@ export interface RuleMeta {
   resourceTypes: string[];
   /** Where its facts come from: `spec` and/or collector sources. */
   dataSources: Array<DataSource | 'spec'>;
+  /**
+   * What the rule judges. `spec`: the spec document itself (an inline secret, a client ID that is not a GUID): what
+   * `validate` finds from the spec holds in an audit too, pass included, beside what the rule reads live. `estate`: the
+   * deployed (or about to be deployed) resources: in an audit only what was read can pass; from the spec alone it can
+   * only fail, when a declared value is wrong whatever Azure says, and not twice for a problem the estate shows too.
+   */
+  judges: RuleJudges;
   rationale: string;
   /** Portal steps and/or `az` commands. */
   remediation: string;
@@ -85,7 +93,10 @@ export interface SpecRuleContext {
 
 export interface Rule {
   meta: RuleMeta;
-  /** Checks that need only the spec; run by `validate` and by `audit`. */
+  /**
+   * Checks that need only the spec; run by `validate` and by `audit`. In an audit, a rule that judges the estate keeps
+   * only their failures, and not one the estate checks report on the same resource (`meta.judges`).
+   */
   checkSpec?(ctx: SpecRuleContext): Check[];
   /** Checks against the estate; run by `audit`. */
   checkEstate?(ctx: RuleContext): Check[];

@@ -3,18 +3,9 @@
 // services point at, with the current values as the desired state and a comment on each saying where it came from.
 // Nothing is invented: what Azure does not record (how a pool authenticates to MLflow, a service principal's object
 // ID) is left as a commented placeholder, and a workspace whose linked services could not be read is listed, not dropped.
-import { lastSegment } from '../azure/ids.js';
-import {
-  AZURE_ML_LINKED_SERVICE_TYPE,
-  amlSideLinksTo,
-  amlWorkspaceIdOf,
-  connectionsOfManagedPrivateEndpoint,
-  isApprovedStatus,
-  isGuid,
-  liveAuthentication,
-  readProperty,
-  sameId,
-} from '../engine/rule-kit.js';
+import { isGuid, lastSegment, sameId } from '../azure/ids.js';
+import { amlSideLinksTo, amlWorkspaceIdOf, AZURE_ML_LINKED_SERVICE_TYPE, liveAuthentication, readProperty } from '../engine/linked-services.js';
+import { connectionsOfManagedPrivateEndpoint, isApprovedStatus } from '../engine/private-endpoints.js';
 import type { AmlWorkspace, Estate, IntegrationRuntime, SynapseLinkedService, SynapseWorkspace } from '../estate/model.js';
 import { normaliseSnapshot } from '../estate/normalise.js';
 import { describeReadError, type Snapshot } from '../estate/snapshot.js';

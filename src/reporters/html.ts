@@ -10,6 +10,7 @@ import {
   countByStatus,
   gateOf,
   gateText,
+  emptyCounts,
   locationText,
   reasonText,
   ruleIndex,
@@ -135,7 +136,7 @@ const SCRIPT = `
       row.hidden = !ok;
       if (ok) shown += 1;
     });
-    count.textContent = shown + ' of ' + rows.length + ' evaluations shown';
+    count.textContent = shown + ' of ' + rows.length + ' ' + (count.getAttribute('data-noun') || 'evaluations') + ' shown';
   }
   filters.forEach(function (f) { f.el.addEventListener('change', apply); });
   text.addEventListener('input', apply);
@@ -299,10 +300,28 @@ function rulesSection(result: AuditResult, meta: (id: string) => RuleMeta | unde
   return `<section id="remediation"><h2>Remediation by rule</h2><dl class="rules">${items.join('')}</dl></section>`;
 }
 
+/** Rules in ID order, with their counts: what the page says about passes and not-applicable entries it does not list. */
+function countByRule(results: readonly ResultEntry[], failOn: FailOn): Array<{ ruleId: string; ruleName: string; counts: StatusCounts }> {
+  const map = new Map<string, { ruleId: string; ruleName: string; counts: StatusCounts }>();
+  for (const entry of results) {
+    let row = map.get(entry.ruleId);
+    if (!row) map.set(entry.ruleId, (row = { ruleId: entry.ruleId, ruleName: entry.ruleName, counts: emptyCounts() }));
+    row.counts[statusOf(entry, failOn)] += 1;
+  }
+  return [...map.values()].sort((a, b) => a.ruleId.localeCompare(b.ruleId));
+}
+
+/**
+ * The HTML report. It lists every finding (fail and unknown, waived and known ones included) and counts everything
+ * per severity, integration and rule; passes and not-applicable entries are counted, not listed (with `all`, they
+ * are listed too). A nightly audit of 2,000 integrations has 86,000 entries, nearly all passes: listed, they made a
+ * 78 MiB page no browser opens comfortably (issue #20). The JSON result has the full list.
+ */
 export function renderHtml(result: AuditResult, options: ReporterOptions = {}): string {
   const meta = ruleIndex(options.rules);
   const failOn = options.failOn ?? DEFAULT_FAIL_ON;
-  const sorted = sortFindings(result.results, failOn);
+  const sorted = sortFindings(options.all ? result.results : result.results.filter((e) => e.outcome === 'fail' || e.outcome === 'unknown'), failOn);
+  const unlisted = result.results.length - sorted.length;
   const { total, bySeverity } = countByStatus(result.results, failOn);
   const columns = result.baseline ? COLUMNS : COLUMNS.filter((c) => c !== 'known');
   const head = columns.map((c) => `<th class="num">${h(STATUS_LABEL[c] === 'fail (known, in baseline)' ? 'known' : STATUS_LABEL[c])}</th>`).join('');
@@ -322,9 +341,16 @@ export function renderHtml(result: AuditResult, options: ReporterOptions = {}): 
     })
     .join('');
   const statusValues = STATUSES.filter((st) => sorted.some((e) => statusOf(e, failOn) === st)).map((st) => ({ value: st, text: STATUS_LABEL[st] }));
-  const ruleValues = unique(result.results.map((e) => e.ruleId))
-    .sort()
-    .map((id) => ({ value: id, text: `${id} ${result.results.find((e) => e.ruleId === id)!.ruleName}` }));
+  const rules = countByRule(result.results, failOn);
+  const ruleRows = rules
+    .map(({ ruleId, ruleName, counts }) => `<tr><th scope="row">${h(ruleId)} <span class="rule-name">${h(ruleName)}</span></th>${countCells(counts, columns)}</tr>`)
+    .join('');
+  const ruleValues = rules.filter((r) => sorted.some((e) => e.ruleId === r.ruleId)).map((r) => ({ value: r.ruleId, text: `${r.ruleId} ${r.ruleName}` }));
+  const noun = options.all ? 'evaluations' : 'findings';
+  const unlistedNote =
+    unlisted > 0
+      ? `<p id="unlisted">${unlisted} passing and not-applicable ${unlisted === 1 ? 'evaluation is' : 'evaluations are'} counted above, not listed here: the JSON result (<code>--format json</code>) has every evaluation.</p>`
+      : '';
   const diagnostics = (result.diagnostics ?? []).length
     ? `<section id="diagnostics"><h2>Spec warnings</h2><ul>${result.diagnostics!.map((d) => `<li><code>${h(`${d.file}:${d.line}:${d.column}`)}</code> ${h(d.message)} [${h(d.code)}]</li>`).join('')}</ul></section>`
     : '';
@@ -358,17 +384,20 @@ export function renderHtml(result: AuditResult, options: ReporterOptions = {}): 
 <table class="counts"><thead><tr><th>Severity</th>${head}</tr></thead><tbody>${severityRows}</tbody><tfoot><tr><th scope="row">total</th>${countCells(total, columns)}</tr></tfoot></table>
 <h3>By integration</h3>
 <table class="counts" id="integrations"><thead><tr><th>Integration</th>${head}<th>Verdict</th></tr></thead><tbody>${integrationRows}</tbody></table>
+<h3>By rule</h3>
+<table class="counts" id="rules"><thead><tr><th>Rule</th>${head}</tr></thead><tbody>${ruleRows}</tbody></table>
 </section>
 ${baselineSection(result)}
 <section id="findings-section">
 <h2>Findings</h2>
+${unlistedNote}
 <div class="filters">
 ${select('filter-severity', 'Severity', SEVERITIES.map((sev) => ({ value: sev, text: sev })))}
 ${select('filter-status', 'Outcome', statusValues)}
 ${select('filter-rule', 'Rule', ruleValues)}
 ${select('filter-integration', 'Integration', integrations.map((i) => ({ value: i.integration, text: i.integration })))}
 <label for="filter-text">Search<input id="filter-text" type="search" autocomplete="off"></label>
-<output id="findings-count">${sorted.length} evaluations</output>
+<output id="findings-count" data-noun="${noun}">${sorted.length} ${noun}</output>
 </div>
 <table id="findings">
 <thead><tr><th><button type="button">Outcome</button></th><th><button type="button">Severity</button></th><th><button type="button">Rule</button></th><th><button type="button">Integration</button></th><th><button type="button">Resource</button></th><th>Finding</th></tr></thead>

@@ -1,16 +1,26 @@
 // Rendering rule metadata for `synaml rules` and `synaml explain`.
-import type { Rule } from '../engine/types.js';
+import type { Rule, RuleJudges } from '../engine/types.js';
 import { tableClass } from './load-table.js';
 import { wrapLine } from './wrap.js';
 
+/** What a rule judges, in words, for `synaml explain` (`synaml rules` has a short legend). */
+export const JUDGES_TEXT: Record<RuleJudges, string> = {
+  spec:
+    'the spec itself: what `synaml validate` finds from the spec alone holds in an audit too, pass included; an audit also judges the live resources',
+  estate:
+    'the Azure estate: in an audit only what was read can pass, and what could not be read is unknown; from the spec alone it can only fail (a declared value that is wrong whatever Azure says)',
+};
+
 /**
- * `synaml rules`: ID, name, severity, title. Given a terminal `width`, the Title column takes what the others leave
- * and wraps; below 100 columns the Name column goes too (`synaml explain` shows it).
+ * `synaml rules`: ID, name, severity, what it judges, title. Given a terminal `width`, the Title column takes what the
+ * others leave and wraps, and so does the legend; below 100 columns the Name column goes (`synaml explain` shows it).
  */
 export function renderRulesTable(rules: readonly Rule[], width?: number): string {
   const withName = width === undefined || width >= 100;
-  const head = withName ? ['ID', 'Name', 'Severity', 'Title'] : ['ID', 'Severity', 'Title'];
-  const rows = rules.map((r) => (withName ? [r.meta.id, r.meta.name, r.meta.severity, r.meta.title] : [r.meta.id, r.meta.severity, r.meta.title]));
+  const head = withName ? ['ID', 'Name', 'Severity', 'Judges', 'Title'] : ['ID', 'Severity', 'Judges', 'Title'];
+  const rows = rules.map((r) =>
+    withName ? [r.meta.id, r.meta.name, r.meta.severity, r.meta.judges, r.meta.title] : [r.meta.id, r.meta.severity, r.meta.judges, r.meta.title],
+  );
   let colWidths: number[] | undefined;
   if (width !== undefined) {
     const natural = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)) + 2);
@@ -20,7 +30,10 @@ export function renderRulesTable(rules: readonly Rule[], width?: number): string
   }
   const table = new (tableClass())({ head, style: { head: [], border: [] }, wordWrap: true, wrapOnWordBoundary: true, ...(colWidths && { colWidths }) });
   table.push(...rows);
-  return `${table.toString()}\n${rules.length} rules. \`synaml explain <ID>\` shows one in full.\n`;
+  const legend = 'Judges: spec = the spec itself (what `validate` finds holds in an audit, pass included); estate = Azure (only what was read can pass).';
+  const lines = [`${rules.length} rules. ${legend}`, '`synaml explain <ID>` shows one in full.'];
+  const text = width === undefined ? lines : lines.flatMap((l) => wrapLine(l, width));
+  return `${table.toString()}\n${text.join('\n')}\n`;
 }
 
 export function renderRulesJson(rules: readonly Rule[]): string {
@@ -28,6 +41,7 @@ export function renderRulesJson(rules: readonly Rule[]): string {
     id: meta.id,
     name: meta.name,
     severity: meta.severity,
+    judges: meta.judges,
     title: meta.title,
     resourceTypes: meta.resourceTypes,
     dataSources: meta.dataSources,
@@ -72,6 +86,7 @@ export function renderExplain(rule: Rule, width = 100): string {
     meta.title,
     '',
     `Severity:       ${meta.severity}`,
+    `Judges:         ${wrapText(JUDGES_TEXT[meta.judges], width, ' '.repeat(16)).trimStart()}`,
     `Data sources:   ${list(meta.dataSources)}`,
     `Resource types: ${list(meta.resourceTypes)}`,
     '',

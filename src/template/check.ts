@@ -4,6 +4,7 @@
 // and SA016/SA100 compare the declarations with the template. Findings point at the template's line and column.
 import { lastSegment } from '../azure/ids.js';
 import { evaluateRules } from '../engine/evaluate.js';
+import { unknown } from '../engine/outcomes.js';
 import { buildAuditResult } from '../engine/result.js';
 import type { AuditResult, ResultEntry, Rule } from '../engine/types.js';
 import { InputFileError, SpecInvalidError, UsageError } from '../errors.js';
@@ -11,10 +12,10 @@ import { kebabName, uniqueName } from '../spec/integration-name.js';
 import { loadSpecFile } from '../spec/load.js';
 import type { IntegrationSpec, LoadedSpec, SourcePosition, SpecDiagnostic, SpecPath } from '../spec/types.js';
 import { readJsonDocument } from './document.js';
-import { isAmlLinkedService, NOT_IN_TEMPLATE, TemplateEstate, templateBaseEstate, typeProperty, UNRESOLVED_EXPRESSION } from './estate.js';
+import { isAmlLinkedService, NO_AML_LINKED_SERVICE, NOT_IN_TEMPLATE, TemplateEstate, templateBaseEstate, typeProperty, UNRESOLVED_EXPRESSION } from './estate.js';
 import type { DeploymentContext, Json } from './expressions.js';
 import { locateInTemplate } from './locate.js';
-import { buildTemplateModel, childName, type TemplateModel, type TemplateResource, type TemplateWorkspace } from './model.js';
+import { buildTemplateModel, childName, type TemplateModel, type TemplateResource, type TemplateWorkspace, type UnresolvedAt } from './model.js';
 import { factsFor, SPEC_TEMPLATE_RULES, TEMPLATE_RULES, viewFor } from './plan.js';
 
 export interface CheckTemplateInput {
@@ -37,35 +38,77 @@ interface Target {
   ws: TemplateWorkspace;
   /** The spec position of a path inside the integration (with --spec). */
   specLocate?: (path: SpecPath) => SourcePosition;
+  /** Without --spec: the AzureMLService linked services (lower-case names) this integration is made of. */
+  linkedServices?: ReadonlySet<string>;
 }
 
 function str(value: Json | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The AML workspace an AzureMLService linked service points at (unresolved parts keep their expression text). */
-function targetOf(ls: TemplateResource): { id: string; name: string } {
-  const part = (key: string) => str(ls.read(typeProperty(key)).value) ?? `{${key}}`;
-  const name = part('mlWorkspaceName');
-  return { id: `/subscriptions/${part('subscriptionId')}/resourceGroups/${part('resourceGroupName')}/providers/Microsoft.MachineLearningServices/workspaces/${name}`, name };
+/** The parts of an AzureMLService linked service that name its AML workspace. */
+const TARGET_PARTS = ['subscriptionId', 'resourceGroupName', 'mlWorkspaceName'] as const;
+
+/**
+ * The AML workspace an AzureMLService linked service points at, or the first of its parts that cannot be resolved
+ * (then the workspace is not known, and nothing is made up from the expression's text).
+ */
+function targetOf(ls: TemplateResource): { id: string; name: string } | { unresolved: UnresolvedAt; part: string } {
+  const parts: string[] = [];
+  for (const key of TARGET_PARTS) {
+    const read = ls.read(typeProperty(key));
+    const u = read.unresolved[0];
+    if (u) return { unresolved: u, part: key };
+    parts.push(str(read.value) ?? `{${key}}`);
+  }
+  const [sub, rg, name] = parts as [string, string, string];
+  return { id: `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.MachineLearningServices/workspaces/${name}`, name };
 }
 
-/** Integrations described by the template alone: one per workspace and AML workspace its linked services point at. */
-function integrationsFromTemplate(model: TemplateModel): Target[] {
+/** A group of AzureMLService linked services that make up one integration of a template. */
+interface LinkedServiceGroup {
+  /** The AML workspace's ID, or words saying why it is not known. */
+  amlWorkspaceId: string;
+  /** What names the integration beside the Synapse workspace: the AML workspace, or the linked service when that is not known. */
+  label: string;
+  linkedServices: TemplateResource[];
+}
+
+/**
+ * Integrations described by the template alone: one per workspace and AML workspace its linked services point at. A
+ * linked service whose AML workspace cannot be resolved is an integration of its own, named after the linked service
+ * (never after the expression), with a warning at the expression: the rules that do not need the AML workspace
+ * (its runtime, its key, its client ID) still judge it.
+ */
+function integrationsFromTemplate(model: TemplateModel, diagnostics: SpecDiagnostic[]): Target[] {
   const taken = new Set<string>();
   const targets: Target[] = [];
   for (const ws of model.workspaces) {
     const base = ws.nameUnresolved ? 'workspace' : ws.name;
-    const groups = new Map<string, { id: string; amlName: string; linkedServices: TemplateResource[] }>();
+    const groups = new Map<string, LinkedServiceGroup>();
     for (const ls of ws.linkedServices.filter(isAmlLinkedService)) {
       const target = targetOf(ls);
-      const group = groups.get(target.id.toLowerCase()) ?? { id: target.id, amlName: target.name, linkedServices: [] };
+      if ('unresolved' in target) {
+        const name = childName(ls);
+        const where = `${target.unresolved.at.file}:${target.unresolved.at.line}:${target.unresolved.at.column}`;
+        diagnostics.push(
+          warning(
+            target.unresolved.at,
+            'unresolved-aml-workspace',
+            `linked service ${name}: its AML workspace is not known (${target.part} ${target.unresolved.expression} cannot be resolved: ${target.unresolved.reason}); ` +
+              'it is checked on its own for what does not depend on the AML workspace (its integration runtime, service principal ID and key)',
+          ),
+        );
+        groups.set(`\u0000${name.toLowerCase()}`, { amlWorkspaceId: `(not resolved: ${target.part} of linked service ${name}, ${target.unresolved.expression} at ${where})`, label: name, linkedServices: [ls] });
+        continue;
+      }
+      const group = groups.get(target.id.toLowerCase()) ?? { amlWorkspaceId: target.id, label: target.name, linkedServices: [] };
       group.linkedServices.push(ls);
       groups.set(target.id.toLowerCase(), group);
     }
     const synapse = { workspaceId: ws.id };
     if (groups.size === 0) {
-      targets.push({ ws, integration: { name: uniqueName(base, taken), synapse, machineLearning: { workspaceId: '(none: the template has no AzureMLService linked service)' } } });
+      targets.push({ ws, linkedServices: new Set(), integration: { name: uniqueName(base, taken), synapse, machineLearning: { workspaceId: NO_AML_LINKED_SERVICE } } });
       continue;
     }
     for (const group of groups.values()) {
@@ -74,10 +117,11 @@ function integrationsFromTemplate(model: TemplateModel): Target[] {
       const servicePrincipal = auth?.toLowerCase() !== 'msi' && ls.read(typeProperty('servicePrincipalId')).found;
       targets.push({
         ws,
+        linkedServices: new Set(group.linkedServices.map((l) => childName(l).toLowerCase())),
         integration: {
-          name: uniqueName(groups.size > 1 ? `${kebabName(base)}-${kebabName(group.amlName)}` : base, taken),
+          name: uniqueName(groups.size > 1 ? `${kebabName(base)}-${kebabName(group.label)}` : base, taken),
           synapse,
-          machineLearning: { workspaceId: group.id },
+          machineLearning: { workspaceId: group.amlWorkspaceId },
           linkedService: { name: childName(ls), authentication: servicePrincipal ? 'servicePrincipal' : 'managedIdentity' },
         },
       });
@@ -117,9 +161,25 @@ function matchSpec(model: TemplateModel, loaded: LoadedSpec, diagnostics: SpecDi
   return targets;
 }
 
-/** The rule with only its estate checks: the spec's own checks are `synaml validate`'s. */
-function estateOnly(rule: Rule): Rule {
-  return { meta: rule.meta, ...(rule.checkEstate && { checkEstate: rule.checkEstate }) };
+/**
+ * The rule with only its estate checks (the spec's own checks are `synaml validate`'s), followed by an `unknown` for
+ * each linked service or pool its view left out because a fact it reads is unresolved (`RuleFacts.perItem`).
+ */
+function estateOnly(rule: Rule, estate: TemplateEstate): Rule {
+  const { checkEstate } = rule;
+  if (!checkEstate) return { meta: rule.meta };
+  return {
+    meta: rule.meta,
+    checkEstate: (ctx) => {
+      const checks = checkEstate(ctx);
+      const withheld = estate.withheldItems();
+      if (withheld.length === 0) return checks;
+      // What the rule said about a withheld resource rests on a list without it (e.g. "runtime not found"): replaced.
+      const ids = new Set(withheld.map((w) => w.resourceId.toLowerCase()));
+      const kept = checks.filter((c) => c.resourceId === undefined || !ids.has(c.resourceId.toLowerCase()));
+      return [...kept, ...withheld.map((w) => unknown(w.error, w.what, { resourceId: w.resourceId }))];
+    },
+  };
 }
 
 /** Runs the template-answerable rules over a template. Throws InputFileError / SpecInvalidError / UsageError (exit 2). */
@@ -145,7 +205,7 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
     diagnostics.push(...outcome.diagnostics);
     targets = matchSpec(model, loaded, diagnostics);
   } else {
-    targets = integrationsFromTemplate(model);
+    targets = integrationsFromTemplate(model, diagnostics);
   }
 
   // A template that leaves its subscription and resource group to the deployment is audited under the spec's IDs.
@@ -162,7 +222,7 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
       const ruleId = rule.meta.id;
       const view = viewFor(ruleId, target.integration, target.ws, loaded !== undefined);
       for (const o of view.omitted) diagnostics.push(warning(target.specLocate?.(o.path) ?? target.ws.anchor, 'not-in-template', o.message));
-      const estate = new TemplateEstate(model, base, idOf, factsFor(ruleId, view.integration), view.integration);
+      const estate = new TemplateEstate(model, base, idOf, factsFor(ruleId, view.integration), view.integration, target.linkedServices);
       const ruleLoaded: LoadedSpec = {
         file: loaded?.file ?? templateFile,
         spec: { version: 1, integrations: [view.integration], ...(loaded?.spec.waivers && { waivers: loaded.spec.waivers }) },
@@ -171,7 +231,7 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
           return locateInTemplate(ruleId, inside, view.integration, target.ws) ?? target.specLocate?.(inside) ?? target.ws.anchor;
         },
       };
-      entries.push(...evaluateRules({ loaded: ruleLoaded, rules: [estateOnly(rule)], estate, now: input.now, mode: 'audit' }));
+      entries.push(...evaluateRules({ loaded: ruleLoaded, rules: [estateOnly(rule, estate)], estate, now: input.now, mode: 'audit' }));
     }
   }
 

@@ -12,6 +12,9 @@ import type { IntegrationSpec } from '../spec/types.js';
 import type { Json } from './expressions.js';
 import { childName, childNameUnresolved, managedVirtualNetworkOf, type TemplateModel, type TemplateResource, type TemplateWorkspace, type UnresolvedAt } from './model.js';
 
+/** The AML workspace of an integration drawn from a template that deploys no AzureMLService linked service. */
+export const NO_AML_LINKED_SERVICE = '(none: the template has no AzureMLService linked service)';
+
 /** Codes of the errors a template estate returns. */
 export const NOT_IN_TEMPLATE = 'NotInTemplate';
 export const UNRESOLVED_EXPRESSION = 'UnresolvedExpression';
@@ -29,6 +32,21 @@ export interface RuleFacts {
   declaredLinkedServiceTarget?: boolean;
   integrationRuntime?: readonly FactPath[];
   managedPrivateEndpoint?: readonly FactPath[];
+  /**
+   * The rule judges each linked service and Spark pool on its own (it goes through the list): one whose facts are
+   * unresolved is left out of the list and reported apart, `unknown`, naming the expression (`withheldChecks`). The
+   * list fails as a whole only when none of its relevant items can be judged, or one cannot be told apart (its name is
+   * unresolved). Rules that look items up by their declared name (SA016, SA100) keep the whole-list answer: a left-out
+   * item would look missing to them.
+   */
+  perItem?: boolean;
+}
+
+/** A resource whose checks a rule's view cannot answer: a fact it reads (of it, or of its runtime) is unresolved or not in the template. */
+export interface WithheldItem {
+  resourceId: string;
+  what: string;
+  error: SnapshotError;
 }
 
 export const LS_TYPE = ['properties', 'type'] as const;
@@ -169,14 +187,61 @@ export class TemplateEstate implements Estate {
   readonly errors: readonly SnapshotError[] = [];
   private readonly base: Estate;
 
+  private readonly withheld = new Map<string, WithheldItem>();
+
   constructor(
     private readonly model: TemplateModel,
     base: Estate,
     private readonly idOf: WorkspaceIdOf,
     private readonly facts: RuleFacts,
     private readonly integration: IntegrationSpec,
+    /**
+     * When the integrations come from the template itself: the AzureMLService linked services that make up this
+     * integration (lower-case names). Others belong to another integration, even with an unresolved target.
+     */
+    private readonly ownLinkedServices?: ReadonlySet<string>,
   ) {
     this.base = base;
+  }
+
+  /**
+   * The resources whose checks this view could not answer, one entry each (see `RuleFacts.perItem`): a linked service
+   * or pool left out of a list, or a linked service whose integration runtime was left out. A rule's checks on them are
+   * replaced by an `unknown` naming the expression.
+   */
+  withheldItems(): WithheldItem[] {
+    return [...this.withheld.values()];
+  }
+
+  private withhold(item: WithheldItem): void {
+    const key = item.resourceId.toLowerCase();
+    if (!this.withheld.has(key)) this.withheld.set(key, item);
+  }
+
+  /**
+   * Answers a list lookup per item: `base` without the items that have `problems`, each recorded as withheld; or the
+   * first problem for the whole list when the rule does not judge per item, when every relevant item has a problem,
+   * or when an item with a problem has no resolved name (it cannot be told apart from the others).
+   */
+  private answerPerItem<T extends { name: string }>(
+    kind: string,
+    relevant: readonly TemplateResource[],
+    problems: ReadonlyArray<{ resource: TemplateResource; error: SnapshotError }>,
+    base: () => Availability<T[]>,
+    idOf: (name: string) => string,
+  ): Availability<T[]> {
+    if (problems.length === 0) return base();
+    const whole = { ok: false as const, error: problems[0]!.error };
+    if (!this.facts.perItem || problems.length >= relevant.length || problems.some((p) => childNameUnresolved(p.resource))) return whole;
+    const answer = base();
+    if (!answer.ok) return answer;
+    const left = new Set<string>();
+    for (const { resource, error } of problems) {
+      const name = childName(resource);
+      left.add(name.toLowerCase());
+      this.withhold({ resourceId: idOf(name), what: `${kind} ${name}`, error });
+    }
+    return ok(answer.value.filter((item) => !left.has(item.name.toLowerCase())));
   }
 
   private find(id: string): TemplateWorkspace | undefined {
@@ -185,16 +250,33 @@ export class TemplateEstate implements Estate {
   }
 
   private unresolvedChild(kind: string, list: readonly TemplateResource[], paths: readonly FactPath[] | undefined, extra?: (r: TemplateResource) => readonly FactPath[]): SnapshotError | undefined {
-    if (!paths) return undefined;
+    return this.unresolvedChildren(kind, list, paths, extra)[0]?.error;
+  }
+
+  /** Each resource of `list` with a fact the rule reads (`paths`, and `extra` for it) unresolved, with the first such fact. */
+  private unresolvedChildren(
+    kind: string,
+    list: readonly TemplateResource[],
+    paths: readonly FactPath[] | undefined,
+    extra?: (r: TemplateResource) => readonly FactPath[],
+  ): Array<{ resource: TemplateResource; error: SnapshotError }> {
+    if (!paths) return [];
+    const problems: Array<{ resource: TemplateResource; error: SnapshotError }> = [];
     for (const r of list) {
       const label = `${kind} ${childNameUnresolved(r) ? '(name not resolved)' : childName(r)}`;
-      if (r.presence) return unresolvedError(r.presence, label);
+      if (r.presence) {
+        problems.push({ resource: r, error: unresolvedError(r.presence, label) });
+        continue;
+      }
       for (const path of [...paths, ...(extra?.(r) ?? [])]) {
         const u = path === 'name' ? childNameUnresolved(r) : r.read(path).unresolved[0];
-        if (u) return unresolvedError(u, path === 'name' ? `the name of ${kind}` : `${path.slice(1).join('.')} of ${label}`);
+        if (u) {
+          problems.push({ resource: r, error: unresolvedError(u, path === 'name' ? `the name of ${kind}` : `${path.slice(1).join('.')} of ${label}`) });
+          break;
+        }
       }
     }
-    return undefined;
+    return problems;
   }
 
   private unattributed(kind: TemplateResource['kind'], what: string): SnapshotError | undefined {
@@ -232,8 +314,11 @@ export class TemplateEstate implements Estate {
   sparkPools(workspaceId: string): Availability<SparkPool[]> {
     const ws = this.find(workspaceId);
     if (!ws) return ok([]);
-    const error = (this.facts.sparkPool && this.unattributed('bigDataPool', 'Spark pool')) ?? this.unresolvedChild('Spark pool', ws.bigDataPools, this.facts.sparkPool);
-    return error ? { ok: false, error } : this.base.sparkPools(this.idOf(ws));
+    const error = this.facts.sparkPool && this.unattributed('bigDataPool', 'Spark pool');
+    if (error) return { ok: false, error };
+    const id = this.idOf(ws);
+    const problems = this.unresolvedChildren('Spark pool', ws.bigDataPools, this.facts.sparkPool);
+    return this.answerPerItem('Spark pool', ws.bigDataPools, problems, () => this.base.sparkPools(id), (name) => `${id}/bigDataPools/${name}`);
   }
 
   /**
@@ -242,10 +327,12 @@ export class TemplateEstate implements Estate {
    */
   private relevantLinkedServices(ws: TemplateWorkspace): TemplateResource[] {
     const declared = this.integration.linkedService?.name.toLowerCase();
+    const own = this.ownLinkedServices;
     return ws.linkedServices.filter((ls) => {
       const type = resolvedType(ls);
       if (type === undefined || childNameUnresolved(ls) !== undefined || childName(ls).toLowerCase() === declared) return true;
       if (type !== AML_TYPE) return false;
+      if (own) return own.has(childName(ls).toLowerCase());
       const parts = LS_TARGET.map((path) => ls.read(path as readonly string[]));
       if (parts.some((p) => p.unresolved.length > 0)) return true;
       const [sub, rg, name] = parts.map((p) => str(p.value) ?? '');
@@ -257,37 +344,69 @@ export class TemplateEstate implements Estate {
     const ws = this.find(synapseWorkspaceId);
     if (!ws) return ok([]);
     const declared = this.integration.linkedService?.name.toLowerCase();
-    // Whether an undeclared linked service belongs to the integration depends on where it points.
+    // Whether an undeclared linked service belongs to the integration depends on where it points: that matters to the
+    // rules that go through the integration's linked services (perItem), not to those that look up the declared one.
     const target = (ls: TemplateResource): readonly FactPath[] =>
-      childName(ls).toLowerCase() !== declared || this.facts.declaredLinkedServiceTarget ? LS_TARGET : [];
-    const error =
-      (this.facts.linkedService && this.unattributed('linkedService', 'linked service')) ??
-      this.unresolvedChild('linked service', this.relevantLinkedServices(ws), this.facts.linkedService, target);
-    return error ? { ok: false as const, error } : this.base.synapseLinkedServices(this.idOf(ws));
+      childName(ls).toLowerCase() === declared ? (this.facts.declaredLinkedServiceTarget ? LS_TARGET : []) : this.facts.perItem ? LS_TARGET : [];
+    const error = this.facts.linkedService && this.unattributed('linkedService', 'linked service');
+    if (error) return { ok: false as const, error };
+    const id = this.idOf(ws);
+    // A rule that looks up the declared linked service by name reads only that one (or one whose name is not known).
+    const all = this.relevantLinkedServices(ws);
+    const relevant = this.facts.perItem ? all : all.filter((ls) => childNameUnresolved(ls) !== undefined || childName(ls).toLowerCase() === declared);
+    const problems = this.unresolvedChildren('linked service', relevant, this.facts.linkedService, target);
+    return this.answerPerItem('linked service', relevant, problems, () => this.base.synapseLinkedServices(id), (name) => `${id}/linkedservices/${name}`);
   }
 
   integrationRuntimes(synapseWorkspaceId: string) {
     const ws = this.find(synapseWorkspaceId);
     if (!ws) return ok([]);
-    const referenced = new Map<string, string>();
+    const id = this.idOf(ws);
+    // Each runtime named by a linked service (or the spec), with the resources whose checks depend on it.
+    const referenced = new Map<string, { why: string; users: string[] }>();
     for (const ls of this.relevantLinkedServices(ws)) {
       const via = str(ls.read(LS_CONNECT_VIA).value);
-      if (via !== undefined && ls.read(LS_CONNECT_VIA).unresolved.length === 0) referenced.set(via.toLowerCase(), `connectVia of linked service ${childName(ls)}`);
+      if (via === undefined || ls.read(LS_CONNECT_VIA).unresolved.length > 0) continue;
+      const entry = referenced.get(via.toLowerCase()) ?? { why: `connectVia of linked service ${childName(ls)}`, users: [] };
+      entry.users.push(`${id}/linkedservices/${childName(ls)}`);
+      referenced.set(via.toLowerCase(), entry);
     }
     const declared = this.integration.linkedService?.integrationRuntime;
-    if (declared !== undefined) referenced.set(declared.toLowerCase(), 'the integration runtime the spec declares');
+    if (declared !== undefined) {
+      const entry = referenced.get(declared.toLowerCase()) ?? { why: 'the integration runtime the spec declares', users: [] };
+      entry.users.push(`${id.replace(/\/+$/, '')}/integrationruntimes/${declared}`);
+      referenced.set(declared.toLowerCase(), entry);
+    }
     const unnamed = ws.integrationRuntimes.filter((ir) => childNameUnresolved(ir) !== undefined);
     const relevant = [...unnamed];
-    for (const [name, why] of referenced) {
+    const missing: Array<{ name: string; why: string; users: string[] }> = [];
+    for (const [name, entry] of referenced) {
       if (name === AUTO_RESOLVE) continue;
       const ir = byName(ws.integrationRuntimes, name);
       if (ir) relevant.push(ir);
-      else if (unnamed.length === 0) {
-        return { ok: false as const, error: notInTemplateError(`Integration runtime ${name} (${why})`, ws.id) };
-      }
+      else if (unnamed.length === 0) missing.push({ name, ...entry });
     }
-    const error = (this.facts.integrationRuntime && this.unattributed('integrationRuntime', 'integration runtime')) ?? this.unresolvedChild('integration runtime', relevant, this.facts.integrationRuntime);
-    return error ? { ok: false as const, error } : this.base.integrationRuntimes(this.idOf(ws));
+    const unattributed = this.facts.integrationRuntime && this.unattributed('integrationRuntime', 'integration runtime');
+    if (unattributed) return { ok: false as const, error: unattributed };
+    const problems = [
+      ...missing.map((m) => ({ name: m.name, users: m.users, error: notInTemplateError(`Integration runtime ${m.name} (${m.why})`, ws.id) })),
+      ...this.unresolvedChildren('integration runtime', relevant, this.facts.integrationRuntime).map((p) => ({
+        name: childNameUnresolved(p.resource) ? undefined : childName(p.resource),
+        users: referenced.get(childName(p.resource).toLowerCase())?.users ?? [],
+        error: p.error,
+      })),
+    ];
+    if (problems.length === 0) return this.base.integrationRuntimes(id);
+    // A runtime is judged for the linked services that connect through it only: the others keep their verdicts.
+    if (!this.facts.perItem || problems.some((p) => p.name === undefined)) return { ok: false as const, error: problems[0]!.error };
+    const answer = this.base.integrationRuntimes(id);
+    if (!answer.ok) return answer;
+    const left = new Set<string>();
+    for (const p of problems) {
+      left.add(p.name!.toLowerCase());
+      for (const user of p.users) this.withhold({ resourceId: user, what: `integration runtime ${p.name!}`, error: p.error });
+    }
+    return ok(answer.value.filter((ir) => !left.has(ir.name.toLowerCase())));
   }
 
   managedPrivateEndpoints(synapseWorkspaceId: string) {

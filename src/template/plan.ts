@@ -31,12 +31,13 @@ export function factsFor(ruleId: string, view: IntegrationSpec): RuleFacts {
     case 'SA001':
       return { workspace: ['preventDataExfiltration'] };
     case 'SA002':
-      return { linkedService: ['name', LS_TYPE, LS_CONNECT_VIA], integrationRuntime: ['name', ['properties', 'type']] };
+      return { linkedService: ['name', LS_TYPE, LS_CONNECT_VIA], integrationRuntime: ['name', ['properties', 'type']], perItem: true };
     case 'SA003':
     case 'SA013':
-      return { sparkPool: ['name', POOL_VERSION] };
+      return { sparkPool: ['name', POOL_VERSION], perItem: true };
     case 'SA014':
       return {
+        perItem: true,
         linkedService: [
           'name', LS_TYPE, AUTH, SP_ID,
           typeProperty('servicePrincipalKey', 'type'),
@@ -46,7 +47,7 @@ export function factsFor(ruleId: string, view: IntegrationSpec): RuleFacts {
         ],
       };
     case 'SA015':
-      return { linkedService: ['name', LS_TYPE, AUTH, SP_ID] };
+      return { linkedService: ['name', LS_TYPE, AUTH, SP_ID], perItem: true };
     case 'SA016':
       return {
         workspace: view.network?.managedPrivateEndpoint ? ['managedVirtualNetwork'] : [],

@@ -52,8 +52,8 @@ describe('collectSnapshot', () => {
       ['synapse.managedPrivateEndpoints', marketing, 403],
       ['synapse.roleAssignments', marketing, 403],
     ]);
-    expect(live.errors[0]!.missing).toBe('Synapse RBAC role that can read artifacts (Synapse Artifact User) on workspace syn-marketing');
-    expect(live.errors[2]!.missing).toBe('Synapse User (or higher) to read role assignments on workspace syn-marketing');
+    expect(live.errors[0]!.missing).toBe('Synapse User (or any Synapse RBAC role: each includes it) on workspace syn-marketing, which lists linked services');
+    expect(live.errors[2]!.missing).toBe('Synapse User (or any Synapse RBAC role: each includes it) on workspace syn-marketing, which lists role assignments');
     expect(fake.writes).toEqual([]);
     expectNoTokens(live);
   });

@@ -43,7 +43,7 @@ describe('preflight', () => {
       'Microsoft.Authorization/roleAssignments/read on aml-prod',
     ]);
     const dataPlane = report.checks.find((c) => c.kind === 'synapseDataPlane')!;
-    expect(dataPlane.missing).toEqual(['Synapse User (or higher) to read role assignments on workspace syn-prod']);
+    expect(dataPlane.missing).toEqual(['Synapse User (or any Synapse RBAC role: each includes it) on workspace syn-prod, which lists role assignments']);
     expect(report.checks.find((c) => c.kind === 'synapseWorkspace')!.missing).toEqual([]);
   });
 });

@@ -60,6 +60,7 @@ export function meta(id: string, overrides: Partial<RuleMeta> = {}): RuleMeta {
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces'],
     dataSources: ['resourceGraph.resources'],
+    judges: 'spec',
     rationale: `Why ${id} matters.`,
     remediation: `Fix ${id} like this:\naz synapse workspace update --name x`,
     docs: [{ title: 'A doc', url: 'https://learn.microsoft.com/x', date: '2024-02-29' }],

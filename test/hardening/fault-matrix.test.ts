@@ -16,7 +16,7 @@ import { normaliseSnapshot } from '../../src/estate/normalise.js';
 import { AZURE_ROLES, SYNAPSE_ROLES } from '../../src/estate/roles.js';
 import type { DataSource, RawPayload, Snapshot } from '../../src/estate/snapshot.js';
 import { loadRules } from '../../src/index.js';
-import { loadSpecText } from '../../src/spec/load.js';
+import { loadSpecText } from '../../src/spec/load-yaml.js';
 import type { LoadedSpec } from '../../src/spec/types.js';
 import { UNRESOLVABLE_SYNAPSE_SCOPE, startFakeAzure, type FakeAzure, type Fault, type FaultAction, type FaultMatch } from '../fake-azure/index.js';
 import { DEMO_SUB_MARKETING, demo } from '../support/demo-estate.js';

@@ -16,7 +16,7 @@ import { parseSnapshotText } from '../../src/estate/load-snapshot.js';
 import { normaliseSnapshot } from '../../src/estate/normalise.js';
 import type { DataSource, Snapshot } from '../../src/estate/snapshot.js';
 import { loadRules } from '../../src/index.js';
-import { loadSpecText } from '../../src/spec/load.js';
+import { loadSpecText } from '../../src/spec/load-yaml.js';
 import type { LoadedSpec, SpecLoadResult } from '../../src/spec/types.js';
 import { ROOT } from '../cli/run.js';
 

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   loadSpecFile,
-  loadSpecText,
   MAX_SPEC_BYTES,
   MAX_SPEC_COLLECTION_ITEMS,
   MAX_SPEC_DEPTH,
@@ -15,6 +14,7 @@ import {
   MAX_YAML_ALIAS_EXPANSION,
   MAX_YAML_ALIASES,
 } from '../../src/spec/load.js';
+import { loadSpecText } from '../../src/spec/load-yaml.js';
 import { validateAgainstSchema } from '../../src/spec/schema-validate.js';
 import type { SpecLoadResult } from '../../src/spec/types.js';
 import { NOW } from '../spec/helpers.js';

@@ -9,7 +9,7 @@ import type { Snapshot } from '../../src/estate/snapshot.js';
 import { initFromSnapshot } from '../../src/init/from-snapshot.js';
 import { starterSpec } from '../../src/init/starter.js';
 import { kebabName, uniqueName } from '../../src/spec/integration-name.js';
-import { loadSpecText } from '../../src/spec/load.js';
+import { loadSpecText } from '../../src/spec/load-yaml.js';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
 const demo = JSON.parse(readFileSync('fixtures/demo/snapshot.json', 'utf8')) as Snapshot;

@@ -50,9 +50,18 @@ describe('html reporter', () => {
     expect(integrations).toMatch(/<th scope="row">analytics-dev<\/th>.*1 failing/);
   });
 
-  it('has a findings row per evaluation with the data the filters use, failures and unknowns first', () => {
+  it('has a findings row per finding with the data the filters use, failures and unknowns first; passes are counted, not listed', () => {
     const rows = [...page.matchAll(/<tr data-order="(\d+)" data-status="([^"]+)" data-severity="([^"]+)" data-rule="([^"]+)"/g)];
-    expect(rows.map((r) => `${r[2]}:${r[4]}`)).toEqual(['fail:SA001', 'unknown:SA002', 'fail:SA015', 'waived:SA013', 'pass:SA016', 'not-applicable:SA012']);
+    expect(rows.map((r) => `${r[2]}:${r[4]}`)).toEqual(['fail:SA001', 'unknown:SA002', 'fail:SA015', 'waived:SA013']);
+    expect(page).toContain('<p id="unlisted">2 passing and not-applicable evaluations are counted above, not listed here: the JSON result (<code>--format json</code>) has every evaluation.</p>');
+    const byRule = page.slice(page.indexOf('<table class="counts" id="rules">'), page.indexOf('</table>', page.indexOf('id="rules"')));
+    expect(byRule).toMatch(/<th scope="row">SA016 <span class="rule-name">[^<]+<\/span><\/th>(<td[^>]*>\d+<\/td>)+/);
+    expect([...byRule.matchAll(/<th scope="row">(SA\d+)/g)].map((m) => m[1])).toEqual(['SA001', 'SA002', 'SA012', 'SA013', 'SA015', 'SA016']);
+    // --all lists every evaluation.
+    const all = renderHtml(mixedResult(), { rules: metas, all: true, failOn: 'warning' });
+    const allRows = [...all.matchAll(/<tr data-order="(\d+)" data-status="([^"]+)" data-severity="([^"]+)" data-rule="([^"]+)"/g)];
+    expect(allRows.map((r) => `${r[2]}:${r[4]}`)).toEqual(['fail:SA001', 'unknown:SA002', 'fail:SA015', 'waived:SA013', 'pass:SA016', 'not-applicable:SA012']);
+    expect(all).not.toContain('id="unlisted"');
     for (const id of ['filter-severity', 'filter-status', 'filter-rule', 'filter-integration', 'filter-text']) expect(page).toContain(`id="${id}"`);
     expect(page).toContain('<option value="SA013">SA013 spark-runtime-end-of-support</option>');
   });

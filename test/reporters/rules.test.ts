@@ -6,23 +6,28 @@ import { meta } from '../engine/fakes.js';
 
 const rules: Rule[] = [
   { meta: meta('SA001', { name: 'exfiltration-protection-blocks-aml', rationale: 'word '.repeat(60).trim() }) },
-  { meta: meta('SA013', { name: 'spark-runtime-end-of-support', severity: 'warning' }) },
+  { meta: meta('SA013', { name: 'spark-runtime-end-of-support', severity: 'warning', judges: 'estate' }) },
 ];
 
 describe('rule listings', () => {
   it('lists ID, name, severity and title as a table and as JSON', () => {
     const table = renderRulesTable(rules);
-    expect(table).toMatch(/│ SA013 │ spark-runtime-end-of-support\s+│ warning\s+│ Title of SA013/);
+    expect(table).toMatch(/│ SA013 │ spark-runtime-end-of-support\s+│ warning\s+│ estate\s+│ Title of SA013/);
+    expect(table).toMatch(/│ SA001 │ exfiltration-protection-blocks-aml\s+│ error\s+│ spec\s+│/);
+    expect(table).toContain('Judges: spec = the spec itself (what `validate` finds holds in an audit, pass included); estate = Azure (only what was read can pass).');
     expect(table).toContain('2 rules.');
     const json = JSON.parse(renderRulesJson(rules)) as Array<Record<string, unknown>>;
     expect(json.map((r) => r.id)).toEqual(['SA001', 'SA013']);
-    expect(Object.keys(json[0]!)).toEqual(['id', 'name', 'severity', 'title', 'resourceTypes', 'dataSources', 'docs']);
+    expect(Object.keys(json[0]!)).toEqual(['id', 'name', 'severity', 'judges', 'title', 'resourceTypes', 'dataSources', 'docs']);
+    expect(json.map((r) => r.judges)).toEqual(['spec', 'estate']);
   });
 
   it('explains a rule: title, severity, rationale, remediation, sources, types and dated docs, wrapped', () => {
     const text = renderExplain(rules[0]!, 60);
     expect(text.split('\n').slice(0, 2)).toEqual(['SA001 exfiltration-protection-blocks-aml', 'Title of SA001']);
     expect(text).toContain('Severity:       error');
+    expect(text).toMatch(/Judges: {9}the spec itself: what `synaml validate`/);
+    expect(renderExplain(rules[1]!, 200)).toContain('Judges:         the Azure estate: in an audit only what was read can pass');
     expect(text).toContain('Data sources:   resourceGraph.resources');
     expect(text).toContain('Resource types: microsoft.synapse/workspaces');
     expect(text).toContain('Remediation:\n  Fix SA001 like this:\n  az synapse workspace update --name x');

@@ -1,9 +1,9 @@
 // `synaml diff` as pure functions: new, resolved and unchanged findings by fingerprint, in three renderings.
 import { describe, expect, it } from 'vitest';
-import { diffResults } from '../../src/diff.js';
+import { diffResults } from '../../src/diff/compare.js';
 import type { AuditResult } from '../../src/engine/types.js';
 import { ExitCode, exitCodeForDiff } from '../../src/exit-codes.js';
-import { renderDiff, renderDiffJson, renderDiffMarkdown, renderDiffTable } from '../../src/reporters/diff.js';
+import { renderDiff, renderDiffJson, renderDiffMarkdown, renderDiffTable } from '../../src/diff/render.js';
 import { rules } from '../../rules/index.js';
 import { mixedResult, XSS } from '../reporters/fixture.js';
 

@@ -18,8 +18,8 @@ const declarePool = (pool: SparkPoolSpec) => (i: IntegrationSpec) => {
 describeRule(rule, {
   pass: [
     {
-      name: 'declared and live 3.5 pool with linked-service tracking (reported once, from the spec)',
-      expect: [{ outcome: 'pass', messageId: 'unaffected', path: ['synapse', 'sparkPools', 0, 'sparkVersion'], resource: 'bigDataPools/mlpool' }],
+      name: 'declared and live 3.5 pool with linked-service tracking (reported once, from the live pool)',
+      expect: [{ outcome: 'pass', messageId: 'unaffected', path: ['synapse', 'sparkPools', 0, 'sparkVersion'], resource: 'bigDataPools/mlpool', message: 'live in workspace syn-prod' }],
       exactly: true,
     },
     {
@@ -53,10 +53,20 @@ describeRule(rule, {
       exactly: true,
     },
     {
-      name: 'declared and live 3.4 pool with linked-service tracking: one finding in audit, not two',
+      name: 'declared and live 3.4 pool with linked-service tracking: one finding in audit, not two (the live one)',
       spec: declarePool({ name: 'mlpool', sparkVersion: '3.4', mlflowTracking: 'linkedService' }),
       estate: livePools(['mlpool', '3.4']),
-      expect: [{ outcome: 'fail', messageId: 'linked-service', message: 'declared in the spec' }],
+      expect: [{ outcome: 'fail', messageId: 'linked-service', message: 'live in workspace syn-prod' }],
+      exactly: true,
+    },
+    {
+      name: 'declared 3.4 pool with linked-service tracking, live on 3.5: the declaration still fails on its own',
+      spec: declarePool({ name: 'mlpool', sparkVersion: '3.4', mlflowTracking: 'linkedService' }),
+      estate: livePools(['mlpool', '3.5']),
+      expect: [
+        { outcome: 'fail', messageId: 'linked-service', message: 'declared in the spec' },
+        { outcome: 'pass', messageId: 'unaffected', message: 'live in workspace syn-prod' },
+      ],
       exactly: true,
     },
     {
@@ -70,7 +80,6 @@ describeRule(rule, {
       name: 'declared 3.5 but live on 3.4 (patch version 3.4.1): the live runtime fails',
       estate: livePools(['MLPool', '3.4.1']),
       expect: [
-        { outcome: 'pass', messageId: 'unaffected', message: 'declared in the spec' },
         { outcome: 'fail', messageId: 'linked-service', severity: 'error', resource: 'bigDataPools/MLPool', path: ['synapse', 'sparkPools', 0, 'mlflowTracking'], message: 'live in workspace syn-prod' },
       ],
       exactly: true,
@@ -123,6 +132,19 @@ describeRule(rule, {
       name: 'Resource Graph denied for the Synapse resource group: pools cannot be read',
       estate: (b) => b.error({ source: 'resourceGraph.resources', scope: `/subscriptions/${SUB}/resourceGroups/rg-analytics`, status: 403, code: 'AuthorizationFailed', message: 'no read access', missing: 'Reader on rg-analytics' }),
       expect: [{ outcome: 'unknown', message: 'Reader on rg-analytics', path: ['synapse', 'sparkPools'] }],
+    },
+    {
+      name: 'pools unreadable: the declared 3.5 pool does not pass from the spec (issue 16)',
+      estate: (b) => b.error({ source: 'resourceGraph.resources', scope: `/subscriptions/${SUB}`, status: 403, code: 'AuthorizationFailed', message: 'no read access' }),
+      expect: [{ outcome: 'unknown', path: ['synapse', 'sparkPools'] }],
+      exactly: true,
+    },
+    {
+      name: 'pools unreadable: a declared 3.4 pool with linked-service tracking still fails, beside the unknown',
+      spec: declarePool({ name: 'mlpool', sparkVersion: '3.4', mlflowTracking: 'linkedService' }),
+      estate: (b) => b.error({ source: 'resourceGraph.resources', scope: `/subscriptions/${SUB}`, status: 403, code: 'AuthorizationFailed', message: 'no read access' }),
+      expect: [{ outcome: 'fail', messageId: 'linked-service', message: 'declared in the spec' }, { outcome: 'unknown' }],
+      exactly: true,
     },
     {
       name: 'Resource Graph denied: the Synapse workspace cannot be read',

@@ -120,6 +120,16 @@ describeRule(rule, {
       ],
       exactly: true,
     },
+    {
+      name: 'linked services unreadable: the Contributor allowed only as the declared linked service identity is not a pass',
+      spec: (i) => { i.access!.privilegedPrincipals = [principals.platformOwner]; },
+      estate: (b) => { b.error({ source: 'synapse.linkedServices', scope: SYNAPSE_ID, status: 403, code: 'Forbidden', message: 'no data-plane access', missing: 'Synapse Artifact User' }); },
+      expect: [
+        { outcome: 'pass', resource: 'syn-prod' },
+        { outcome: 'unknown', resource: 'aml-prod', message: 'Synapse Artifact User' },
+      ],
+      exactly: true,
+    },
   ],
 });
 

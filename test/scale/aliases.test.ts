@@ -6,7 +6,7 @@ import { evaluateRules } from '../../src/engine/evaluate.js';
 import type { ResultEntry } from '../../src/engine/types.js';
 import { normaliseSnapshot } from '../../src/estate/normalise.js';
 import { loadRules } from '../../src/index.js';
-import { loadSpecText } from '../../src/spec/load.js';
+import { loadSpecText } from '../../src/spec/load-yaml.js';
 import type { SpecLoadResult } from '../../src/spec/types.js';
 import { generateEstate, type GeneratedEstate } from './generate.js';
 

@@ -6,7 +6,7 @@ import type { ResultEntry } from '../../src/engine/types.js';
 import { normaliseSnapshot } from '../../src/estate/normalise.js';
 import type { Snapshot } from '../../src/estate/snapshot.js';
 import { loadRules } from '../../src/index.js';
-import { loadSpecText } from '../../src/spec/load.js';
+import { loadSpecText } from '../../src/spec/load-yaml.js';
 import type { LoadedSpec } from '../../src/spec/types.js';
 import { collect, startFake } from '../collect/support.js';
 import type { FakeAzure } from '../fake-azure/index.js';

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadSpecFile, loadSpecText } from '../../src/spec/load.js';
+import { loadSpecFile } from '../../src/spec/load.js';
+import { loadSpecText } from '../../src/spec/load-yaml.js';
 import type { LoadedSpec, SpecLoadResult } from '../../src/spec/types.js';
 import { AML, NOW, PE, PRINCIPAL, SYN, yaml } from './helpers.js';
 

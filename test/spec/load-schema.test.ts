@@ -1,6 +1,6 @@
 // Schema errors, in words, at the line and column of the offending value (or key, or map).
 import { describe, expect, it } from 'vitest';
-import { loadSpecText } from '../../src/spec/load.js';
+import { loadSpecText } from '../../src/spec/load-yaml.js';
 import type { SpecLoadResult } from '../../src/spec/types.js';
 import { AML, NOW, PRINCIPAL, SYN, expectDiagnostics, yaml } from './helpers.js';
 

@@ -1,6 +1,6 @@
 // Semantic checks: what the schema cannot say, located like schema errors.
 import { describe, expect, it } from 'vitest';
-import { loadSpecText } from '../../src/spec/load.js';
+import { loadSpecText } from '../../src/spec/load-yaml.js';
 import type { SpecLoadResult } from '../../src/spec/types.js';
 import { AML, NOW, PE, PRINCIPAL, SUB, SYN, expectDiagnostics, yaml } from './helpers.js';
 

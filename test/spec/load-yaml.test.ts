@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSpecFile, loadSpecText } from '../../src/spec/load.js';
+import { loadSpecFile } from '../../src/spec/load.js';
+import { loadSpecText } from '../../src/spec/load-yaml.js';
 import { AML, NOW, SYN, expectDiagnostics, yaml } from './helpers.js';
 
 describe('YAML problems', () => {

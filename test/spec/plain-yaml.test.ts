@@ -5,7 +5,8 @@
 // give the same data, key order and number kinds included, and the same line, column and text for every node.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readPlainSpec, readYamlSpec, type ReadYaml } from '../../src/spec/load.js';
+import { readPlainSpec, type ReadYaml } from '../../src/spec/load.js';
+import { readYamlSpec } from '../../src/spec/load-yaml.js';
 import type { SpecPath } from '../../src/spec/types.js';
 import { generateEstate, prng } from '../scale/generate.js';
 

@@ -1,6 +1,7 @@
 // One harness for every rule's tests: each rule is exercised over cases that make it pass, fail, be
 // not-applicable and be unknown. The parity test (test/rules/parity.test.ts) checks every rule has all four.
 import { describe, expect, it } from 'vitest';
+import { declaredFindings } from '../../src/engine/evaluate.js';
 import type { Check, Outcome, Rule, Severity } from '../../src/engine/types.js';
 import type { IntegrationSpec } from '../../src/spec/types.js';
 import type { SnapshotBuilder } from './payloads.js';
@@ -50,18 +51,18 @@ export function renderMessage(rule: Rule, check: Check): string {
   });
 }
 
-/** Runs a rule the way the engine does (spec checks, then estate checks unless spec-only). */
+/** Runs a rule the way the engine does (spec checks, then estate checks unless spec-only, as `audit` combines them). */
 export function runRule(rule: Rule, c: Omit<RuleCase, 'name' | 'expect'>): Check[] {
   const integration = healthyIntegration();
   c.spec?.(integration);
   const now = c.now ?? NOW;
-  const checks = [...(rule.checkSpec?.({ integration, now }) ?? [])];
-  if (!c.specOnly && rule.checkEstate) {
-    const builder = healthySnapshot();
-    c.estate?.(builder);
-    checks.push(...rule.checkEstate({ integration, estate: estateOf(builder), now }));
-  }
-  return checks;
+  const fromSpec = rule.checkSpec?.({ integration, now }) ?? [];
+  if (c.specOnly) return [...fromSpec];
+  const builder = healthySnapshot();
+  c.estate?.(builder);
+  const fromEstate = rule.checkEstate?.({ integration, estate: estateOf(builder), now }) ?? [];
+  // As an audit keeps them: a rule about the estate keeps only the spec's own failures (evaluate.ts).
+  return [...(rule.meta.judges === 'spec' ? fromSpec : declaredFindings(fromSpec, fromEstate)), ...fromEstate];
 }
 
 function matches(rule: Rule, check: Check, want: ExpectedCheck): boolean {

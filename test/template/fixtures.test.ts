@@ -218,3 +218,56 @@ describe('an expression that cannot be resolved', () => {
     expect(result.summary.unknown).toBe(0);
   });
 });
+
+describe('two AzureMLService linked services, one with an AML workspace name that cannot be resolved (issue 16)', () => {
+  const file = 'published-two-linked-services/TemplateForWorkspace.json';
+  const ls = (name: string) => (e: ResultEntry) => e.resourceId?.endsWith(`/linkedservices/${name}`) === true;
+
+  it('judges each linked service on its own: the self-hosted runtime of the first fails, the second is still checked', async () => {
+    const result = await run(file);
+    // No integration is named after the expression; the one whose AML workspace is unknown is named after its linked service.
+    const integrations = new Set(result.results.map((e) => e.integration));
+    expect(integrations).toEqual(new Set(['syn-research-aml-research', 'syn-research-azuremlscoring']));
+    for (const name of integrations) expect(name).not.toMatch(/variables|notdefined/i);
+
+    const [sa002] = find(result, 'SA002', ls('AzureMLResearch'));
+    expect(sa002).toMatchObject({ outcome: 'fail', messageId: 'self-hosted', integration: 'syn-research-aml-research' });
+    expectAt(sa002, file, 33, 23, '"shir-onprem"');
+
+    // The linked service whose AML workspace is unknown: its runtime, key and client ID do not depend on it.
+    expect(find(result, 'SA002', ls('AzureMLScoring'))).toEqual([expect.objectContaining({ outcome: 'pass', messageId: 'auto-resolve' })]);
+    const [sa014] = find(result, 'SA014', ls('AzureMLScoring'));
+    expect(sa014).toMatchObject({ outcome: 'fail', messageId: 'inline' });
+    expectAt(sa014, file, 53, 29, '{');
+    const [sa015] = find(result, 'SA015', ls('AzureMLScoring'));
+    expect(sa015).toMatchObject({ outcome: 'fail', messageId: 'not-guid' });
+    expectAt(sa015, file, 52, 28, '"aml-scoring-app"');
+
+    // Nothing here needs the AML workspace's name: nothing is unknown, and nothing is judged twice.
+    expect(result.summary.unknown).toBe(0);
+    expect(find(result, 'SA002')).toHaveLength(2);
+
+    // It is reported as such, at the expression.
+    const note = (result.diagnostics ?? []).find((d) => d.code === 'unresolved-aml-workspace');
+    expect(note).toMatchObject({ file: `${DIR}/${file}`, line: 51, column: 25, severity: 'warning' });
+    expect(note!.message).toMatch(/^linked service AzureMLScoring: its AML workspace is not known \(mlWorkspaceName variables\('notDefined'\) cannot be resolved: the template declares no variable "notDefined"\)/);
+  });
+
+  it('with --spec, unknown only where the unresolved name is needed: whether the second one belongs to the integration', async () => {
+    const result = await run(file, { spec: `${DIR}/published-two-linked-services/spec.yaml` });
+    expect(new Set(result.results.map((e) => e.integration))).toEqual(new Set(['research-dev']));
+    // The declared linked service is judged: SA002 fails at its connectVia, SA100 compares it.
+    const [sa002] = find(result, 'SA002', (e) => ls('AzureMLResearch')(e) && e.messageId === 'self-hosted');
+    expectAt(sa002, file, 33, 23, '"shir-onprem"');
+    expect(find(result, 'SA100').map((e) => e.outcome)).toEqual(['pass', 'pass', 'pass']);
+    // AzureMLScoring may or may not point at aml-research: the rules that go through the integration's linked services
+    // are unknown for it alone, at the expression.
+    const unknowns = result.results.filter((e) => e.outcome === 'unknown');
+    expect(unknowns.map((e) => e.ruleId).sort()).toEqual(['SA002', 'SA014', 'SA015']);
+    for (const e of unknowns) {
+      expect(e.resourceId).toMatch(/\/linkedservices\/AzureMLScoring$/);
+      expectAt(e, file, 51, 25, `"[variables('notDefined')]"`);
+      expect(e.reason).toMatchObject({ code: 'UnresolvedExpression', scope: `${DIR}/${file}:51:25` });
+    }
+  });
+});

@@ -1,9 +1,9 @@
 // Rendering `synaml diff`: a terminal table, Markdown for the nightly job to post, and JSON.
-import type { DiffItem, ResultDiff } from '../diff.js';
+import type { DiffItem, ResultDiff } from './compare.js';
 import type { RuleMeta } from '../engine/types.js';
-import { ruleIndex, shortResource } from './findings.js';
-import { tableClass } from './load-table.js';
-import { MARKDOWN_BUDGET, mdCell, mdEscape } from './markdown.js';
+import { ruleIndex, shortResource } from '../reporters/findings.js';
+import { tableClass } from '../reporters/load-table.js';
+import { MARKDOWN_BUDGET, mdCell, mdEscape } from '../reporters/markdown.js';
 
 export const DIFF_FORMATS = ['table', 'markdown', 'json'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];

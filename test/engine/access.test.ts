@@ -1,17 +1,8 @@
-// The role and access helpers of rule-kit (the block added for SA004–SA007, SA101, SA102).
+// The role and access helpers the rules share (src/engine/access.ts, linked-services.ts, storage.ts: SA004–SA007, SA101, SA102).
 import { describe, expect, it } from 'vitest';
-import {
-  amlSideLinksTo,
-  amlWorkspaceRoleCoverage,
-  azureRoleGuidsSatisfying,
-  blobContainerId,
-  defaultStorageOf,
-  describeAssignmentScope,
-  isDefaultStorageBlobContributorEntry,
-  linkedServiceUses,
-  roleDisplayName,
-  synapseRoleGuidsSatisfying,
-} from '../../src/engine/rule-kit.js';
+import { amlWorkspaceRoleCoverage, azureRoleGuidsSatisfying, describeAssignmentScope, isDefaultStorageBlobContributorEntry, roleDisplayName, synapseRoleGuidsSatisfying } from '../../src/engine/access.js';
+import { amlSideLinksTo, linkedServiceUses } from '../../src/engine/linked-services.js';
+import { blobContainerId, defaultStorageOf } from '../../src/engine/storage.js';
 import type { SynapseWorkspace } from '../../src/estate/model.js';
 import { AZURE_ROLES, SYNAPSE_ROLES } from '../../src/estate/roles.js';
 import { SUB, amlSideLinkedService, azureMlLinkedService, ids, roleDefinitionRow } from '../support/payloads.js';

@@ -1,7 +1,7 @@
 // Runs `synaml init`: writes the starter or the drafted spec, then (for a draft) audits the same estate with it and
 // prints on stderr which rules already fail, so the first run shows where the integration stands.
 import { access, writeFile } from 'node:fs/promises';
-import type { InitCommandOptions } from '../commands/init.js';
+import type { ConnectionOptions } from '../commands/live.js';
 import { evaluateRules } from '../engine/evaluate.js';
 import type { ResultEntry } from '../engine/types.js';
 import { AuditIncompleteError, InputFileError, UsageError } from '../errors.js';
@@ -11,9 +11,21 @@ import { describeReadError, type Snapshot, type SnapshotError } from '../estate/
 import { normaliseSnapshot } from '../estate/normalise.js';
 import { loadRules, parseAuditDate, startOfUtcDay } from '../index.js';
 import { formatDiagnostic } from '../reporters/diagnostics.js';
-import { loadSpecText } from '../spec/load.js';
+import { loadSpecText } from '../spec/load-yaml.js';
 import { initFromSnapshot } from './from-snapshot.js';
 import { starterSpec } from './starter.js';
+
+/** The options of `synaml init`, as commands/init.ts parses them. */
+export interface InitCommandOptions extends ConnectionOptions {
+  output: string;
+  force?: boolean;
+  fromSnapshot?: string;
+  fromLive?: boolean;
+  subscription?: string[];
+  managementGroup?: string[];
+  now?: string;
+  quiet?: boolean;
+}
 
 const stderr = (line: string) => void process.stderr.write(`${line}\n`);
 

@@ -1,9 +1,9 @@
 // `synaml diff`: what changed between two audit results (e.g. last night's and tonight's), by finding fingerprint.
 // A finding is a `fail` or an `unknown` — waived ones included, marked — so an estate that stops being readable shows
 // up as new unknowns rather than as silently resolved failures.
-import { fingerprintsOf } from './engine/fingerprint.js';
-import { isFinding, type AuditResult, type ResultEntry } from './engine/types.js';
-import type { JsonFileKind } from './json-file.js';
+import { fingerprintsOf } from '../engine/fingerprint.js';
+import { isFinding, type AuditResult, type ResultEntry } from '../engine/types.js';
+import type { JsonFileKind } from '../json-file.js';
 
 export interface DiffItem {
   fingerprint: string;
@@ -116,6 +116,6 @@ const RESULT: JsonFileKind = {
 /** Reads a JSON result (`synaml audit --format json`); malformed ones are InputFileErrors at file:line:column (exit 2). */
 export async function loadResultFile(file: string): Promise<AuditResult> {
   // Loaded on use: the JSON reader (jsonc-parser, ajv-formats) stays out of start-up for the other commands.
-  const { loadJsonFile } = await import('./json-file.js');
+  const { loadJsonFile } = await import('../json-file.js');
   return loadJsonFile<AuditResult>(file, RESULT);
 }
