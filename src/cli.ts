@@ -255,16 +255,18 @@ function resolveEstateSource(spec: string, options: AuditCommandOptions): Estate
 async function runValidate(specs: string[], options: OutputOptions & ConfigOptions, command: Command): Promise<ExitCode> {
   const selection = await configure(specs[0]!, options, command, false);
   if (options.format !== undefined && parseFormats(options.format).length > 1) {
-    throw new UsageError('validate prints one format to stdout: give --format table, compact or json');
+    throw new UsageError('validate prints one format to stdout: give --format table, compact, json or sarif');
   }
-  if (options.format !== undefined && !['table', 'json', 'compact'].includes(parseFormats(options.format)[0]!)) {
-    throw new UsageError('validate prints table, compact or json; the report formats (sarif, junit, markdown, html) come from audit');
+  if (options.format !== undefined && !['table', 'json', 'compact', 'sarif'].includes(parseFormats(options.format)[0]!)) {
+    throw new UsageError('validate prints table, compact, json or sarif; the other report formats (junit, markdown, html) come from audit');
   }
   const now = resolveNow(options);
   const [format] = resolveFormats(options);
   const rules = await loadRules();
   const codes: ExitCode[] = [];
   const results: AuditResult[] = [];
+  /** For SARIF: every spec, an invalid one as a result with only its diagnostics. */
+  const sarifResults: AuditResult[] = [];
   for (const spec of specs) {
     const validation = await validateSpec(spec, { rules, now });
     printDiagnostics(validation.diagnostics, options.quiet);
@@ -272,13 +274,29 @@ async function runValidate(specs: string[], options: OutputOptions & ConfigOptio
       const errors = validation.diagnostics.filter((d) => d.severity === 'error').length;
       stderr(`synaml: ${spec}: invalid spec (${errors} ${errors === 1 ? 'error' : 'errors'})`);
       codes.push(ExitCode.Usage);
+      sarifResults.push({
+        synamlResult: 1,
+        tool: { name: 'synaml', version: VERSION },
+        auditedAt: now.toISOString(),
+        spec,
+        summary: { pass: 0, fail: 0, notApplicable: 0, unknown: 0, waived: 0 },
+        results: [],
+        diagnostics: validation.diagnostics,
+      });
       continue;
     }
     const selected = applySelection(validation.result, selection);
     results.push(selected);
+    sarifResults.push(selected);
     codes.push(exitCodeForResults(selected.results, options.failOn));
   }
-  if (format === 'json') {
+  if (format === 'sarif') {
+    // One SARIF log, one run per spec: findings and the spec's own problems, located in the spec.
+    const sarifOptions: ReporterOptions = { rules: rules.map((r) => r.meta), srcRoot: process.cwd(), specProblemsAsResults: true, failOn: options.failOn };
+    const { buildSarif } = await import('./reporters/sarif.js');
+    const logs = sarifResults.map((r) => buildSarif(r, sarifOptions));
+    stdout(`${JSON.stringify({ ...logs[0]!, runs: logs.flatMap((l) => l.runs) }, null, 2)}\n`);
+  } else if (format === 'json') {
     // One spec: the result object (the json contract). Several: an array of them, each naming its spec.
     const gated = options.failOn !== undefined ? { failOn: options.failOn } : {};
     if (specs.length === 1 && results[0]) writeStdoutReport(reporters.json.render(results[0], gated), options);

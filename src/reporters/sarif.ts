@@ -185,6 +185,36 @@ export function buildSarif(result: AuditResult, options: ReporterOptions = {}) {
     const emitted = isFinding(entry) || options.all === true;
     return emitted ? [sarifResult(entry, descriptorIndex(entry), fingerprints[i], result, options)] : [];
   });
+  // `synaml validate --format sarif`: the spec's own problems are results too, so code scanning annotates them on the
+  // pull request (as tool configuration notifications they would only be in the log).
+  if (options.specProblemsAsResults) {
+    for (const d of result.diagnostics ?? []) {
+      const id = `spec/${d.code}`;
+      if (!indexById.has(id.toUpperCase())) {
+        const help = 'Fix the spec at the line shown: the message says what is wrong and what is allowed; `synaml validate` checks it again.';
+        descriptors.push({
+          id,
+          name: d.code.replace(/(^|[-_])([a-z0-9])/g, (_, _sep: string, c: string) => c.toUpperCase()),
+          shortDescription: { text: sentence(`A spec problem: ${d.code}`) },
+          fullDescription: { text: 'The spec is not valid as written (YAML, the JSON Schema in schema/spec-v1.schema.json, or a semantic check), so it cannot be audited.' },
+          help: { text: help, markdown: help },
+          helpUri: `${INFORMATION_URI}#the-spec`,
+          defaultConfiguration: { level: d.severity === 'error' ? 'error' : 'warning' },
+        } as unknown as Descriptor);
+        indexById.set(id.toUpperCase(), descriptors.length - 1);
+      }
+      // Same SARIF shape as a finding, without the finding-only parts (fingerprints, logical locations, properties).
+      const problem = {
+        ruleId: id,
+        ruleIndex: indexById.get(id.toUpperCase())!,
+        kind: 'fail',
+        level: d.severity === 'error' ? 'error' : 'warning',
+        message: { text: sentence(d.message) },
+        locations: [{ physicalLocation: { artifactLocation: artifactLocation(d.file, options.srcRoot), region: { startLine: d.line, startColumn: d.column } } }],
+      };
+      results.push(problem as unknown as (typeof results)[number]);
+    }
+  }
 
   const unknownReasons = new Map<string, string>();
   for (const entry of result.results) {
@@ -221,7 +251,7 @@ export function buildSarif(result: AuditResult, options: ReporterOptions = {}) {
               message: { text: sentence(`Could not read ${text}`) },
               descriptor: { id: source },
             })),
-            toolConfigurationNotifications: (result.diagnostics ?? []).map((d) => ({
+            toolConfigurationNotifications: (options.specProblemsAsResults ? [] : (result.diagnostics ?? [])).map((d) => ({
               level: d.severity,
               message: { text: sentence(d.message) },
               descriptor: { id: d.code },

@@ -30,6 +30,8 @@ export interface ReporterOptions {
    * calls a failure below it "reported, not failing".
    */
   failOn?: FailOn;
+  /** SARIF: the spec's diagnostics as results (`validate --format sarif`), so they annotate a pull request. */
+  specProblemsAsResults?: boolean;
 }
 
 export type Reporter = (result: AuditResult, options?: ReporterOptions) => string;

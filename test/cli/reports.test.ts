@@ -119,9 +119,9 @@ describe('synaml audit --format <report> to stdout', () => {
     expect(help).toContain('--write-baseline <file>');
   });
 
-  it('keeps validate to table, compact and json', () => {
+  it('keeps validate to table, compact, json and sarif', () => {
     const run = synaml(['validate', 'fixtures/demo/spec.yaml', '--format', 'html']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/validate prints table, compact or json/);
+    expect(run.stderr).toMatch(/validate prints table, compact, json or sarif/);
   });
 });
