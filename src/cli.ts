@@ -308,8 +308,18 @@ async function runValidate(specs: string[], options: OutputOptions & ConfigOptio
   return combineExitCodes(codes);
 }
 
-async function runAudit(spec: string, options: AuditCommandOptions, command: Command): Promise<ExitCode> {
+/**
+ * `audit` of one spec. With `several` (one of many specs), its reports go to `<output-dir>/<name>/`, and a JSON
+ * result for stdout is collected instead of printed (the caller prints them as one array).
+ */
+async function runAudit(
+  spec: string,
+  options: AuditCommandOptions,
+  command: Command,
+  several?: { subdir: string; collected: AuditResult[] },
+): Promise<ExitCode> {
   const selection = await configure(spec, options, command, true);
+  if (several && options.outputDir !== undefined) options.outputDir = path.join(options.outputDir, several.subdir);
   const now = resolveNow(options);
   const formats = resolveFormats(options);
   const estateSource = withSnapshotProgress(resolveEstateSource(spec, options), options);
@@ -323,8 +333,59 @@ async function runAudit(spec: string, options: AuditCommandOptions, command: Com
     result = applied.result;
     if (applied.wrote !== undefined && !options.quiet) stderr(`synaml: wrote baseline ${applied.wrote}`);
   }
-  await emitReports(result, formats, options);
+  if (several && options.outputDir === undefined && formats[0] === 'json') several.collected.push(result);
+  else await emitReports(result, formats, options);
   return exitCodeForResults(result.results, options.failOn);
+}
+
+/** The spec files named: files as given, and in a directory its `*.yaml` / `*.yml` (not configuration files), sorted. */
+async function expandSpecs(args: readonly string[]): Promise<string[]> {
+  const { readdir, stat } = await import('node:fs/promises');
+  const { CONFIG_FILE_NAMES } = await import('./config/load.js');
+  const specs: string[] = [];
+  for (const arg of args) {
+    const info = await stat(arg).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      specs.push(arg);
+      continue;
+    }
+    const names = (await readdir(arg)).filter((n) => /\.ya?ml$/i.test(n) && !(CONFIG_FILE_NAMES as readonly string[]).includes(n)).sort();
+    if (names.length === 0) throw new UsageError(`${arg} is a directory with no spec in it (*.yaml, *.yml)`);
+    specs.push(...names.map((n) => path.join(arg, n)));
+  }
+  return specs;
+}
+
+/**
+ * `audit <spec...>`: one spec as always; several (or a directory of them) each audited in turn, the exit code the
+ * most serious (usage > incomplete > findings > ok). Their reports go to one folder per spec under --output-dir;
+ * to stdout, table and compact follow each other and JSON is one array.
+ */
+async function runAuditSpecs(args: string[], options: AuditCommandOptions, command: Command): Promise<ExitCode> {
+  const specs = await expandSpecs(args);
+  if (specs.length === 1) return runAudit(specs[0]!, options, command);
+  if (options.baseline !== undefined || options.writeBaseline !== undefined) {
+    throw new UsageError('--baseline and --write-baseline go with one spec: audit the specs one at a time');
+  }
+  const stems = specs.map((s) => path.basename(s).replace(/\.ya?ml$/i, ''));
+  const collected: AuditResult[] = [];
+  const codes: ExitCode[] = [];
+  for (const [i, spec] of specs.entries()) {
+    const subdir = stems.indexOf(stems[i]!) === i && stems.lastIndexOf(stems[i]!) === i ? stems[i]! : `${stems[i]}-${i + 1}`;
+    const own: AuditCommandOptions = { ...options };
+    if (own.outputDir === undefined && own.format !== undefined && !['table', 'compact', 'json'].includes(parseFormats(own.format)[0]!)) {
+      throw new UsageError(`several specs print table, compact or json to stdout; for ${own.format} add --output-dir (one folder per spec)`);
+    }
+    try {
+      codes.push(await runAudit(spec, own, command, { subdir, collected }));
+    } catch (error) {
+      // One spec that cannot be audited does not stop the others; it decides the exit code like any usage error.
+      reportError(error, options.verbose === true);
+      codes.push(exitCodeForError(error));
+    }
+  }
+  if (collected.length > 0) writeStdoutReport(`${JSON.stringify(collected.map((r) => orderResult(r, { failOn: options.failOn })), null, 2)}\n`, options);
+  return combineExitCodes(codes);
 }
 
 async function runRules(options: { format?: string }): Promise<ExitCode> {
@@ -426,7 +487,7 @@ function buildProgram(setExit: (code: ExitCode) => void): Command {
       program
         .command('audit')
       .description('audit the Azure estate against a spec: read live from Azure, or from a recorded snapshot')
-      .argument('<spec>', 'spec file (YAML, version: 1)')
+      .argument('<spec...>', 'spec files (YAML, version: 1), or directories of them; several: one report folder each under --output-dir')
       .option('--snapshot <file>', 'read the estate from a snapshot (synamlSnapshot: 1) instead of Azure')
       .option('--output-dir <dir>', `write one report file per format (${FORMAT_NAMES.map((f) => reporters[f].fileName).join(', ')}) instead of stdout`)
       .option('--baseline <file>', 'fail only on findings not in this baseline; report known and fixed ones (unknowns still exit 3)')
@@ -456,7 +517,7 @@ function buildProgram(setExit: (code: ExitCode) => void): Command {
         'still exit 3. --write-baseline alone accepts what it records (every current failure becomes known).\n' +
         'SARIF lists failures and unknowns (add --all for passes too); every format shows waivers as waived.\n',
     )
-    .action(async (spec: string, options: AuditCommandOptions, command: Command) => setExit(await runAudit(spec, options, command)));
+    .action(async (specs: string[], options: AuditCommandOptions, command: Command) => setExit(await runAuditSpecs(specs, options, command)));
 
   liveOptions(
     program
