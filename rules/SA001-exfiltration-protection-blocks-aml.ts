@@ -39,7 +39,7 @@ const rule: Rule = {
     if (!ws.value) return [notApplicable('missing', { resourceId: id, data: { workspace: id }, path: ['synapse', 'workspaceId'] })];
     const data = { workspace: ws.value.name };
     return ws.value.preventDataExfiltration
-      ? [fail('enabled', { resourceId: ws.value.id, data, expected: 'preventDataExfiltration: false', actual: 'preventDataExfiltration: true', path: ['synapse'] })]
+      ? [fail('enabled', { resourceId: ws.value.id, data, expected: 'preventDataExfiltration: false', actual: 'preventDataExfiltration: true', path: ['synapse'], property: 'properties.managedVirtualNetworkSettings.preventDataExfiltration' })]
       : [pass('disabled', { resourceId: ws.value.id, data, path: ['synapse'] })];
   },
 };

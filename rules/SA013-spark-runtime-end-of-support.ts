@@ -1,4 +1,6 @@
 // SA013: a Spark pool's runtime is past end of support on the audit date.
+import { lastSegment } from '../src/azure/ids.js';
+import { isPoolOf } from '../src/engine/attached-pools.js';
 import { COMMON_MESSAGES, fail, notApplicable, pass } from '../src/engine/outcomes.js';
 import {
   checkLivePools,
@@ -11,6 +13,8 @@ import {
 } from '../src/engine/spark-runtimes.js';
 import { utcDay } from '../src/dates.js';
 import type { Check, Rule } from '../src/engine/types.js';
+import type { Estate } from '../src/estate/model.js';
+import type { IntegrationSpec } from '../src/spec/types.js';
 import { DOCS } from './docs.js';
 
 /** The newest runtime synaml knows: what a pool should move to. */
@@ -19,6 +23,23 @@ const NEWEST = SPARK_RUNTIMES[SPARK_RUNTIMES.length - 1]!.runtime;
 const KNOWN = SPARK_RUNTIMES.map((r) =>
   r.disabled ? `${r.runtime} and older: disabled` : `${r.runtime}: ${r.ltsStart ? `long-term support ${r.ltsStart} to ${r.endOfSupport}` : `end of support ${r.endOfSupport}`}`,
 ).join('; ');
+
+/**
+ * Pool name (lower-case) -> the AML computes attached to it, for the messages: an attached pool's runtime is the pool's
+ * own (the compute's `properties.properties.sparkVersion` is a cached copy), so the pool is judged and the computes only
+ * named. Unreadable computes name none; the judgement does not depend on them.
+ */
+function attachedComputesByPool(integration: IntegrationSpec, estate: Estate): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const read = estate.attachedSparkPools(integration.machineLearning.workspaceId);
+  if (!read.ok) return out;
+  for (const compute of read.value) {
+    if (!isPoolOf(compute.poolResourceId, integration.synapse.workspaceId)) continue;
+    const pool = lastSegment(compute.poolResourceId!).toLowerCase();
+    out.set(pool, [...(out.get(pool) ?? []), compute.name]);
+  }
+  return out;
+}
 
 function evaluate(target: PoolTarget, where: string, now: Date): Check {
   const { resourceId } = target;
@@ -65,7 +86,8 @@ const rule: Rule = {
       '`validate` evaluates every declared pool with a declared `sparkVersion`. `audit` evaluates every live pool on its live ' +
       '`sparkVersion`: only a pool that was read can pass, and when the pools cannot be read the outcome is unknown. A declared ' +
       'runtime that is disabled or past end of support still fails in an audit (the spec itself names it), once: not again when the ' +
-      'live pool fails too.',
+      'live pool fails too. Attached Synapse Spark pools (AML computes of type SynapseSpark) are judged through the pool they point at, ' +
+      'on the pool\'s own runtime (the compute keeps only a cached copy of it), and the message names the computes attached to the pool.',
     remediation:
       `Move the pool to Apache Spark ${NEWEST}: test the workload on ${NEWEST}, then update the pool with Azure PowerShell ` +
       `\`Update-AzSynapseSparkPool -WorkspaceName <workspace> -Name <pool> -SparkVersion ${NEWEST}\`, or create a new pool in Synapse ` +
@@ -90,7 +112,11 @@ const rule: Rule = {
     return declaredPoolTargets(integration).map((t) => evaluate(t, 'declared in the spec', now));
   },
   checkEstate({ integration, estate, now }) {
-    return checkLivePools(integration, estate, (t, where) => evaluate(t, where, now));
+    const attached = attachedComputesByPool(integration, estate);
+    return checkLivePools(integration, estate, (t, where) => {
+      const computes = attached.get(t.name.toLowerCase());
+      return evaluate(t, computes ? `${where}; attached to AML workspace ${lastSegment(integration.machineLearning.workspaceId)} as ${computes.join(', ')}` : where, now);
+    });
   },
 };
 

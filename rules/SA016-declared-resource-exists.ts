@@ -1,5 +1,5 @@
 // SA016: everything the spec declares must exist: the two workspaces, the Spark pools, the linked service (of type
-// AzureMLService), the managed private endpoint and the AML-side link.
+// AzureMLService), the managed private endpoint, the AML-side link and the attached Spark pools (AML computes).
 import { lastSegment } from '../src/azure/ids.js';
 import { AZURE_ML_LINKED_SERVICE_TYPE, findDeclaredLinkedService } from '../src/engine/linked-services.js';
 import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
@@ -25,11 +25,12 @@ const rule: Rule = {
     title: 'Every resource the spec declares must exist',
     severity: 'error',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/bigdatapools', 'microsoft.machinelearningservices/workspaces'],
-    dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'synapse.managedPrivateEndpoints', 'arm.linkedServices', 'spec'],
+    dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'synapse.managedPrivateEndpoints', 'arm.linkedServices', 'arm.computes', 'spec'],
     judges: 'estate',
     rationale:
       'The spec is the desired state of the integration: a declared workspace, Spark pool, AzureML linked service, managed ' +
-      'private endpoint or AML-side link that does not exist means the integration is not deployed as described, and the ' +
+      'private endpoint, AML-side link or attached Spark pool (an AML compute of type SynapseSpark, by its compute name) that ' +
+      'does not exist means the integration is not deployed as described, and the ' +
       'rules that check it cannot say anything about it. A linked service with the declared name but another type than ' +
       'AzureMLService is not the integration\'s linked service. Children of a missing workspace are not reported again.',
     remediation:
@@ -37,7 +38,9 @@ const rule: Rule = {
       'case-insensitively). Workspaces: `az synapse workspace show --ids <id>`, `az ml workspace show --name <ws> -g <rg>`. ' +
       'Spark pools: `az synapse spark pool list --workspace-name <ws> -g <rg>`. Linked service: Synapse Studio > Manage > ' +
       'Linked services > + New > Azure Machine Learning (publish it), or `az synapse linked-service create --workspace-name <ws> ' +
-      '--name <name> --file @ls.json`. Managed private endpoint: Synapse Studio > Manage > Managed private endpoints > + New.',
+      '--name <name> --file @ls.json`. Managed private endpoint: Synapse Studio > Manage > Managed private endpoints > + New. ' +
+      'Attached Spark pool: `az ml compute attach --file <file>.yaml --resource-group <rg> --workspace-name <aml workspace>` with ' +
+      '`type: synapsespark` and the pool\'s `resource_id` in the file.',
     docs: [DOCS.quickstart, DOCS.privateEndpointIntegration, DOCS.linkWorkspacesV1],
     messages: {
       ...COMMON_MESSAGES,
@@ -57,6 +60,8 @@ const rule: Rule = {
       'link-found': 'AML-side linked service {{name}} exists in AML workspace {{workspace}}.',
       'link-missing': 'AML-side linked service {{name}} does not exist in AML workspace {{workspace}}.',
       'parent-missing': '{{what}} {{name}} is not checked: its workspace {{workspace}} does not exist (reported above).',
+      'attached-found': 'Attached Spark pool {{name}} (compute of type SynapseSpark) exists in AML workspace {{workspace}}.',
+      'attached-missing': 'Attached Spark pool {{name}} does not exist in AML workspace {{workspace}} (no compute of that name).',
     },
   },
   checkEstate({ integration, estate }) {
@@ -171,6 +176,25 @@ const rule: Rule = {
         }
       }
     }
+
+    // Attached Spark pools (AML computes of type SynapseSpark). The collector keeps SynapseSpark computes only, so a
+    // compute of another type with the declared name reads as missing.
+    (integration.machineLearning.attachedSparkPools ?? []).forEach((declared, index) => {
+      const path = ['machineLearning', 'attachedSparkPools', index, 'name'];
+      const resourceId = `${amlId}/computes/${declared.name}`;
+      const data = { name: declared.name, workspace: nameOf(amlId) };
+      const early = orphan(aml, amlId, 'Attached Spark pool', declared.name, resourceId, path);
+      if (early) return void checks.push(early);
+      if (aml.kind !== 'found') return;
+      const read = estate.attachedSparkPools(aml.value.id);
+      if (!read.ok) return void checks.push(unknown(read.error, `the computes (attached Spark pools) of AML workspace ${aml.value.name}`, { resourceId, path }));
+      const live = read.value.find((c) => c.name.toLowerCase() === declared.name.toLowerCase());
+      checks.push(
+        live
+          ? pass('attached-found', { resourceId: live.id, path, data })
+          : fail('attached-missing', { resourceId, path, data, expected: 'exists', actual: 'not found' }),
+      );
+    });
     return checks;
   },
 };

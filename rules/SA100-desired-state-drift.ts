@@ -1,8 +1,8 @@
 // SA100: every declared property must match what is deployed: one finding per declared property, expected vs actual.
-import { lastSegment } from '../src/azure/ids.js';
+import { lastSegment, sameId } from '../src/azure/ids.js';
 import { AZURE_ML_LINKED_SERVICE_TYPE, findDeclaredLinkedService, liveAuthentication, pointsAt, type PropertyValue, readProperty } from '../src/engine/linked-services.js';
 import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
-import type { Availability, SnapshotError, SynapseLinkedService, SynapseWorkspace } from '../src/estate/model.js';
+import type { AttachedSparkPool, Availability, SnapshotError, SynapseLinkedService, SynapseWorkspace } from '../src/estate/model.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import type { SpecPath } from '../src/spec/types.js';
 import { DOCS } from './docs.js';
@@ -25,6 +25,8 @@ export interface Subject {
   resource: string;
   resourceId: string;
   path: SpecPath;
+  /** The Resource Manager property compared (a finding on it carries its `lastChange`); none for the data plane. */
+  armProperty?: string;
 }
 
 /**
@@ -39,6 +41,11 @@ export function propertyRemediation(s: Subject, expected: string): string {
   if (s.resource.startsWith('Spark pool')) {
     return `${spec} Otherwise upgrade the pool: \`Update-AzSynapseSparkPool -WorkspaceName ${workspace} -Name ${after('bigdatapools')} -SparkVersion ${expected}\` (Azure PowerShell), or redeploy it from your template.`;
   }
+  if (s.resource.startsWith('attached Spark pool')) {
+    const compute = after('computes');
+    const field = s.property === 'pool' ? `resource_id: ${expected}` : s.property === 'identity' ? `identity: { type: ${expected === 'userAssigned' ? 'user_assigned' : expected === 'systemAssigned' ? 'system_assigned' : 'none'} }` : `identity.user_assigned_identities: ${expected}`;
+    return `${spec} Otherwise write the compute's YAML (type: synapsespark, name: ${compute}, ${field}) and attach it again: \`az ml compute detach --name ${compute} --workspace-name ${workspace}\`, then \`az ml compute attach --file <compute.yml> --workspace-name ${workspace}\`.`;
+  }
   if (s.resource.startsWith('AML workspace')) {
     return `${spec} Otherwise \`az ml workspace update --name ${workspace} --resource-group ${after('resourcegroups')} --public-network-access ${expected}\`.`;
   }
@@ -51,12 +58,27 @@ export function propertyRemediation(s: Subject, expected: string): string {
   return `${spec} Otherwise, in Synapse Studio > Manage > Linked services, open the AzureML linked service, set ${s.property} to ${expected} and Publish (or change linkedService/<name>.json in the collaboration branch and publish).`;
 }
 
+/** The Resource Manager property paths (as resourcechanges names them) of the declared Synapse workspace settings. */
+const SYNAPSE_ARM_PROPERTY: Record<string, string> = {
+  managedVirtualNetwork: 'properties.managedVirtualNetwork',
+  preventDataExfiltration: 'properties.managedVirtualNetworkSettings.preventDataExfiltration',
+  publicNetworkAccess: 'properties.publicNetworkAccess',
+};
+
 /** A live value compared with a declared one. */
 function compare(s: Subject, expected: string, actual: string, equal: boolean): Check {
   const { resourceId, path } = s;
   return equal
     ? pass('matches', { resourceId, path, data: { property: s.property, resource: s.resource, value: actual }, expected, actual })
-    : fail('differs', { resourceId, path, data: { property: s.property, resource: s.resource, expected, actual }, expected, actual, remediation: propertyRemediation(s, expected) });
+    : fail('differs', {
+        resourceId,
+        path,
+        data: { property: s.property, resource: s.resource, expected, actual },
+        expected,
+        actual,
+        remediation: propertyRemediation(s, expected),
+        ...(s.armProperty ? { property: s.armProperty } : {}),
+      });
 }
 
 /** A live value that is an ADF/Synapse expression: it cannot be evaluated, so it is reported as a note. */
@@ -95,14 +117,16 @@ const rule: Rule = {
     title: 'Declared properties must match the deployed state',
     severity: 'warning',
     resourceTypes: ['microsoft.synapse/workspaces', 'microsoft.synapse/workspaces/bigdatapools', 'microsoft.machinelearningservices/workspaces'],
-    dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'spec'],
+    dataSources: ['resourceGraph.resources', 'synapse.linkedServices', 'arm.computes', 'spec'],
     judges: 'estate',
     rationale:
       'The spec is the desired state of the integration. Each property it declares is compared with the deployed value: the ' +
       "Synapse workspace's managed virtual network, data exfiltration protection and public network access (absent means " +
       "Enabled), each Spark pool's runtime version (major.minor: 3.4 and 3.4.0 are equal), the AML workspace's public network " +
       "access (absent means Enabled), and the AzureML linked service's authentication, integration runtime (no connectVia means " +
-      'AutoResolveIntegrationRuntime), service principal client ID and tenant, and the AML workspace it points at. A difference ' +
+      'AutoResolveIntegrationRuntime), service principal client ID and tenant, and the AML workspace it points at; each ' +
+      "declared attached Spark pool's pool (its compute's resourceId, case-insensitive), identity type and user-assigned " +
+      'identities (as a set). A difference ' +
       'means the deployment drifted from the reviewed configuration (or the spec is stale). A live value that is a ' +
       'Synapse/ADF expression cannot be evaluated offline and is reported as a note. Properties that are not declared are not ' +
       'compared; properties of a resource that does not exist are not-applicable (SA016 reports the absence).',
@@ -111,10 +135,12 @@ const rule: Rule = {
       'or fix the setting: Azure PowerShell `Update-AzSynapseWorkspace -Name <workspace> -EnablePublicNetworkAccess <$true|$false>` ' +
       'and `Update-AzSynapseSparkPool -WorkspaceName <workspace> -Name <pool> -SparkVersion <x.y>`, ' +
       '`az ml workspace update --name <workspace> --public-network-access <Enabled|Disabled>`, ' +
+      '`az ml compute update --name <compute> --resource-group <rg> --workspace-name <aml workspace> --identity-type <SystemAssigned|UserAssigned>` ' +
+      '(an attached pool\'s identity; its pool only by detaching and attaching again with `az ml compute attach --file`), ' +
       'and for the linked service Synapse Studio > Manage > Linked services > the AzureML linked service (authentication, ' +
       'integration runtime, service principal ID, subscription / workspace) > Publish. A managed virtual network and data ' +
       'exfiltration protection can only be chosen when a Synapse workspace is created.',
-    docs: [DOCS.quickstart, DOCS.privateEndpointIntegration],
+    docs: [DOCS.quickstart, DOCS.privateEndpointIntegration, DOCS.manageSynapseSparkPool],
     messages: {
       ...COMMON_MESSAGES,
       matches: '{{property}} of {{resource}} matches the spec ({{value}}).',
@@ -150,6 +176,7 @@ const rule: Rule = {
       resource: `Synapse workspace ${synapseName}`,
       resourceId: ws?.kind === 'found' ? ws.value.id : synapseId,
       path: ['synapse', key],
+      armProperty: SYNAPSE_ARM_PROPERTY[key],
     });
 
     if (syn.managedVirtualNetwork !== undefined) {
@@ -193,7 +220,7 @@ const rule: Rule = {
           continue;
         }
         const actual = live.sparkVersion?.trim() ?? '(not reported)';
-        const onLive: Subject = { property: s.property, resource: s.resource, resourceId: live.id, path: s.path };
+        const onLive: Subject = { property: s.property, resource: s.resource, resourceId: live.id, path: s.path, armProperty: 'properties.sparkVersion' };
         checks.push(compare(onLive, declared.trim(), actual, live.sparkVersion !== undefined && sameSparkVersion(declared, live.sparkVersion)));
       }
     }
@@ -208,7 +235,7 @@ const rule: Rule = {
       if (aml.kind !== 'found') checks.push(notComparable(aml, s));
       else {
         const live = aml.value.publicNetworkAccess ?? 'Enabled';
-        const onLive: Subject = { property: s.property, resource: s.resource, resourceId: aml.value.id, path: s.path };
+        const onLive: Subject = { property: s.property, resource: s.resource, resourceId: aml.value.id, path: s.path, armProperty: 'properties.publicNetworkAccess' };
         checks.push(compare(onLive, declared, live, declared.toLowerCase() === live.toLowerCase()));
       }
     }
@@ -276,8 +303,58 @@ const rule: Rule = {
         return compare(s, declared, actual, false);
       });
     }
+
+    // ---- Attached Spark pools (AML computes of type SynapseSpark) -----------------------------------------------
+    const attached = ml.attachedSparkPools ?? [];
+    if (attached.length > 0) {
+      const amlName = nameOf(ml.workspaceId);
+      const amlRead = estate.amlWorkspace(ml.workspaceId);
+      const computes = amlRead.ok && amlRead.value ? estate.attachedSparkPools(amlRead.value.id) : undefined;
+      attached.forEach((declared, index) => {
+        const resource = `attached Spark pool ${declared.name}`;
+        const resourceId = `${ml.workspaceId}/computes/${declared.name}`;
+        let holder: Holder<AttachedSparkPool>;
+        if (!amlRead.ok) holder = { kind: 'unknown', error: amlRead.error, what: 'the AML workspace' };
+        else if (!amlRead.value) holder = { kind: 'missing', describe: `AML workspace ${amlName}` };
+        else if (!computes!.ok) holder = { kind: 'unknown', error: computes!.error, what: `the computes (attached Spark pools) of AML workspace ${amlName}` };
+        else {
+          const live = computes!.value.find((c) => c.name.toLowerCase() === declared.name.toLowerCase());
+          holder = live ? { kind: 'found', value: live } : { kind: 'missing', describe: resource };
+        }
+        const on = (property: string, field: string, evaluate: (live: AttachedSparkPool, s: Subject) => Check) => {
+          const s: Subject = { property, resource, resourceId, path: ['machineLearning', 'attachedSparkPools', index, field] };
+          checks.push(holder.kind === 'found' ? evaluate(holder.value, { ...s, resourceId: holder.value.id }) : notComparable(holder, s));
+        };
+        on('pool', 'pool', (live, s) => {
+          const expected = `${synapseId}/bigDataPools/${declared.pool}`;
+          const actual = live.poolResourceId ?? '(no resourceId)';
+          return compare(s, expected, actual, live.poolResourceId !== undefined && sameId(live.poolResourceId, expected));
+        });
+        if (declared.identity !== undefined) {
+          const want = declared.identity;
+          on('identity', 'identity', (live, s) => {
+            const actual = liveIdentityKind(live);
+            return compare(s, want, actual, actual === want);
+          });
+        }
+        if (declared.userAssignedIdentities !== undefined) {
+          const want = [...declared.userAssignedIdentities].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+          on('userAssignedIdentities', 'userAssignedIdentities', (live, s) => {
+            const got = live.identity.userAssigned.map((u) => u.resourceId).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+            const equal = got.length === want.length && got.every((id, i) => sameId(id, want[i]));
+            return compare(s, want.join(', '), got.length > 0 ? got.join(', ') : '(none)', equal);
+          });
+        }
+      });
+    }
     return checks;
   },
 };
+
+/** The identity kind of an attached pool, in the spec's words: systemAssigned, userAssigned, none, or both joined. */
+function liveIdentityKind(compute: AttachedSparkPool): string {
+  const kinds = [...(compute.identity.types.includes('systemassigned') ? ['systemAssigned'] : []), ...(compute.identity.types.includes('userassigned') ? ['userAssigned'] : [])];
+  return kinds.length === 0 ? 'none' : kinds.join(',');
+}
 
 export default rule;

@@ -23,4 +23,25 @@ export const DOCS = {
     url: 'https://learn.microsoft.com/azure/synapse-analytics/spark/runtime-for-apache-spark-lifecycle-and-supportability',
     date: '2026-11-23',
   },
+  // Added for attached Synapse Spark pools and serverless Spark (SA017-SA021); ms.date read from MicrosoftDocs/azure-ai-docs.
+  manageSynapseSparkPool: {
+    title: 'Attach and manage a Synapse Spark pool in Azure Machine Learning',
+    url: 'https://learn.microsoft.com/azure/machine-learning/how-to-manage-synapse-spark-pool',
+    date: '2024-04-12',
+  },
+  submitSparkJobs: {
+    title: 'Submit Spark jobs in Azure Machine Learning',
+    url: 'https://learn.microsoft.com/azure/machine-learning/how-to-submit-spark-jobs',
+    date: '2023-10-05',
+  },
+  sparkInAzureMl: {
+    title: 'Apache Spark in Azure Machine Learning',
+    url: 'https://learn.microsoft.com/azure/machine-learning/apache-spark-azure-ml-concepts',
+    date: '2023-10-05',
+  },
+  managedNetwork: {
+    title: 'Workspace Managed Virtual Network Isolation (Configure for serverless Spark jobs)',
+    url: 'https://learn.microsoft.com/azure/machine-learning/how-to-managed-network',
+    date: '2024-08-29',
+  },
 } as const satisfies Record<string, DocReference>;

@@ -16,14 +16,20 @@ import SA013 from './SA013-spark-runtime-end-of-support.js';
 import SA014 from './SA014-service-principal-secret-in-key-vault.js';
 import SA015 from './SA015-service-principal-id-is-guid.js';
 import SA016 from './SA016-declared-resource-exists.js';
+import SA017 from './SA017-attached-pool-target-exists.js';
+import SA018 from './SA018-attached-pool-identity-synapse-role.js';
+import SA019 from './SA019-attached-pool-has-identity.js';
+import SA020 from './SA020-attached-pool-needs-public-network.js';
+import SA021 from './SA021-serverless-spark-managed-network.js';
 import SA100 from './SA100-desired-state-drift.js';
 import SA101 from './SA101-unexpected-privileged-access.js';
 import SA102 from './SA102-missing-required-access.js';
+import SA103 from './SA103-policy-conflict.js';
 
 export const rules: readonly Rule[] = [
   SA001, SA002, SA003, SA004, SA005, SA006, SA007, SA008,
   SA009, SA010, SA011, SA012, SA013, SA014, SA015, SA016,
-  SA100, SA101, SA102,
+  SA017, SA018, SA019, SA020, SA021, SA100, SA101, SA102, SA103,
 ];
 
 /** Rule IDs, for the spec loader's waiver check. */

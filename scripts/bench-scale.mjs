@@ -26,6 +26,7 @@ const TARGETS = { argVsNaive: 50, wallVsBound: 1.25, rssMiB: 400, engineVsParse:
 const LISTED_REQUESTS = [
   ['ARM: integration runtimes', 'arm:integrationRuntimes', (r) => r.arm.integrationRuntimes],
   ['ARM: AML-side linked services', 'arm:amlLinkedServices', (r) => r.arm.amlLinkedServices],
+  ['ARM: AML computes (attached Spark pools)', 'arm:amlComputes', (r) => r.arm.amlComputes],
   ['ARM: workspace existence (declared, not in Resource Graph)', 'arm:unknown', (r) => r.arm.existenceChecks],
   ['ARM: role definitions', 'arm:roleDefinitions', () => 0],
   ['Synapse data plane: linked services', 'dataplane:linkedServices', (r) => r.dataPlane.linkedServices],

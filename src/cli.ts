@@ -31,6 +31,7 @@ interface AuditCommandOptions extends OutputOptions, LiveOptions, ConfigOptions 
   snapshot?: string;
   baseline?: string;
   writeBaseline?: string;
+  history?: string;
 }
 
 const stdout = (text: string) => void process.stdout.write(text);
@@ -334,7 +335,7 @@ async function runAudit(
     if (applied.wrote !== undefined && !options.quiet) stderr(`synaml: wrote baseline ${applied.wrote}`);
   }
   if (several && options.outputDir === undefined && formats[0] === 'json') several.collected.push(result);
-  else await emitReports(result, formats, options);
+  else await emitReports(result, formats, options, await historyOptions(options));
   return exitCodeForResults(result.results, options.failOn);
 }
 
@@ -386,6 +387,18 @@ async function runAuditSpecs(args: string[], options: AuditCommandOptions, comma
   }
   if (collected.length > 0) writeStdoutReport(`${JSON.stringify(collected.map((r) => orderResult(r, { failOn: options.failOn })), null, 2)}\n`, options);
   return combineExitCodes(codes);
+}
+
+/** `--history <dir>`: the earlier results the HTML and Markdown reports draw the trend from. */
+async function historyOptions(options: AuditCommandOptions): Promise<ReporterOptions> {
+  if (options.history === undefined) return {};
+  const { loadHistory } = await import('./history.js');
+  const { runs, skipped } = await loadHistory(options.history);
+  if (!options.quiet) {
+    for (const file of skipped) stderr(`synaml: --history: ${file} is not a synaml result, skipped`);
+    if (runs.length === 0) stderr(`synaml: --history: no earlier results in ${options.history}`);
+  }
+  return { history: runs };
 }
 
 async function runRules(options: { format?: string }): Promise<ExitCode> {
@@ -491,7 +504,8 @@ function buildProgram(setExit: (code: ExitCode) => void): Command {
       .option('--snapshot <file>', 'read the estate from a snapshot (synamlSnapshot: 1) instead of Azure')
       .option('--output-dir <dir>', `write one report file per format (${FORMAT_NAMES.map((f) => reporters[f].fileName).join(', ')}) instead of stdout`)
       .option('--baseline <file>', 'fail only on findings not in this baseline; report known and fixed ones (unknowns still exit 3)')
-      .option('--write-baseline <file>', "record this run's failing findings (by fingerprint) as a baseline"),
+      .option('--write-baseline <file>', "record this run's failing findings (by fingerprint) as a baseline")
+      .option('--history <dir>', 'earlier JSON results (synaml audit --format json): the HTML report draws the trend (fail / unknown / waived per run), Markdown tabulates it'),
     ),
     `${FORMAT_NAMES.join(' | ')}, comma-separated with --output-dir`,
   )
@@ -507,6 +521,7 @@ function buildProgram(setExit: (code: ExitCode) => void): Command {
         'synaml audit spec.yaml --format html,json,markdown --output-dir reports/ --fail-on never   # nightly',
         'synaml audit spec.yaml --snapshot state.json --write-baseline .synaml/baseline.json',
         'synaml audit spec.yaml --baseline .synaml/baseline.json   # fail only on new findings',
+        'synaml audit spec.yaml --format html,json,markdown --output-dir reports/ --history results/   # with the trend',
         'synaml audit spec.yaml --snapshot state.json --fail-on never   # report only',
       ]) +
         '\nWithout --snapshot, synaml reads Azure (read-only) with DefaultAzureCredential, or the bearer tokens in\n' +

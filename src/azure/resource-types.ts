@@ -10,4 +10,9 @@ export const RESOURCE_TYPES = {
   roleAssignment: 'microsoft.authorization/roleassignments',
   roleDefinition: 'microsoft.authorization/roledefinitions',
   subscription: 'microsoft.resources/subscriptions',
+  policyAssignment: 'microsoft.authorization/policyassignments',
+  policyDefinition: 'microsoft.authorization/policydefinitions',
+  policySetDefinition: 'microsoft.authorization/policysetdefinitions',
+  policyExemption: 'microsoft.authorization/policyexemptions',
+  resourceChange: 'microsoft.resources/changes',
 } as const;

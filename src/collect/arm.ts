@@ -1,5 +1,6 @@
 // Resource Manager reads that Resource Graph does not cover: Synapse integration runtimes, AML-side (SDK v1) linked
-// services, and custom role definitions that Resource Graph did not return. Each failure is recorded for its scope.
+// services, AML computes (attached Synapse Spark pools), and custom role definitions that Resource Graph did not return.
+// Each failure is recorded for its scope.
 import type { FullOperationResponse } from '@azure/core-client';
 import { subscriptionOf } from '../azure/ids.js';
 import { AZURE_ROLES } from '../estate/roles.js';
@@ -13,6 +14,8 @@ import type { JsonReader } from './transport.js';
 export const API_VERSIONS = {
   integrationRuntimes: '2021-06-01',
   amlLinkedServices: '2020-09-01-preview',
+  /** The newest stable Microsoft.MachineLearningServices version (specification/machinelearningservices, stable/2025-12-01). */
+  amlComputes: '2025-12-01',
   synapseWorkspace: '2021-06-01',
   amlWorkspace: '2024-10-01',
   permissions: '2022-04-01',
@@ -75,6 +78,29 @@ export async function collectIntegrationRuntimes(ctx: CollectContext, synapseId:
     return sortByName(items.map(maskSecrets));
   } catch (error) {
     return toSnapshotError(error, { source: 'arm.integrationRuntimes', scope: synapseId, endpoint: ctx.armEndpoint });
+  }
+}
+
+/** The `properties.computeType` of an attached Synapse Spark pool (swagger definition `SynapseSpark`). */
+export const SYNAPSE_SPARK_COMPUTE_TYPE = 'SynapseSpark';
+
+const isSynapseSpark = (compute: RawPayload): boolean => {
+  const properties = compute['properties'];
+  return isObject(properties) && typeof properties['computeType'] === 'string' && properties['computeType'].toLowerCase() === SYNAPSE_SPARK_COMPUTE_TYPE.toLowerCase();
+};
+
+/**
+ * `GET {aml workspace}/computes`: every page, following each nextLink verbatim (the service's own example answers with a
+ * nextLink of another api-version). Computes are not in Resource Graph. Only the attached Synapse Spark pools are kept:
+ * the other compute types are not synaml's business, and some carry credentials (VM admin accounts, Databricks tokens).
+ */
+export async function collectAmlComputes(ctx: CollectContext, amlId: string): Promise<RawPayload[] | SnapshotError> {
+  const url = armUrl(ctx, amlId, '/computes', API_VERSIONS.amlComputes);
+  try {
+    const items = await ctx.limit(() => readPagedList(ctx.transport.arm, url));
+    return sortByName(items.filter(isSynapseSpark).map(maskSecrets));
+  } catch (error) {
+    return toSnapshotError(error, { source: 'arm.computes', scope: amlId, endpoint: ctx.armEndpoint });
   }
 }
 

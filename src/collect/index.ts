@@ -7,7 +7,7 @@ import { normaliseId, subscriptionIds, subscriptionOf } from '../azure/ids.js';
 import { UsageError } from '../errors.js';
 import type { ArmScopeData, RawPayload, Snapshot, SnapshotError, SynapseDataPlaneData } from '../estate/snapshot.js';
 import type { Spec } from '../spec/types.js';
-import { collectAmlLinkedServices, collectCustomRoleDefinitions, collectIntegrationRuntimes, confirmMissing } from './arm.js';
+import { collectAmlComputes, collectAmlLinkedServices, collectCustomRoleDefinitions, collectIntegrationRuntimes, confirmMissing } from './arm.js';
 import { CLOUDS, checkHttpsEndpoint, synapseSuffixOf } from './credentials.js';
 import { Progress, type CollectContext, type ProgressEvent } from './context.js';
 import { createLimiter } from './limiter.js';
@@ -195,7 +195,7 @@ export async function collectScope(ctx: CollectContext, options: CollectOptions,
   };
   const rg = readResourceGraph(ctx, { synapseIds, amlIds, subscriptions, accessScopes }, onRows);
 
-  ctx.progress.plan('arm', synapseIds.length + amlIds.length);
+  ctx.progress.plan('arm', synapseIds.length + amlIds.length * 2);
   ctx.progress.plan('synapse', synapseIds.length * 3);
   const arm = new Map<string, ArmScopeData>();
   const synapse = new Map<string, SynapseDataPlaneData>();
@@ -225,10 +225,20 @@ export async function collectScope(ctx: CollectContext, options: CollectOptions,
   };
   const readAml = async (id: string) => {
     const key = normaliseId(id);
-    const result = missing.has(key) ? [] : await collectAmlLinkedServices(ctx, id);
-    if (Array.isArray(result)) arm.set(key, { ...arm.get(key), linkedServices: result });
-    else ctx.errors.push(result);
-    ctx.progress.step('arm', `AML-side linked services of ${id.split('/').pop()}`);
+    await Promise.all([
+      (async () => {
+        const result = missing.has(key) ? [] : await collectAmlLinkedServices(ctx, id);
+        if (Array.isArray(result)) arm.set(key, { ...arm.get(key), linkedServices: result });
+        else ctx.errors.push(result);
+        ctx.progress.step('arm', `AML-side linked services of ${id.split('/').pop()}`);
+      })(),
+      (async () => {
+        const result = missing.has(key) ? [] : await collectAmlComputes(ctx, id);
+        if (Array.isArray(result)) arm.set(key, { ...arm.get(key), computes: result });
+        else ctx.errors.push(result);
+        ctx.progress.step('arm', `computes of ${id.split('/').pop()}`);
+      })(),
+    ]);
   };
 
   // Workspaces the first round found exist: their ARM and data-plane reads run while Resource Graph's later rounds
@@ -268,11 +278,22 @@ export async function collectScope(ctx: CollectContext, options: CollectOptions,
       resources: rgData.resources,
       authorizationresources: sortRows(dedupeRows([...rgData.authorizationresources, ...customRoles.rows])),
       resourcecontainers: rgData.resourcecontainers,
+      policyresources: rgData.policyresources,
+      resourcechanges: rgData.resourcechanges,
     },
-    arm: sortedRecord(arm),
+    arm: sortedRecord(new Map([...arm].map(([key, data]) => [key, inKeyOrder(data)]))),
     synapse: sortedRecord(synapse),
     errors: sortErrors(ctx.errors),
   };
+}
+
+/** An ARM scope's lists in one key order, whichever read finished first: a snapshot is byte-stable. */
+function inKeyOrder(data: ArmScopeData): ArmScopeData {
+  const out: ArmScopeData = {};
+  if (data.integrationRuntimes) out.integrationRuntimes = data.integrationRuntimes;
+  if (data.linkedServices) out.linkedServices = data.linkedServices;
+  if (data.computes) out.computes = data.computes;
+  return out;
 }
 
 /** The same promise, marked handled: it is awaited later with the others, and must not count as unhandled meanwhile. */

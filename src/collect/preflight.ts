@@ -11,7 +11,12 @@ import { workspaceQueries } from './queries.js';
 import { toSnapshotError } from './read-errors.js';
 import { DATA_PLANE_API_VERSION, dataPlaneBase } from './synapse-data-plane.js';
 
-/** Azure RBAC actions synaml needs, per kind of scope. */
+/**
+ * Azure RBAC actions synaml needs, per kind of scope. Resource Graph's `resourcechanges` returns the change records of
+ * the resources the identity can read: the workspaces' own read actions below cover them. Azure Policy rows
+ * (`policyresources`) need the policy read actions at the subscription (and, for management-group assignments, at the
+ * management groups above it, which the permissions API at the subscription does not show).
+ */
 export const REQUIRED_ACTIONS = {
   subscription: [
     'Microsoft.Resources/subscriptions/read',
@@ -19,6 +24,10 @@ export const REQUIRED_ACTIONS = {
     'Microsoft.Storage/storageAccounts/read',
     'Microsoft.Authorization/roleAssignments/read',
     'Microsoft.Authorization/roleDefinitions/read',
+    'Microsoft.Authorization/policyAssignments/read',
+    'Microsoft.Authorization/policyDefinitions/read',
+    'Microsoft.Authorization/policySetDefinitions/read',
+    'Microsoft.Authorization/policyExemptions/read',
   ],
   synapseWorkspace: [
     'Microsoft.Synapse/workspaces/read',
@@ -29,6 +38,7 @@ export const REQUIRED_ACTIONS = {
   amlWorkspace: [
     'Microsoft.MachineLearningServices/workspaces/read',
     'Microsoft.MachineLearningServices/workspaces/linkedServices/read',
+    'Microsoft.MachineLearningServices/workspaces/computes/read',
     'Microsoft.Authorization/roleAssignments/read',
   ],
 } as const;

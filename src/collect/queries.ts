@@ -6,7 +6,13 @@
 import type { DataSource } from '../estate/snapshot.js';
 import { RESOURCE_TYPES } from '../azure/resource-types.js';
 
-export type ArgTable = 'resources' | 'authorizationresources' | 'resourcecontainers';
+export type ArgTable = 'resources' | 'authorizationresources' | 'resourcecontainers' | 'policyresources' | 'resourcechanges';
+
+/**
+ * Resource Graph's `options.authorizationScopeFilter`: which rows of the authorization and policy tables a request over
+ * subscriptions returns, relative to them (ARG's default is AtScopeAndBelow).
+ */
+export type ScopeFilter = 'AtScopeAndBelow' | 'AtScopeAndAbove' | 'AtScopeAboveAndBelow' | 'AtScopeExact';
 
 export interface ArgQuery {
   table: ArgTable;
@@ -15,6 +21,8 @@ export interface ArgQuery {
   /** What the query is for, in words (progress and error messages). */
   purpose: string;
   kql: string;
+  /** Sent as `options.authorizationScopeFilter`; unset: AtScopeAboveAndBelow for authorizationresources, else none. */
+  scopeFilter?: ScopeFilter;
   /** The same query as two halves of its value list, when it has more than one value (for a query refused for its size). */
   split?: () => [ArgQuery, ArgQuery];
 }
@@ -30,6 +38,8 @@ export const MAX_QUERY_LENGTH = 800_000;
 export const RESOURCE_COLUMNS = ['id', 'name', 'type', 'subscriptionId', 'resourceGroup', 'location', 'identity', 'properties'] as const;
 export const AUTHORIZATION_COLUMNS = ['id', 'name', 'type', 'subscriptionId', 'properties'] as const;
 export const CONTAINER_COLUMNS = ['id', 'name', 'type', 'subscriptionId', 'properties'] as const;
+export const POLICY_COLUMNS = ['id', 'name', 'type', 'subscriptionId', 'properties'] as const;
+export const CHANGE_COLUMNS = ['id', 'name', 'type', 'subscriptionId', 'resourceGroup', 'properties'] as const;
 
 const TYPES = RESOURCE_TYPES;
 
@@ -248,6 +258,80 @@ export function subscriptionQueries(subscriptionIds: Iterable<string>, limit = M
   }), limit);
 }
 
+const MANAGEMENT_GROUPS = '/providers/microsoft.management/managementgroups/';
+const ASSIGNMENTS = '/providers/microsoft.authorization/policyassignments/';
+
+/**
+ * Azure Policy assignments that can apply to the audited resources: those made at a scope in `scopes` (each resource
+ * and its ancestors: resource group, subscription) and every one made at a management group or the root. Resource
+ * Graph returns the management-group ones only to a request that asks for rows above its subscriptions
+ * (authorizationScopeFilter AtScopeAndAbove); resource-group and resource assignments are below the subscription, so
+ * the request asks AtScopeAboveAndBelow and the `where` keeps the audited scope chains only. Matched on the row's ID
+ * (`<scope>/providers/Microsoft.Authorization/policyAssignments/<name>`), which every row has.
+ */
+export function policyAssignmentQueries(scopes: Iterable<string>, limit = MAX_QUERY_LENGTH): ArgQuery[] {
+  const values = distinct(scopes);
+  if (values.length === 0) return [];
+  type Term = { kind: 'inherited' } | { kind: 'scope'; value: string };
+  const inherited = `(tolower(id) startswith ${kqlString(MANAGEMENT_GROUPS)} or tolower(id) startswith ${kqlString(ASSIGNMENTS)})`;
+  const terms: Term[] = [{ kind: 'inherited' }, ...values.map((value): Term => ({ kind: 'scope', value }))];
+  const prefix = (scope: string) => `${scope.replace(/\/+$/, '')}${ASSIGNMENTS}`;
+  return family(terms, (t) => (t.kind === 'scope' ? kqlString(prefix(t.value)).length + 32 : inherited.length + 8), (part) => {
+    const match = part.map((t) => (t.kind === 'inherited' ? inherited : `tolower(id) startswith ${kqlString(prefix(t.value))}`));
+    return {
+      table: 'policyresources',
+      source: 'resourceGraph.policyresources',
+      purpose: 'Azure Policy assignments',
+      scopeFilter: 'AtScopeAboveAndBelow',
+      kql: query('policyresources', [`type =~ ${kqlString(TYPES.policyAssignment)}`, anyOf(match)], POLICY_COLUMNS),
+    };
+  }, limit);
+}
+
+/**
+ * Policy definitions and set definitions (initiatives) by ID: the ones the assignments name, and the members of those
+ * initiatives that synaml's catalogue knows. Definitions live at the tenant (built-ins), a management group or a
+ * subscription: at or above the audited subscriptions (AtScopeAndAbove).
+ */
+export function policyDefinitionQueries(definitionIds: Iterable<string>, limit = MAX_QUERY_LENGTH): ArgQuery[] {
+  return family(distinct(definitionIds), listCost, (part) => ({
+    table: 'policyresources',
+    source: 'resourceGraph.policyresources',
+    purpose: 'Azure Policy definitions and initiatives',
+    scopeFilter: 'AtScopeAndAbove',
+    kql: query('policyresources', [`type in~ ${list([TYPES.policyDefinition, TYPES.policySetDefinition])}`, `id in~ ${list(part)}`], POLICY_COLUMNS),
+  }), limit);
+}
+
+/**
+ * Policy exemptions of the given assignments. They usually sit below the subscription (a resource group, the workspace
+ * itself), and may sit at a management group: AtScopeAboveAndBelow. Which resource an exemption covers is read from
+ * its ID by the normaliser.
+ */
+export function policyExemptionQueries(assignmentIds: Iterable<string>, limit = MAX_QUERY_LENGTH): ArgQuery[] {
+  return family(distinct(assignmentIds), listCost, (part) => ({
+    table: 'policyresources',
+    source: 'resourceGraph.policyresources',
+    purpose: 'Azure Policy exemptions',
+    scopeFilter: 'AtScopeAboveAndBelow',
+    kql: query('policyresources', [`type =~ ${kqlString(TYPES.policyExemption)}`, `tostring(properties.policyAssignmentId) in~ ${list(part)}`], POLICY_COLUMNS),
+  }), limit);
+}
+
+/**
+ * Resource Graph's change records of the audited resources (`resourcechanges`, which keeps the last 14 days: no time
+ * filter is needed). Resource Manager changes only: the Synapse data plane's linked services, managed private endpoints
+ * and role assignments are not recorded.
+ */
+export function resourceChangeQueries(resourceIds: Iterable<string>, limit = MAX_QUERY_LENGTH): ArgQuery[] {
+  return family(distinct(resourceIds), listCost, (part) => ({
+    table: 'resourcechanges',
+    source: 'resourceGraph.resourcechanges',
+    purpose: 'resource changes (last 14 days)',
+    kql: query('resourcechanges', [`tostring(properties.targetResourceId) in~ ${list(part)}`], CHANGE_COLUMNS),
+  }), limit);
+}
+
 /** Inputs for every query family; `listQueries` gives the queries the collector would send for them. */
 export interface QueryInputs {
   synapseIds: string[];
@@ -258,6 +342,11 @@ export interface QueryInputs {
   roleAssignmentScopes: string[];
   roleDefinitionGuids: string[];
   subscriptionIds: string[];
+  /** Scopes whose policy assignments apply (each audited resource and its ancestors); optional. */
+  policyScopes?: string[];
+  policyDefinitionIds?: string[];
+  policyAssignmentIds?: string[];
+  changedResourceIds?: string[];
 }
 
 /**
@@ -285,5 +374,9 @@ export function listQueries(inputs: QueryInputs, maxQueryLength = MAX_QUERY_LENG
     ...roleAssignmentQueries(inputs.roleAssignmentScopes, limit),
     ...roleDefinitionQueries(inputs.roleDefinitionGuids, limit),
     ...subscriptionQueries(inputs.subscriptionIds, limit),
+    ...policyAssignmentQueries(inputs.policyScopes ?? [], limit),
+    ...policyDefinitionQueries(inputs.policyDefinitionIds ?? [], limit),
+    ...policyExemptionQueries(inputs.policyAssignmentIds ?? [], limit),
+    ...resourceChangeQueries(inputs.changedResourceIds ?? [], limit),
   ];
 }

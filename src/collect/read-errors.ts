@@ -74,10 +74,16 @@ function missingPermission(source: DataSource, scope: string, status: number | u
       return `Microsoft.Authorization/roleAssignments/read and roleDefinitions/read (e.g. Reader) on ${where}`;
     case 'resourceGraph.resourcecontainers':
       return `Reader on ${where} (subscription and management group ancestry)`;
+    case 'resourceGraph.policyresources':
+      return `Microsoft.Authorization/policyAssignments/read, policyDefinitions/read, policySetDefinitions/read and policyExemptions/read (e.g. Reader) on ${where} and the management groups above it`;
+    case 'resourceGraph.resourcechanges':
+      return `Reader (or any role with */read) on ${where}: Resource Graph returns the change records of the resources the identity can read`;
     case 'arm.integrationRuntimes':
       return `Microsoft.Synapse/workspaces/integrationRuntimes/read (e.g. Reader) on Synapse workspace ${where}`;
     case 'arm.linkedServices':
       return `Microsoft.MachineLearningServices/workspaces/linkedServices/read (e.g. Reader) on Azure Machine Learning workspace ${where}`;
+    case 'arm.computes':
+      return `Microsoft.MachineLearningServices/workspaces/computes/read (e.g. Reader) on Azure Machine Learning workspace ${where}`;
     case 'synapse.linkedServices':
       return status === 401
         ? `a Microsoft Entra token for the Synapse data plane that workspace ${where} accepts (same tenant, Synapse audience)`

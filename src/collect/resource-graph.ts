@@ -4,11 +4,15 @@
 // an error too.
 import type { QueryResponse } from '@azure/arm-resourcegraph';
 import { normaliseId, parseArmId, subscriptionOf, withoutTrailingSlashes } from '../azure/ids.js';
-import type { RawPayload, SnapshotError } from '../estate/snapshot.js';
+import { TABLE_NOT_AVAILABLE, type RawPayload, type SnapshotError } from '../estate/snapshot.js';
 import type { CollectContext } from './context.js';
 import {
   dependencyQueries,
+  policyAssignmentQueries,
+  policyDefinitionQueries,
+  policyExemptionQueries,
   privateEndpointQueries,
+  resourceChangeQueries,
   roleAssignmentQueries,
   roleDefinitionQueries,
   subscriptionQueries,
@@ -16,6 +20,8 @@ import {
   type ArgQuery,
 } from './queries.js';
 import { ReadError, toSnapshotError } from './read-errors.js';
+import { RESOURCE_TYPES } from '../azure/resource-types.js';
+import { isCataloguedPolicy } from '../azure/policy-catalogue.js';
 import { restErrorCode } from './resilience.js';
 
 /** Resource Graph's limits: rows per page and subscriptions per request. */
@@ -90,8 +96,13 @@ async function fetchAllPages(ctx: CollectContext, query: ArgQuery, scope: QueryS
         options: {
           top: PAGE_SIZE,
           ...(skipToken !== undefined ? { skipToken } : {}),
-          // Role assignments at the audited scopes and below, and inherited from management groups and the root.
-          ...(query.table === 'authorizationresources' ? { authorizationScopeFilter: 'AtScopeAboveAndBelow' as const } : {}),
+          // Role assignments at the audited scopes and below, and inherited from management groups and the root; policy
+          // rows as each query asks (queries.ts).
+          ...(query.scopeFilter !== undefined
+            ? { authorizationScopeFilter: query.scopeFilter }
+            : query.table === 'authorizationresources'
+              ? { authorizationScopeFilter: 'AtScopeAboveAndBelow' as const }
+              : {}),
         },
       },
       { abortSignal: ctx.deadline.signal },
@@ -135,6 +146,9 @@ async function runBatch(ctx: CollectContext, query: ArgQuery, subscriptions: str
     return { rows: await ctx.queryLimit(() => fetchAllPages(ctx, query, { subscriptions }, onPage)), errors: [] };
   } catch (error) {
     const status = restErrorCode(error).status;
+    if (isTableUnavailable(error, query.table)) {
+      return { rows: [], errors: subscriptions.map((s) => tableNotAvailable(query, `/subscriptions/${s}`)) };
+    }
     // Refused for its size (Resource Graph documents no limit on a query's length): ask in halves.
     if ((status === 400 || status === 413 || status === 414) && query.split && !ctx.deadline.exceeded) {
       const parts = await Promise.all(query.split().map((half) => runBatch(ctx, half, subscriptions, onPage)));
@@ -153,6 +167,34 @@ async function runBatch(ctx: CollectContext, query: ArgQuery, subscriptions: str
       ),
     };
   }
+}
+
+/**
+ * True when Resource Graph refused a query because its table does not exist here (a sovereign cloud without
+ * `policyresources` or `resourcechanges`): a 400 whose code or text names the table as unknown or unsupported.
+ */
+function isTableUnavailable(error: unknown, table: string): boolean {
+  if (table === 'resources' || restErrorCode(error).status !== 400) return false;
+  if (restErrorCode(error).code === TABLE_NOT_AVAILABLE) return true;
+  const e = error as { code?: unknown; message?: unknown; details?: unknown };
+  let text = `${String(e.message ?? '')} ${String(e.code ?? '')}`;
+  try {
+    text += ` ${JSON.stringify(e.details ?? '')}`;
+  } catch {
+    // details that cannot be serialised say nothing about the table
+  }
+  const lower = text.toLowerCase();
+  return lower.includes(table) && /(not available|not supported|unsupported|unknown table|invalid|not found|does not exist|failed to resolve)/.test(lower);
+}
+
+function tableNotAvailable(query: ArgQuery, scope: string): SnapshotError {
+  return {
+    source: query.source,
+    scope,
+    status: 400,
+    code: TABLE_NOT_AVAILABLE,
+    message: `Resource Graph in this cloud has no ${query.table} table: ${query.purpose} are not available`,
+  };
 }
 
 function withPurpose(error: SnapshotError, purpose: string): SnapshotError {
@@ -307,6 +349,8 @@ export interface ResourceGraphData {
   resources: RawPayload[];
   authorizationresources: RawPayload[];
   resourcecontainers: RawPayload[];
+  policyresources: RawPayload[];
+  resourcechanges: RawPayload[];
   /** Lower-case ID -> row, for the ARM and data-plane collectors. */
   resourceRows: Map<string, RawPayload>;
   /** Role definition IDs referenced by assignments whose definition Resource Graph did not return. */
@@ -364,6 +408,10 @@ async function collectRounds(
   const base = input.subscriptions;
   const withSubs = (ids: Iterable<string>) => [...base, ...subscriptionsOf(ids)];
 
+  // Azure Policy needs only the workspaces' IDs: it is read beside the rounds below.
+  const workspaceIds = [...input.synapseIds, ...input.amlIds];
+  const policy = quietly(collectPolicy(ctx, workspaceIds, withSubs(workspaceIds)));
+
   // Round 1: the declared workspaces and their pools.
   const round1 = await runAll(
     ctx,
@@ -372,6 +420,9 @@ async function collectRounds(
   );
   onFirstRound(round1);
   const rows1 = byId(round1);
+  // Who changed the workspaces and pools (and when) is read beside rounds 2 to 4 as well.
+  const changedIds = [...new Set([...workspaceIds.map(normaliseId), ...rows1.keys()])];
+  const changes = quietly(runAll(ctx, resourceChangeQueries(changedIds).map((query) => ({ query, subscriptions: withSubs(changedIds) }))));
   const synapseRows = input.synapseIds.map((id) => rows1.get(normaliseId(id))).filter((r): r is RawPayload => r !== undefined);
   const amlRows = input.amlIds.map((id) => rows1.get(normaliseId(id))).filter((r): r is RawPayload => r !== undefined);
 
@@ -437,9 +488,43 @@ async function collectRounds(
     resources: sortRows(resources),
     authorizationresources: sortRows([...byId(assignmentRows).values(), ...definitions.values()]),
     resourcecontainers: sortRows([...byId(containerRows).values()]),
+    policyresources: await policy,
+    resourcechanges: sortRows([...byId(await changes).values()]),
     resourceRows: byId(resources),
     missingRoleDefinitions,
   };
+}
+
+/** The promise, marked handled until it is awaited (the rounds in between may throw first). */
+function quietly<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/**
+ * Azure Policy for the audited resources, in three dependent reads: the assignments that can apply to them; then the
+ * initiatives and catalogued definitions those assignments name, and the assignments' exemptions; then the catalogued
+ * members of those initiatives (src/azure/policy-catalogue.ts: only built-ins that can contradict the integration are
+ * read, not every member of a 200-policy initiative).
+ */
+async function collectPolicy(ctx: CollectContext, resourceIds: string[], subscriptions: string[]): Promise<RawPayload[]> {
+  const scopes = resourceIds.flatMap(scopeChain);
+  const on = (queries: ArgQuery[]) => queries.map((query) => ({ query, subscriptions }));
+  const assignments = (await runAll(ctx, on(policyAssignmentQueries(scopes)))).filter((r) => typeOf(r) === RESOURCE_TYPES.policyAssignment);
+  const wanted = (id: string) => /\/policysetdefinitions\//i.test(id) || isCataloguedPolicy(id);
+  const named = assignments.flatMap((r) => str(props(r)['policyDefinitionId']) ?? []).filter(wanted);
+  const [definitions, exemptions] = await Promise.all([
+    runAll(ctx, on(policyDefinitionQueries(named))),
+    runAll(ctx, on(policyExemptionQueries(assignments.map((r) => String(r['id']))))),
+  ]);
+  const have = new Set(definitions.map((r) => normaliseId(String(r['id']))));
+  const members = definitions
+    .filter((r) => typeOf(r) === RESOURCE_TYPES.policySetDefinition)
+    .flatMap((r) => (Array.isArray(props(r)['policyDefinitions']) ? (props(r)['policyDefinitions'] as unknown[]) : []))
+    .flatMap((m) => str((m as Record<string, unknown> | null)?.['policyDefinitionId']) ?? [])
+    .filter((id) => isCataloguedPolicy(id) && !have.has(normaliseId(id)));
+  const memberRows = await runAll(ctx, on(policyDefinitionQueries(members)));
+  return sortRows([...byId([...assignments, ...definitions, ...exemptions, ...memberRows]).values()]);
 }
 
 function compareRows(a: RawPayload, b: RawPayload): number {

@@ -7,7 +7,7 @@ import { Option, type Command } from 'commander';
 import type { AuditResult } from '../engine/types.js';
 import { InputFileError, SpecInvalidError, UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { readStatusText, type Snapshot } from '../estate/snapshot.js';
+import { isNotAvailable, readStatusText, type Snapshot } from '../estate/snapshot.js';
 import { loadRules, type EstateSource } from '../index.js';
 import { useLeanHeap } from '../collect/lean-heap.js';
 import { reasonText } from '../reporters/findings.js';
@@ -165,12 +165,14 @@ export async function runSnapshot(specFile: string, options: LiveOptions & { out
       throw new InputFileError(`cannot write the snapshot: ${(error as Error).message}`, { file: options.output }, { cause: error });
     }
   }
+  // A table this cloud's Resource Graph does not have is recorded (so a replay says "not available"), but nothing failed.
+  const failed = snapshot.errors.filter((e) => !isNotAvailable(e));
   if (!options.quiet) {
     const where = options.output === '-' ? 'stdout' : options.output;
-    process.stderr.write(`synaml: wrote ${where}: ${snapshot.resourceGraph.resources.length} resources, ${snapshot.errors.length} read errors\n`);
+    process.stderr.write(`synaml: wrote ${where}: ${snapshot.resourceGraph.resources.length} resources, ${failed.length} read errors\n`);
     for (const e of snapshot.errors) {
-      process.stderr.write(`  unreadable: ${reasonText(e)}\n`);
+      process.stderr.write(`  ${isNotAvailable(e) ? 'not available' : 'unreadable'}: ${reasonText(e)}\n`);
     }
   }
-  return snapshot.errors.length > 0 ? ExitCode.Incomplete : ExitCode.Ok;
+  return failed.length > 0 ? ExitCode.Incomplete : ExitCode.Ok;
 }

@@ -7,6 +7,7 @@ import { renderRuleMessage } from './messages.js';
 import type { Check, ResultEntry, ResultSummary, Rule } from './types.js';
 import { isFinding, OUTCOMES, SEVERITIES } from './types.js';
 import { applyWaivers } from './waivers.js';
+import { lastChangeOf } from './last-change.js';
 
 export type EvaluationMode = 'audit' | 'validate';
 
@@ -71,7 +72,12 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
       for (const check of checks) {
         const at = places.of(check.path);
         try {
-          entries.push(toEntry(rule, integration, check, at, fingerprints));
+          const entry = toEntry(rule, integration, check, at, fingerprints);
+          if (check.property !== undefined && estate?.resourceChanges && isFinding(entry) && entry.resourceId !== undefined) {
+            const change = lastChangeOf(estate.resourceChanges(entry.resourceId), check.property);
+            if (change) entry.lastChange = change;
+          }
+          entries.push(entry);
         } catch (error) {
           if (strict) throw error;
           entries.push(ruleBugEntry(rule, integration.name, at.location, fingerprints, error, check.resourceId));

@@ -73,6 +73,11 @@ export interface Check {
    */
   remediation?: string;
   /**
+   * The Resource Manager property of `resourceId` the check compares (`properties.publicNetworkAccess`): a finding
+   * on it carries the last change Resource Graph recorded to that property (`lastChange`).
+   */
+  property?: string;
+  /**
    * Tells apart checks of one rule that share resource, message and spec path (SA101: one per principal). It feeds
    * the finding's fingerprint, so it must be stable across runs: an ID or a name, never a live value or a date.
    */
@@ -139,6 +144,26 @@ export interface ResultEntry {
   fingerprint?: string;
   /** Set on non-waived `fail` entries when the audit ran with `--baseline`: `known` ones do not fail the run. */
   baseline?: BaselineMark;
+  /** On a finding: the last change Resource Graph recorded (14 days) to the property the finding is about. */
+  lastChange?: LastChange;
+}
+
+/**
+ * Who changed a finding's property, when and how: Resource Graph's `resourcechanges` (`properties.changeAttributes`),
+ * plus the property's previous and new value as Resource Graph records them (strings).
+ */
+export interface LastChange {
+  timestamp: string;
+  changedBy?: string;
+  changedByType?: string;
+  clientType?: string;
+  operation?: string;
+  /** `Create`, `Update` or `Delete`. */
+  changeType: string;
+  /** The changed property path (an Update); absent for a Create. */
+  property?: string;
+  previousValue?: string;
+  newValue?: string;
 }
 
 export type BaselineMark = 'new' | 'known';

@@ -96,6 +96,51 @@ export interface AmlWorkspace {
   keyVault?: string;
   containerRegistry?: string;
   privateEndpointConnections: PrivateEndpointConnection[];
+  /** `properties.managedNetwork`, when Azure returned one. */
+  managedNetwork?: AmlManagedNetwork;
+}
+
+/** An AML workspace's managed network (`properties.managedNetwork`; its `outboundRules` is a map by rule name). */
+export interface AmlManagedNetwork {
+  /** `Disabled`, `AllowInternetOutbound` or `AllowOnlyApprovedOutbound`. */
+  isolationMode?: string;
+  /** `status.sparkReady`: provisioned for serverless Spark (`--include-spark`). */
+  sparkReady?: boolean;
+  /** `status.status`: `Active` or `Inactive`. */
+  status?: string;
+  outboundRules: AmlOutboundRule[];
+}
+
+export interface AmlOutboundRule {
+  name: string;
+  /** `FQDN`, `PrivateEndpoint` or `ServiceTag`. */
+  type?: string;
+  /** PrivateEndpoint rules: `destination.serviceResourceId`, `subresourceTarget`, `sparkEnabled`. */
+  serviceResourceId?: string;
+  subresourceTarget?: string;
+  sparkEnabled?: boolean;
+}
+
+/** The managed identity of an AML compute (ARM `ManagedServiceIdentity`: `userAssignedIdentities` is a map by resource ID). */
+export interface ComputeIdentity {
+  /** Lower-case types in it: `systemassigned`, `userassigned` (`SystemAssigned,UserAssigned` has both); empty for none. */
+  types: string[];
+  /** The system-assigned identity's object ID. */
+  principalId?: string;
+  userAssigned: Array<{ resourceId: string; principalId?: string; clientId?: string }>;
+}
+
+/** An AML compute of type SynapseSpark: a Synapse Spark pool attached to an AML workspace. */
+export interface AttachedSparkPool {
+  id: string;
+  /** The compute's name. */
+  name: string;
+  /** Lower-case AML workspace ID it belongs to. */
+  amlWorkspaceId: string;
+  /** `properties.resourceId`: the Spark pool's ARM ID, `.../Microsoft.Synapse/workspaces/{ws}/bigDataPools/{pool}`. */
+  poolResourceId?: string;
+  provisioningState?: string;
+  identity: ComputeIdentity;
 }
 
 /** A storage account, key vault or container registry: anything a private endpoint can target. */
@@ -144,6 +189,108 @@ export interface RoleDefinition {
   notDataActions: string[];
 }
 
+/**
+ * An Azure Policy assignment (`policyresources`, type microsoft.authorization/policyassignments). Fields as the
+ * assignment structure documents them; values are kept raw where the rule interprets them (parameters, overrides,
+ * resource selectors).
+ */
+export interface PolicyAssignment {
+  id: string;
+  name: string;
+  displayName?: string;
+  /** Lower-case scope without a trailing slash (`properties.scope`, else the ID's prefix). */
+  scope: string;
+  /** A policy definition or an initiative (policy set definition). */
+  policyDefinitionId: string;
+  /** Parameter name -> value (`parameters.<name>.value`). */
+  parameters: Record<string, unknown>;
+  /** `Default` (absent means Default) or `DoNotEnforce`. */
+  enforcementMode: string;
+  /** Lower-case scopes excluded from the assignment. */
+  notScopes: string[];
+  overrides: unknown[];
+  resourceSelectors: unknown[];
+  /** `metadata.assignedBy`, when set. */
+  assignedBy?: string;
+}
+
+/** A policy definition: its parameters (default values) and the expression or literal its rule's effect is. */
+export interface PolicyDefinition {
+  id: string;
+  displayName?: string;
+  /** Parameter name -> `{defaultValue, allowedValues}` as declared. */
+  parameters: Record<string, { defaultValue?: unknown; allowedValues?: unknown[] }>;
+  /** `policyRule.then.effect` as written: a literal (`Deny`) or an expression (`[parameters('effect')]`). */
+  effect?: string;
+}
+
+/** A member of an initiative: the definition it includes and the values it passes to that definition's parameters. */
+export interface PolicySetMember {
+  policyDefinitionId: string;
+  referenceId?: string;
+  /** Parameter name -> value (a literal or an expression over the initiative's parameters). */
+  parameters: Record<string, unknown>;
+}
+
+export interface PolicySetDefinition {
+  id: string;
+  displayName?: string;
+  parameters: Record<string, { defaultValue?: unknown; allowedValues?: unknown[] }>;
+  members: PolicySetMember[];
+}
+
+/** A policy exemption (`policyresources`, type microsoft.authorization/policyexemptions). */
+export interface PolicyExemption {
+  id: string;
+  name: string;
+  displayName?: string;
+  /** Lower-case scope it exempts: the part of its ID before `/providers/Microsoft.Authorization/policyExemptions/`. */
+  scope: string;
+  policyAssignmentId: string;
+  /** `Waiver` or `Mitigated` as written (compare case-insensitively). */
+  category?: string;
+  /** ISO 8601, when set: after it the exemption is no longer honoured. */
+  expiresOn?: string;
+  /** Empty: every definition of the assignment's initiative is exempted. */
+  policyDefinitionReferenceIds: string[];
+}
+
+/** What Azure Policy says about one resource. */
+export interface PolicyState {
+  /** The assignments whose scope contains the resource (notScopes and selectors are the rule's to judge). */
+  assignments: PolicyAssignment[];
+  /** The exemptions whose scope contains the resource, current or expired. */
+  exemptions: PolicyExemption[];
+  /** A definition or initiative row by ID (case-insensitive); undefined when Resource Graph did not return it. */
+  definition(id: string): PolicyDefinition | undefined;
+  setDefinition(id: string): PolicySetDefinition | undefined;
+}
+
+/**
+ * Azure Policy for a resource: read; not recorded (a snapshot from before synaml read `policyresources`, or a
+ * template); not available (this cloud's Resource Graph has no `policyresources` table); or unreadable.
+ */
+export type PolicyRead =
+  | { kind: 'read'; value: PolicyState }
+  | { kind: 'not-recorded' }
+  | { kind: 'not-available'; message: string }
+  | { kind: 'unreadable'; error: SnapshotError };
+
+/** One change record of a resource (`resourcechanges`): who changed it, when, how, and which properties. */
+export interface ResourceChange {
+  id: string;
+  /** `properties.changeAttributes.timestamp` (ISO 8601). */
+  timestamp: string;
+  /** `Create`, `Update` or `Delete`. */
+  changeType: string;
+  changedBy?: string;
+  changedByType?: string;
+  clientType?: string;
+  operation?: string;
+  /** Changed property paths (`properties.publicNetworkAccess`) -> previous and new values, as strings. */
+  changes: Record<string, { previousValue?: string; newValue?: string }>;
+}
+
 /** Narrows `roleAssignmentsCovering`: the assignments of one principal, of some roles, or both. */
 export interface RoleAssignmentFilter {
   principalId?: string;
@@ -168,6 +315,8 @@ export interface Estate {
   managedPrivateEndpoints(synapseWorkspaceId: string): Availability<ManagedPrivateEndpoint[]>;
   synapseRoleAssignments(synapseWorkspaceId: string): Availability<SynapseRoleAssignment[]>;
   amlLinkedServices(amlWorkspaceId: string): Availability<AmlLinkedService[]>;
+  /** The AML workspace's attached Synapse Spark pools (its computes of type SynapseSpark). */
+  attachedSparkPools(amlWorkspaceId: string): Availability<AttachedSparkPool[]>;
   /**
    * Role assignments that apply to `resourceId`: at it, or inherited from a resource group, subscription or management
    * group above it; in snapshot order. `only` narrows them to one principal (case-insensitive) and/or some roles (by
@@ -175,6 +324,13 @@ export interface Estate {
    */
   roleAssignmentsCovering(resourceId: string, only?: RoleAssignmentFilter): Availability<RoleAssignment[]>;
   roleDefinition(guid: string): RoleDefinition | undefined;
+  /**
+   * Azure Policy assignments and exemptions that apply to `resourceId`. Optional: an estate that cannot know
+   * (a deployment template) leaves it out, which reads as not recorded.
+   */
+  policyFor?(resourceId: string): PolicyRead;
+  /** The change records of `resourceId`, newest first; empty when none were recorded. Optional, like `policyFor`. */
+  resourceChanges?(resourceId: string): ResourceChange[];
   /** Every Synapse workspace in the estate (for discovery). */
   allSynapseWorkspaces(): SynapseWorkspace[];
   /** Every read error in the snapshot. */

@@ -3,7 +3,10 @@
 import { lastSegment, managementGroupOf, normaliseId, parentResourceId, scopeCovers, subscriptionOf } from '../azure/ids.js';
 import type {
   AmlLinkedService,
+  AmlManagedNetwork,
   AmlWorkspace,
+  AttachedSparkPool,
+  ComputeIdentity,
   Availability,
   Estate,
   IntegrationRuntime,
@@ -11,6 +14,12 @@ import type {
   PrivateEndpoint,
   PrivateEndpointConnection,
   PrivateLinkTarget,
+  PolicyAssignment,
+  PolicyDefinition,
+  PolicyExemption,
+  PolicyRead,
+  PolicySetDefinition,
+  ResourceChange,
   RoleAssignment,
   RoleAssignmentFilter,
   RoleDefinition,
@@ -21,7 +30,7 @@ import type {
 } from './model.js';
 import { roleGuidOf } from './roles.js';
 import { RESOURCE_TYPES } from '../azure/resource-types.js';
-import type { DataSource, Snapshot, SnapshotError } from './snapshot.js';
+import { isNotAvailable, type DataSource, type Snapshot, type SnapshotError } from './snapshot.js';
 
 export { RESOURCE_TYPES };
 
@@ -111,6 +120,68 @@ function toAmlWorkspace(row: Record<string, unknown>, id: string): AmlWorkspace 
     keyVault: str(p['keyVault']),
     containerRegistry: str(p['containerRegistry']),
     privateEndpointConnections: arr(p['privateEndpointConnections']).map(toConnection),
+    managedNetwork: toManagedNetwork(p['managedNetwork']),
+  };
+}
+
+/** `properties.managedNetwork` of an AML workspace; `outboundRules` is a map by rule name (Workspaces_Get example). */
+function toManagedNetwork(raw: unknown): AmlManagedNetwork | undefined {
+  const network = obj(raw);
+  if (!network) return undefined;
+  const status = obj(network['status']);
+  const sparkReady = status?.['sparkReady'];
+  return {
+    isolationMode: str(network['isolationMode']),
+    ...(typeof sparkReady === 'boolean' ? { sparkReady } : {}),
+    status: str(status?.['status']),
+    outboundRules: Object.entries(obj(network['outboundRules']) ?? {}).map(([name, rule]) => {
+      const r = obj(rule);
+      const destination = obj(r?.['destination']);
+      const sparkEnabled = destination?.['sparkEnabled'];
+      return {
+        name,
+        type: str(r?.['type']),
+        serviceResourceId: str(destination?.['serviceResourceId']),
+        subresourceTarget: str(destination?.['subresourceTarget']),
+        ...(typeof sparkEnabled === 'boolean' ? { sparkEnabled } : {}),
+      };
+    }),
+  };
+}
+
+/** ARM's `ManagedServiceIdentity` (common-types): `type` may list both kinds, comma-separated; `userAssignedIdentities` is a map. */
+function toComputeIdentity(raw: unknown): ComputeIdentity {
+  const identity = obj(raw);
+  const types = (str(identity?.['type']) ?? '')
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t !== '' && t !== 'none');
+  return {
+    types,
+    principalId: str(identity?.['principalId']),
+    userAssigned: Object.entries(obj(identity?.['userAssignedIdentities']) ?? {}).map(([resourceId, value]) => ({
+      resourceId,
+      principalId: str(obj(value)?.['principalId']),
+      clientId: str(obj(value)?.['clientId']),
+    })),
+  };
+}
+
+/** An AML compute of type SynapseSpark (swagger `SynapseSpark` over `Compute`); undefined for other types. */
+export function toAttachedSparkPool(body: unknown, amlWorkspaceId: string): AttachedSparkPool | undefined {
+  const o = obj(body);
+  const id = str(o?.['id']);
+  const name = str(o?.['name']) ?? (id ? lastSegment(id) : undefined);
+  if (!o || !name) return undefined;
+  const p = props(o);
+  if (str(p['computeType'])?.toLowerCase() !== 'synapsespark') return undefined;
+  return {
+    id: id ?? `${amlWorkspaceId}/computes/${name}`,
+    name,
+    amlWorkspaceId,
+    poolResourceId: str(p['resourceId']),
+    provisioningState: str(p['provisioningState']),
+    identity: toComputeIdentity(o['identity']),
   };
 }
 
@@ -169,6 +240,120 @@ function toRoleDefinition(row: Record<string, unknown>, id: string): RoleDefinit
     notActions: collect('notActions'),
     dataActions: collect('dataActions'),
     notDataActions: collect('notDataActions'),
+  };
+}
+
+/** The scope an Azure Policy row sits at: the part of its ID before `/providers/Microsoft.Authorization/`, lower-case. */
+function policyRowScope(id: string): string {
+  const lower = id.toLowerCase();
+  const at = lower.indexOf('/providers/microsoft.authorization/');
+  return normaliseId(at > 0 ? lower.slice(0, at) : '/');
+}
+
+/** `{name: {value}}` -> `{name: value}`. */
+function parameterValues(raw: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, entry] of Object.entries(obj(raw) ?? {})) {
+    const e = obj(entry);
+    if (e && 'value' in e) out[name] = e['value'];
+  }
+  return out;
+}
+
+function parameterDeclarations(raw: unknown): Record<string, { defaultValue?: unknown; allowedValues?: unknown[] }> {
+  const out: Record<string, { defaultValue?: unknown; allowedValues?: unknown[] }> = {};
+  for (const [name, entry] of Object.entries(obj(raw) ?? {})) {
+    const e = obj(entry) ?? {};
+    out[name] = {
+      ...('defaultValue' in e ? { defaultValue: e['defaultValue'] } : {}),
+      ...(Array.isArray(e['allowedValues']) ? { allowedValues: e['allowedValues'] as unknown[] } : {}),
+    };
+  }
+  return out;
+}
+
+function toPolicyAssignment(row: Record<string, unknown>, id: string): PolicyAssignment | undefined {
+  const p = props(row);
+  const policyDefinitionId = str(p['policyDefinitionId']);
+  if (!policyDefinitionId) return undefined;
+  const scope = str(p['scope']);
+  return {
+    id,
+    name: str(row['name']) ?? lastSegment(id),
+    displayName: str(p['displayName']),
+    scope: scope ? normaliseId(scope) : policyRowScope(id),
+    policyDefinitionId,
+    parameters: parameterValues(p['parameters']),
+    enforcementMode: str(p['enforcementMode']) ?? 'Default',
+    notScopes: strings(p['notScopes']).map(normaliseId),
+    overrides: arr(p['overrides']),
+    resourceSelectors: arr(p['resourceSelectors']),
+    assignedBy: str(obj(p['metadata'])?.['assignedBy']),
+  };
+}
+
+function toPolicyDefinition(row: Record<string, unknown>, id: string): PolicyDefinition {
+  const p = props(row);
+  const effect = obj(obj(p['policyRule'])?.['then'])?.['effect'];
+  return { id, displayName: str(p['displayName']), parameters: parameterDeclarations(p['parameters']), effect: str(effect) };
+}
+
+function toPolicySetDefinition(row: Record<string, unknown>, id: string): PolicySetDefinition {
+  const p = props(row);
+  return {
+    id,
+    displayName: str(p['displayName']),
+    parameters: parameterDeclarations(p['parameters']),
+    members: arr(p['policyDefinitions']).flatMap((m) => {
+      const o = obj(m);
+      const definitionId = str(o?.['policyDefinitionId']);
+      if (!o || !definitionId) return [];
+      return [{ policyDefinitionId: definitionId, referenceId: str(o['policyDefinitionReferenceId']), parameters: parameterValues(o['parameters']) }];
+    }),
+  };
+}
+
+function toPolicyExemption(row: Record<string, unknown>, id: string): PolicyExemption | undefined {
+  const p = props(row);
+  const policyAssignmentId = str(p['policyAssignmentId']);
+  if (!policyAssignmentId) return undefined;
+  return {
+    id,
+    name: str(row['name']) ?? lastSegment(id),
+    displayName: str(p['displayName']),
+    scope: policyRowScope(id),
+    policyAssignmentId,
+    category: str(p['exemptionCategory']),
+    expiresOn: str(p['expiresOn']),
+    policyDefinitionReferenceIds: strings(p['policyDefinitionReferenceIds']),
+  };
+}
+
+/** A `resourcechanges` row: its target resource and the change, or undefined when it names neither a target nor a time. */
+function toResourceChange(row: Record<string, unknown>, id: string): { target: string; change: ResourceChange } | undefined {
+  const p = props(row);
+  const target = str(p['targetResourceId']);
+  const attributes = obj(p['changeAttributes']) ?? {};
+  const timestamp = str(attributes['timestamp']);
+  if (!target || !timestamp) return undefined;
+  const changes: ResourceChange['changes'] = {};
+  for (const [path, value] of Object.entries(obj(p['changes']) ?? {})) {
+    const v = obj(value) ?? {};
+    const text = (x: unknown) => (x === null || x === undefined ? undefined : typeof x === 'string' ? x : JSON.stringify(x));
+    changes[path] = { previousValue: text(v['previousValue']), newValue: text(v['newValue']) };
+  }
+  return {
+    target,
+    change: {
+      id,
+      timestamp,
+      changeType: str(p['changeType']) ?? 'Update',
+      changedBy: str(attributes['changedBy']),
+      changedByType: str(attributes['changedByType']),
+      clientType: str(attributes['clientType']),
+      operation: str(attributes['operation']),
+      changes,
+    },
   };
 }
 
@@ -378,6 +563,14 @@ class SnapshotEstate implements Estate {
    * be freed once it is built.
    */
   private readonly lists = new Map<DataSource, Map<string, unknown[]>>();
+  /** Whether the snapshot recorded Azure Policy (`resourceGraph.policyresources`) at all. */
+  private readonly policyRecorded: boolean;
+  private readonly policyAssignments: PolicyAssignment[] = [];
+  private readonly policyExemptions: PolicyExemption[] = [];
+  private readonly policyDefinitions = new Map<string, PolicyDefinition>();
+  private readonly policySetDefinitions = new Map<string, PolicySetDefinition>();
+  /** Lower-case resource ID -> its change records, newest first. */
+  private readonly changes = new Map<string, ResourceChange[]>();
   /** normaliseId, memoised: the rules look the same IDs up many times. */
   private readonly normalised = new Map<string, string>();
 
@@ -388,10 +581,15 @@ class SnapshotEstate implements Estate {
     for (const row of arr(snapshot.resourceGraph?.authorizationresources)) this.addAuthorization(row);
     for (const row of arr(snapshot.resourceGraph?.resourcecontainers)) this.addContainer(row);
     this.indexAssignments();
+    this.policyRecorded = Array.isArray(snapshot.resourceGraph?.policyresources);
+    for (const row of arr(snapshot.resourceGraph?.policyresources)) this.addPolicy(row);
+    for (const row of arr(snapshot.resourceGraph?.resourcechanges)) this.addChange(row);
+    for (const list of this.changes.values()) list.sort((a, b) => (a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : 0));
     for (const [key, value] of Object.entries(obj(snapshot.arm) ?? {})) {
       const data = obj(value);
       this.addList('arm.integrationRuntimes', key, data?.['integrationRuntimes'], toIntegrationRuntime);
       this.addList('arm.linkedServices', key, data?.['linkedServices'], (body) => toAmlLinkedService(body, key));
+      this.addList('arm.computes', key, data?.['computes'], (body) => toAttachedSparkPool(body, key));
     }
     for (const [key, value] of Object.entries(obj(snapshot.synapse) ?? {})) {
       const data = obj(value);
@@ -484,6 +682,53 @@ class SnapshotEstate implements Estate {
     }
   }
 
+  private addPolicy(raw: unknown): void {
+    const row = obj(raw);
+    const id = str(row?.['id']);
+    const type = str(row?.['type'])?.toLowerCase();
+    if (!row || !id) return;
+    if (type === RESOURCE_TYPES.policyAssignment) {
+      const assignment = toPolicyAssignment(row, id);
+      if (assignment) this.policyAssignments.push(assignment);
+    } else if (type === RESOURCE_TYPES.policyExemption) {
+      const exemption = toPolicyExemption(row, id);
+      if (exemption) this.policyExemptions.push(exemption);
+    } else if (type === RESOURCE_TYPES.policyDefinition) {
+      this.policyDefinitions.set(normaliseId(id), toPolicyDefinition(row, id));
+    } else if (type === RESOURCE_TYPES.policySetDefinition) {
+      this.policySetDefinitions.set(normaliseId(id), toPolicySetDefinition(row, id));
+    }
+  }
+
+  private addChange(raw: unknown): void {
+    const row = obj(raw);
+    const id = str(row?.['id']);
+    if (!row || !id) return;
+    const read = toResourceChange(row, id);
+    if (!read) return;
+    const key = normaliseId(read.target);
+    this.changes.set(key, [...(this.changes.get(key) ?? []), read.change]);
+  }
+
+  policyFor(resourceId: string): PolicyRead {
+    const error = this.errorFor('resourceGraph.policyresources', resourceId);
+    if (error) return isNotAvailable(error) ? { kind: 'not-available', message: error.message } : { kind: 'unreadable', error };
+    if (!this.policyRecorded) return { kind: 'not-recorded' };
+    return {
+      kind: 'read',
+      value: {
+        assignments: this.policyAssignments.filter((a) => this.covers(a.scope, resourceId)),
+        exemptions: this.policyExemptions.filter((e) => this.covers(e.scope, resourceId)),
+        definition: (id) => this.policyDefinitions.get(normaliseId(id)),
+        setDefinition: (id) => this.policySetDefinitions.get(normaliseId(id)),
+      },
+    };
+  }
+
+  resourceChanges(resourceId: string): ResourceChange[] {
+    return this.changes.get(this.id(resourceId)) ?? [];
+  }
+
   private addContainer(raw: unknown): void {
     const row = obj(raw);
     if (str(row?.['type'])?.toLowerCase() !== RESOURCE_TYPES.subscription) return;
@@ -549,6 +794,7 @@ class SnapshotEstate implements Estate {
   private readonly lastManagedPrivateEndpoints = new LastAnswer((id) => this.collected<ManagedPrivateEndpoint>('synapse.managedPrivateEndpoints', id));
   private readonly lastSynapseRoleAssignments = new LastAnswer((id) => this.collected<SynapseRoleAssignment>('synapse.roleAssignments', id));
   private readonly lastAmlLinkedServices = new LastAnswer((id) => this.collected<AmlLinkedService>('arm.linkedServices', id));
+  private readonly lastAttachedSparkPools = new LastAnswer((id) => this.collected<AttachedSparkPool>('arm.computes', id));
 
   synapseWorkspace(id: string) {
     return this.lastSynapseWorkspace.get(id);
@@ -595,6 +841,10 @@ class SnapshotEstate implements Estate {
 
   amlLinkedServices(amlWorkspaceId: string) {
     return this.lastAmlLinkedServices.get(amlWorkspaceId);
+  }
+
+  attachedSparkPools(amlWorkspaceId: string) {
+    return this.lastAttachedSparkPools.get(amlWorkspaceId);
   }
 
   roleAssignmentsCovering(resourceId: string, only: RoleAssignmentFilter = {}): Availability<RoleAssignment[]> {

@@ -5,8 +5,11 @@ export type DataSource =
   | 'resourceGraph.resources'
   | 'resourceGraph.authorizationresources'
   | 'resourceGraph.resourcecontainers'
+  | 'resourceGraph.policyresources'
+  | 'resourceGraph.resourcechanges'
   | 'arm.integrationRuntimes'
   | 'arm.linkedServices'
+  | 'arm.computes'
   | 'synapse.linkedServices'
   | 'synapse.managedPrivateEndpoints'
   | 'synapse.roleAssignments';
@@ -21,6 +24,17 @@ export interface SnapshotError {
   message: string;
   /** The permission or network path that was missing, when known. */
   missing?: string;
+}
+
+/**
+ * The code of the `errors` entry that records a Resource Graph table this cloud does not have (a sovereign cloud
+ * without `policyresources` or `resourcechanges`): kept so a replay says "not available" too, but not a failed read.
+ */
+export const TABLE_NOT_AVAILABLE = 'TableNotAvailable';
+
+/** True for an entry that records data this cloud does not have: nothing failed (see TABLE_NOT_AVAILABLE). */
+export function isNotAvailable(error: Pick<SnapshotError, 'code'>): boolean {
+  return error.code === TABLE_NOT_AVAILABLE;
 }
 
 /**
@@ -55,6 +69,8 @@ export type RawPayload = Record<string, unknown>;
 export interface ArmScopeData {
   integrationRuntimes?: RawPayload[];
   linkedServices?: RawPayload[];
+  /** An AML workspace's computes (`Microsoft.MachineLearningServices/workspaces/computes`), attached Synapse Spark pools among them. */
+  computes?: RawPayload[];
 }
 
 export interface SynapseDataPlaneData {
@@ -73,8 +89,12 @@ export interface Snapshot {
     authorizationresources: RawPayload[];
     /** Optional: subscription rows, for management-group ancestry of inherited role assignments. */
     resourcecontainers?: RawPayload[];
+    /** Optional: Azure Policy assignments, definitions, set definitions and exemptions that apply to the audited resources. */
+    policyresources?: RawPayload[];
+    /** Optional: Resource Graph's change records (last 14 days) of the audited resources. */
+    resourcechanges?: RawPayload[];
   };
-  /** Keyed by lower-case resource ID (Synapse workspace for integrationRuntimes, AML workspace for linkedServices). */
+  /** Keyed by lower-case resource ID (Synapse workspace for integrationRuntimes, AML workspace for linkedServices and computes). */
   arm: Record<string, ArmScopeData>;
   /** Keyed by lower-case Synapse workspace ID. */
   synapse: Record<string, SynapseDataPlaneData>;

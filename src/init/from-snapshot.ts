@@ -4,13 +4,14 @@
 // Nothing is invented: what Azure does not record (how a pool authenticates to MLflow, a service principal's object
 // ID) is left as a commented placeholder, and a workspace whose linked services could not be read is listed, not dropped.
 import { isGuid, lastSegment, sameId } from '../azure/ids.js';
+import { isPoolOf } from '../engine/attached-pools.js';
 import { amlSideLinksTo, amlWorkspaceIdOf, AZURE_ML_LINKED_SERVICE_TYPE, liveAuthentication, readProperty } from '../engine/linked-services.js';
 import { connectionsOfManagedPrivateEndpoint, isApprovedStatus } from '../engine/private-endpoints.js';
 import type { AmlWorkspace, Estate, IntegrationRuntime, SynapseLinkedService, SynapseWorkspace } from '../estate/model.js';
 import { normaliseSnapshot } from '../estate/normalise.js';
 import { describeReadError, type Snapshot } from '../estate/snapshot.js';
 import { uniqueName } from '../spec/integration-name.js';
-import type { IntegrationSpec, SparkPoolSpec } from '../spec/types.js';
+import type { AttachedSparkPoolSpec, IntegrationSpec, SparkPoolSpec } from '../spec/types.js';
 
 export interface InitOptions {
   /** How the estate was read, for the header comment (e.g. `--from-snapshot state.json`). */
@@ -76,6 +77,44 @@ interface Group {
   linkedServices: SynapseLinkedService[];
 }
 
+/**
+ * The AML workspace's attached Synapse Spark pools on this Synapse workspace (its computes of type SynapseSpark), by
+ * name. A compute with both a system- and user-assigned identity has no single `identity` in the spec: it is left out.
+ */
+function writeAttachedSparkPools(out: Lines, estate: Estate, aml: AmlWorkspace, ws: SynapseWorkspace): AttachedSparkPoolSpec[] | undefined {
+  const read = estate.attachedSparkPools(aml.id);
+  if (!read.ok) {
+    out.comment(6, `attachedSparkPools: not declared: the AML workspace's computes could not be read (${describeReadError(read.error)})`);
+    return undefined;
+  }
+  const mine = read.value.filter((c) => isPoolOf(c.poolResourceId, ws.id)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (mine.length === 0) return undefined;
+  out.add(6, 'attachedSparkPools:', `from ARM: the computes of type SynapseSpark of AML workspace ${aml.name} on this Synapse workspace`);
+  const specs: AttachedSparkPoolSpec[] = [];
+  for (const compute of mine) {
+    out.add(8, `- name: ${scalar(compute.name)}`);
+    const pool = lastSegment(compute.poolResourceId!);
+    out.add(10, `pool: ${scalar(pool)}`, 'from properties.resourceId');
+    const spec: AttachedSparkPoolSpec = { name: compute.name, pool };
+    const system = compute.identity.types.includes('systemassigned');
+    const user = compute.identity.types.includes('userassigned');
+    if (system && user) out.comment(10, 'identity: not declared: the compute has both a system-assigned and user-assigned identities (identity.type)');
+    else if (user && compute.identity.userAssigned.length > 0) {
+      out.add(10, 'identity: userAssigned', 'from identity.type');
+      out.add(10, 'userAssignedIdentities:', 'from identity.userAssignedIdentities');
+      for (const u of compute.identity.userAssigned) out.add(12, `- ${scalar(u.resourceId)}`);
+      spec.identity = 'userAssigned';
+      spec.userAssignedIdentities = compute.identity.userAssigned.map((u) => u.resourceId);
+    } else if (user) out.comment(10, 'identity: not declared: identity.type is UserAssigned but no userAssignedIdentities were returned');
+    else {
+      spec.identity = system ? 'systemAssigned' : 'none';
+      out.add(10, `identity: ${spec.identity}`, system ? 'from identity.type' : 'from identity: the compute has none (SA019)');
+    }
+    specs.push(spec);
+  }
+  return specs;
+}
+
 function writeIntegration(out: Lines, estate: Estate, ws: SynapseWorkspace, group: Group, name: string): IntegrationSpec {
   const [ls, ...others] = group.linkedServices as [SynapseLinkedService, ...SynapseLinkedService[]];
   out.add(2, `- name: ${scalar(name)}`, `from Synapse workspace ${ws.name}`);
@@ -134,7 +173,10 @@ function writeIntegration(out: Lines, estate: Estate, ws: SynapseWorkspace, grou
       out.add(6, `synapseLink: { name: ${scalar(link.name)} }`, 'from ARM: the AML-side (SDK v1, deprecated) linked service to this Synapse workspace (SA012); add linkedBy: <object ID> for SA005');
       machineLearning.synapseLink = { name: link.name };
     }
+    const attached = writeAttachedSparkPools(out, estate, aml, ws);
+    if (attached) machineLearning.attachedSparkPools = attached;
   }
+  out.comment(6, 'serverlessSpark: true   # not recorded in Azure: whether jobs run on AML serverless Spark compute (SA021)');
 
   // ---- linkedService
   const authentication = liveAuthentication(ls);

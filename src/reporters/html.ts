@@ -25,6 +25,8 @@ import {
 } from './findings.js';
 import type { ReporterOptions, ReportFormat } from './types.js';
 import { CONTROL_CHARACTERS } from './text-safety.js';
+import { changeHistoryNote, describeLastChange } from '../engine/last-change.js';
+import { trendSectionHtml } from './trend.js';
 
 /** Escapes text for HTML content and double- or single-quoted attributes; drops characters HTML forbids (NUL, controls). */
 export function escapeHtml(value: string): string {
@@ -99,6 +101,8 @@ code{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;backgrou
 .rule-name{color:var(--muted);font-size:12px}
 .rules dt{font-weight:600;margin-top:10px}
 .rules dd{margin:2px 0 0 0}
+.note{color:var(--muted);font-size:13px}
+#trend-chart{max-width:100%;height:auto;display:block;margin:6px 0}
 footer{max-width:1400px;margin:24px auto;padding:0 24px;color:var(--muted);font-size:12px}
 @media print{
   @page{margin:12mm}
@@ -225,6 +229,7 @@ function findingCell(entry: ResultEntry, meta: RuleMeta | undefined): string {
   if (entry.reason) facts.push(`<b>Why unknown</b> ${h(reasonText(entry.reason, entry.message))}`);
   if (entry.waived && entry.waiver) facts.push(`<b>Waived</b> until ${h(entry.waiver.expires)}: ${h(entry.waiver.reason)}`);
   if (entry.baseline === 'known') facts.push('<b>Known</b> from the baseline');
+  if (entry.lastChange) facts.push(`<b>Last change</b> ${h(describeLastChange(entry.lastChange))}`);
   const at = locationText(entry);
   if (at) facts.push(`<b>Spec</b> <code>${h(at)}</code>${entry.specPath ? ` <code>${h(entry.specPath)}</code>` : ''}`);
   const docs = meta?.docs.length
@@ -298,6 +303,12 @@ function rulesSection(result: AuditResult, meta: (id: string) => RuleMeta | unde
     return `<dt id="rule-${h(id)}">${h(title)}</dt><dd>${richText(m?.remediation ?? entry.remediation)}${docs}</dd>`;
   });
   return `<section id="remediation"><h2>Remediation by rule</h2><dl class="rules">${items.join('')}</dl></section>`;
+}
+
+/** The note on where `lastChange` comes from and what Azure does not record (see changeHistoryNote). */
+function changeNoteHtml(result: AuditResult): string {
+  const note = changeHistoryNote(result);
+  return note ? `\n<p class="note" id="change-note">${h(note)}</p>` : '';
 }
 
 /** Rules in ID order, with their counts: what the page says about passes and not-applicable entries it does not list. */
@@ -387,9 +398,10 @@ export function renderHtml(result: AuditResult, options: ReporterOptions = {}): 
 <h3>By rule</h3>
 <table class="counts" id="rules"><thead><tr><th>Rule</th>${head}</tr></thead><tbody>${ruleRows}</tbody></table>
 </section>
+${trendSectionHtml(result, options.history, h)}
 ${baselineSection(result)}
 <section id="findings-section">
-<h2>Findings</h2>
+<h2>Findings</h2>${changeNoteHtml(result)}
 ${unlistedNote}
 <div class="filters">
 ${select('filter-severity', 'Severity', SEVERITIES.map((sev) => ({ value: sev, text: sev })))}

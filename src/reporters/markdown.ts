@@ -8,6 +8,8 @@ import { DEFAULT_FAIL_ON, type FailOn } from '../exit-codes.js';
 import { countByStatus, gateOf, gateText, locationText, reasonText, ruleIndex, scopeLine, shortResource, sortFindings, type Status, statusOf } from './findings.js';
 import type { ReporterOptions, ReportFormat } from './types.js';
 import { stripControls } from './text-safety.js';
+import { changeHistoryNote, describeLastChange } from '../engine/last-change.js';
+import { trendMarkdown } from './trend.js';
 
 /** Below GitHub's 65,536-character limit for a PR comment, with room for a header a CI step adds. */
 export const MARKDOWN_BUDGET = 60_000;
@@ -99,6 +101,7 @@ function findingFacts(entry: ResultEntry, failOn: FailOn): string {
   if (entry.expected !== undefined || entry.actual !== undefined) facts.push(`expected ${mdInline(entry.expected ?? '-')}; actual ${mdInline(entry.actual ?? '-')}`);
   if (entry.reason) facts.push(`why unknown: ${mdInline(reasonText(entry.reason, entry.message))}`);
   if (entry.resourceId) facts.push(`resource <code>${mdEscape(entry.resourceId)}</code>`);
+  if (entry.lastChange) facts.push(`last change: ${mdEscape(describeLastChange(entry.lastChange))}`);
   const at = locationText(entry);
   if (at) facts.push(`spec <code>${mdEscape(at)}</code>`);
   return `- ${facts.join('<br>')}`;
@@ -182,8 +185,10 @@ export function renderMarkdown(result: AuditResult, options: MarkdownOptions = {
     ...countsTable(result, failOn),
     '',
     `Summary: ${s.pass} pass, ${s.fail} fail, ${s.notApplicable} not applicable, ${s.unknown} unknown, ${s.waived} waived.`,
+    ...trendMarkdown(result, options.history),
     ...baselineLines(result),
   ];
+  const changeNote = changeHistoryNote(result);
 
   const build = (rowLimit: number, detailLimit: number): string => {
     const out = [...head];
@@ -192,6 +197,7 @@ export function renderMarkdown(result: AuditResult, options: MarkdownOptions = {
       const title = [failing > 0 && `${failing} failing the run`, reportedOnly > 0 && `${reportedOnly} reported, not failing`].filter(Boolean).join(', ');
       out.push('', `### Findings (${title})`, '', ...TABLE_HEAD, ...shownRows.map(row));
       if (shownRows.length < actionable.length) out.push('', `_${actionable.length - shownRows.length} more not shown: see the full report (synaml.html or synaml.json)._`);
+      if (changeNote) out.push('', `_${mdEscape(changeNote)}_`);
       const groups = byRule(actionable);
       const detailed = shownRows.length === actionable.length ? groups.slice(0, detailLimit) : [];
       if (detailed.length > 0) out.push('', '#### What to do', '', ...detailed.flatMap((g) => [ruleBlock(g, meta(g[0]!.ruleId), failOn), '']));

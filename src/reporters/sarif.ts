@@ -161,6 +161,7 @@ function sarifResult(entry: ResultEntry, ruleIndexOf: number, fingerprint: strin
       ...(entry.actual !== undefined && { actual: entry.actual }),
       ...(entry.reason && { reason: entry.reason }),
       ...(entry.waiver && { waiver: entry.waiver }),
+      ...(entry.lastChange && { lastChange: entry.lastChange }),
     },
   };
 }

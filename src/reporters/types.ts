@@ -1,6 +1,7 @@
 // The reporter contract: a pure function from a result to the text of one output format.
 import type { AuditResult, RuleMeta } from '../engine/types.js';
 import type { FailOn } from '../exit-codes.js';
+import type { TrendRun } from './trend.js';
 
 export interface ReporterOptions {
   /** Show every evaluation, pass and not-applicable included (`--verbose` / `--all`). */
@@ -32,6 +33,8 @@ export interface ReporterOptions {
   failOn?: FailOn;
   /** SARIF: the spec's diagnostics as results (`validate --format sarif`), so they annotate a pull request. */
   specProblemsAsResults?: boolean;
+  /** Earlier runs (`audit --history <dir>`): HTML draws the trend as a chart, Markdown as a table. */
+  history?: readonly TrendRun[];
 }
 
 export type Reporter = (result: AuditResult, options?: ReporterOptions) => string;

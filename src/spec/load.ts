@@ -104,6 +104,9 @@ function canonicalArmIds(data: unknown): unknown {
     for (const part of [obj(integration?.['synapse']), obj(integration?.['machineLearning'])]) {
       if (part && 'workspaceId' in part) part['workspaceId'] = trimArmId(part['workspaceId']);
     }
+    for (const pool of list(obj(integration?.['machineLearning'])?.['attachedSparkPools']).map(obj)) {
+      if (pool && Array.isArray(pool['userAssignedIdentities'])) pool['userAssignedIdentities'] = pool['userAssignedIdentities'].map(trimArmId);
+    }
     const network = obj(integration?.['network']);
     if (network && Array.isArray(network['approvedPrivateEndpoints'])) network['approvedPrivateEndpoints'] = network['approvedPrivateEndpoints'].map(trimArmId);
     for (const entry of list(obj(integration?.['access'])?.['required']).map(obj)) if (entry && 'scope' in entry) entry['scope'] = trimArmId(entry['scope']);

@@ -174,6 +174,58 @@ function checkMachineLearning(c: Checker, integration: Obj, base: SpecPath): voi
   if (workspaceId !== undefined) {
     c.armIdOfType(workspaceId, [...path, 'workspaceId'], 'Microsoft.MachineLearningServices/workspaces', 'invalid-workspace-id', 'an Azure Machine Learning workspace');
   }
+  checkAttachedSparkPools(c, integration, path);
+}
+
+/** Attached Spark pools: unique compute names, and user-assigned identities only (and always) with identity: userAssigned. */
+function checkAttachedSparkPools(c: Checker, integration: Obj, mlPath: SpecPath): void {
+  const listPath = [...mlPath, 'attachedSparkPools'];
+  const pools = asList(asObj(integration.machineLearning)?.attachedSparkPools);
+  c.duplicates(
+    pools,
+    listPath,
+    (pool, poolPath) => c.cleanString(asObj(pool), 'name', [...poolPath, 'name'])?.toLowerCase(),
+    (poolPath, firstPath) => {
+      const name = asString(asObj(pools[Number(poolPath[poolPath.length - 1])])?.name) ?? '';
+      c.error(
+        [...poolPath, 'name'],
+        'duplicate-attached-pool',
+        `duplicate attached Spark pool ${describeValue(name)} in ${formatPath(listPath)}: ${formatPath(firstPath)} (line ${c.line(firstPath)}) ` +
+          'already declares it (AML compute names are case-insensitive)',
+      );
+    },
+  );
+  pools.forEach((raw, index) => {
+    const poolPath = [...listPath, index];
+    const pool = asObj(raw);
+    if (!pool || !c.clean(poolPath)) return;
+    const identity = asString(pool.identity);
+    const identities = asList(pool.userAssignedIdentities);
+    const identitiesPath = [...poolPath, 'userAssignedIdentities'];
+    if (identity === 'userAssigned' && identities.length === 0) {
+      c.error(
+        [...poolPath, 'identity'],
+        'missing-user-assigned-identities',
+        `${formatPath([...poolPath, 'identity'])} is userAssigned, but ${formatPath(poolPath)} lists no userAssignedIdentities: ` +
+          'add the resource IDs of the user-assigned managed identities (Microsoft.ManagedIdentity/userAssignedIdentities)',
+      );
+    }
+    if (identities.length > 0 && identity !== 'userAssigned') {
+      c.warning(
+        identitiesPath,
+        'unused-user-assigned-identities',
+        `${formatPath(identitiesPath)} is ignored: ${formatPath([...poolPath, 'identity'])} is ${identity === undefined ? 'not set' : identity}` +
+          `${pool.identity !== undefined ? ` (line ${c.line([...poolPath, 'identity'])})` : ''}; set identity: userAssigned or remove the list`,
+        'key',
+      );
+    }
+    identities.forEach((entry, i) => {
+      const id = asString(entry);
+      if (id !== undefined) {
+        c.armIdOfType(id, [...identitiesPath, i], 'Microsoft.ManagedIdentity/userAssignedIdentities', 'invalid-identity-id', 'a user-assigned managed identity');
+      }
+    });
+  });
 }
 
 function checkLinkedService(c: Checker, integration: Obj, base: SpecPath): void {

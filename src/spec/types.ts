@@ -46,11 +46,27 @@ export interface SynapseLinkSpec {
   linkedBy?: string;
 }
 
+export type AttachedPoolIdentity = 'systemAssigned' | 'userAssigned' | 'none';
+
+/** A Synapse Spark pool attached to the AML workspace: an AML compute of type SynapseSpark (CLI / SDK v2). */
+export interface AttachedSparkPoolSpec {
+  /** The AML compute's name. */
+  name: string;
+  /** The Spark pool of the integration's Synapse workspace it points at. */
+  pool: string;
+  identity?: AttachedPoolIdentity;
+  /** Resource IDs of user-assigned managed identities (with identity: userAssigned). */
+  userAssignedIdentities?: string[];
+}
+
 export interface MachineLearningSpec {
   workspaceId: string;
   publicNetworkAccess?: PublicNetworkAccess;
   dependencyPrivateEndpoints?: DependencyKind[];
   synapseLink?: SynapseLinkSpec;
+  attachedSparkPools?: AttachedSparkPoolSpec[];
+  /** Jobs run on AML serverless Spark compute (SA021). */
+  serverlessSpark?: boolean;
 }
 
 export interface LinkedServiceSpec {

@@ -220,7 +220,9 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
   for (const target of targets) {
     for (const rule of selected) {
       const ruleId = rule.meta.id;
-      const view = viewFor(ruleId, target.integration, target.ws, loaded !== undefined);
+      const amlName = lastSegment(target.integration.machineLearning.workspaceId).toLowerCase();
+      const computes = model.amlComputes.filter((c) => c.names[0]?.toLowerCase() === amlName);
+      const view = viewFor(ruleId, target.integration, target.ws, loaded !== undefined, computes);
       for (const o of view.omitted) diagnostics.push(warning(target.specLocate?.(o.path) ?? target.ws.anchor, 'not-in-template', o.message));
       const estate = new TemplateEstate(model, base, idOf, factsFor(ruleId, view.integration), view.integration, target.linkedServices);
       const ruleLoaded: LoadedSpec = {
@@ -228,7 +230,7 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
         spec: { version: 1, integrations: [view.integration], ...(loaded?.spec.waivers && { waivers: loaded.spec.waivers }) },
         locate: (path) => {
           const inside = path.slice(2);
-          return locateInTemplate(ruleId, inside, view.integration, target.ws) ?? target.specLocate?.(inside) ?? target.ws.anchor;
+          return locateInTemplate(ruleId, inside, view.integration, target.ws, computes) ?? target.specLocate?.(inside) ?? target.ws.anchor;
         },
       };
       entries.push(...evaluateRules({ loaded: ruleLoaded, rules: [estateOnly(rule, estate)], estate, now: input.now, mode: 'audit' }));

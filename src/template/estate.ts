@@ -5,8 +5,8 @@
 // line:column), and anything a template cannot say at all (role assignments, approval state, the AML workspace) is
 // `unavailable` as NotInTemplate, which check-template leaves out of the result and reports as not evaluated.
 import { lastSegment, parseArmId, sameId } from '../azure/ids.js';
-import type { Availability, Estate, PrivateEndpoint, RoleAssignment, SnapshotError, SparkPool } from '../estate/model.js';
-import { normaliseSnapshot, RESOURCE_TYPES } from '../estate/normalise.js';
+import type { AttachedSparkPool, Availability, Estate, PrivateEndpoint, RoleAssignment, SnapshotError, SparkPool } from '../estate/model.js';
+import { normaliseSnapshot, RESOURCE_TYPES, toAttachedSparkPool } from '../estate/normalise.js';
 import type { RawPayload, Snapshot } from '../estate/snapshot.js';
 import type { IntegrationSpec } from '../spec/types.js';
 import type { Json } from './expressions.js';
@@ -440,6 +440,43 @@ export class TemplateEstate implements Estate {
 
   amlLinkedServices(amlWorkspaceId: string) {
     return { ok: false as const, error: notInTemplateError(`The AML-side linked services of AML workspace ${lastSegment(amlWorkspaceId)}`, amlWorkspaceId) };
+  }
+
+  /**
+   * The template's computes of type SynapseSpark on this AML workspace (matched by name, as workspaces are), pointing
+   * at the pool's ID under the workspace's audited ID when the pool's workspace is one the template deploys to. A
+   * template that deploys no compute to the AML workspace cannot say which pools are attached: not in the template.
+   */
+  attachedSparkPools(amlWorkspaceId: string): Availability<AttachedSparkPool[]> {
+    const name = lastSegment(amlWorkspaceId).toLowerCase();
+    const computes = this.model.amlComputes.filter((c) => c.names[0]?.toLowerCase() === name);
+    if (computes.length === 0) return { ok: false, error: notInTemplateError(`The attached Spark pools of AML workspace ${lastSegment(amlWorkspaceId)} (the template deploys no Microsoft.MachineLearningServices/workspaces/computes to it)`, amlWorkspaceId) };
+    const out: AttachedSparkPool[] = [];
+    for (const c of computes) {
+      const label = `compute ${childNameUnresolved(c) ? '(name not resolved)' : childName(c)}`;
+      if (c.presence) return { ok: false, error: unresolvedError(c.presence, label) };
+      for (const path of ['name', ['properties', 'computeType'], ['identity']] as const) {
+        const u = path === 'name' ? childNameUnresolved(c) : c.read(path).unresolved[0];
+        if (u) return { ok: false, error: unresolvedError(u, path === 'name' ? `the name of ${label}` : `${path.join('.')} of ${label}`) };
+      }
+      // The pool's ID: only its workspace and pool names matter (it is audited under the workspace's ID), so a
+      // `resourceId()` whose subscription or resource group is left to the deployment still names the pool.
+      const poolRef = c.read(['properties', 'resourceId']);
+      const poolId = poolRef.unresolved.length === 0 ? str(poolRef.value) : poolRef.partial;
+      const poolNames = poolId ? parseArmId(poolId)?.names : undefined;
+      if (poolRef.unresolved[0] && (!poolNames || poolNames.length < 2 || poolNames.slice(0, 2).some((n) => n.includes('{')))) {
+        return { ok: false, error: unresolvedError(poolRef.unresolved[0], `properties.resourceId of ${label}`) };
+      }
+      const properties = { ...((c.read(['properties']).value ?? {}) as Record<string, Json>), ...(poolId !== undefined && { resourceId: poolId }) };
+      const body = { id: `${amlWorkspaceId}/computes/${childName(c)}`, name: childName(c), identity: c.read(['identity']).value ?? null, properties };
+      const pool = toAttachedSparkPool(body, amlWorkspaceId.toLowerCase());
+      if (!pool) continue;
+      const parsed = pool.poolResourceId ? parseArmId(pool.poolResourceId) : undefined;
+      const ws = parsed?.names[0] ? this.model.workspaces.find((w) => w.key === parsed.names[0]!.toLowerCase()) : undefined;
+      if (ws && parsed?.names[1]) pool.poolResourceId = `${this.idOf(ws)}/bigDataPools/${parsed.names[1]}`;
+      out.push(pool);
+    }
+    return ok(out);
   }
 
   roleAssignmentsCovering(resourceId: string): Availability<RoleAssignment[]> {

@@ -49,7 +49,7 @@ function linkedServiceSpot(ls: TemplateResource, ruleId: string, tail: SpecPath)
  * The template position of the fact at `path` (inside the integration `view`) for `ruleId`, or undefined when the
  * template has no node for it.
  */
-export function locateInTemplate(ruleId: string, path: SpecPath, view: IntegrationSpec, ws: TemplateWorkspace): SourcePosition | undefined {
+export function locateInTemplate(ruleId: string, path: SpecPath, view: IntegrationSpec, ws: TemplateWorkspace, computes: readonly TemplateResource[] = []): SourcePosition | undefined {
   const [section, ...tail] = path;
   if (section === undefined) return ws.anchor;
   if (section === 'synapse') {
@@ -71,6 +71,13 @@ export function locateInTemplate(ruleId: string, path: SpecPath, view: Integrati
   if (section === 'linkedService') {
     const ls = byName(ws.linkedServices, view.linkedService?.name);
     return ls ? linkedServiceSpot(ls, ruleId, tail) : undefined;
+  }
+  if (section === 'machineLearning' && tail[0] === 'attachedSparkPools') {
+    const compute = typeof tail[1] === 'number' ? byName(computes, view.machineLearning.attachedSparkPools?.[tail[1]]?.name) : computes[0];
+    return compute ? (compute.locate(['identity']) ?? compute.nameAt) : undefined;
+  }
+  if (section === 'machineLearning' && tail[0] === 'workspaceId' && (ruleId === 'SA019' || ruleId === 'SA020')) {
+    return computes[0] ? (computes[0].locate(['identity']) ?? computes[0].nameAt) : undefined;
   }
   if (section === 'machineLearning' && tail[0] === 'workspaceId') {
     // A linked service the integration does not declare, but which points at its AML workspace (SA002, SA014, SA015).

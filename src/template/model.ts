@@ -31,9 +31,11 @@ export interface Resolution {
   /** The node holding the value (or the deepest existing ancestor when `found` is false). */
   at: SourcePosition;
   found: boolean;
+  /** An unresolved string's rendering with each unresolved piece written `{expression}`, when the evaluator has one. */
+  partial?: string;
 }
 
-export type SynapseKind = 'workspace' | 'linkedService' | 'integrationRuntime' | 'bigDataPool' | 'managedVirtualNetwork' | 'managedPrivateEndpoint';
+export type SynapseKind = 'workspace' | 'linkedService' | 'integrationRuntime' | 'bigDataPool' | 'managedVirtualNetwork' | 'managedPrivateEndpoint' | 'amlCompute';
 
 const KIND_BY_TYPE: Readonly<Record<string, SynapseKind>> = {
   'microsoft.synapse/workspaces': 'workspace',
@@ -42,6 +44,8 @@ const KIND_BY_TYPE: Readonly<Record<string, SynapseKind>> = {
   'microsoft.synapse/workspaces/bigdatapools': 'bigDataPool',
   'microsoft.synapse/workspaces/managedvirtualnetworks': 'managedVirtualNetwork',
   'microsoft.synapse/workspaces/managedvirtualnetworks/managedprivateendpoints': 'managedPrivateEndpoint',
+  // An AML compute (an attached Synapse Spark pool when its computeType is SynapseSpark): kept in `amlComputes`.
+  'microsoft.machinelearningservices/workspaces/computes': 'amlCompute',
 };
 
 const DEPLOYMENTS = 'microsoft.resources/deployments';
@@ -97,6 +101,11 @@ export interface TemplateNote {
 export interface TemplateModel {
   doc: JsonDocument;
   workspaces: TemplateWorkspace[];
+  /**
+   * AML computes (`Microsoft.MachineLearningServices/workspaces/computes`, names: AML workspace, compute). Generic on
+   * purpose: any template format that deploys an attached Synapse Spark pool maps onto a compute resource here.
+   */
+  amlComputes: TemplateResource[];
   /** Synapse child resources whose workspace could not be told (their name did not resolve into segments). */
   unattributed: TemplateResource[];
   notes: TemplateNote[];
@@ -204,13 +213,14 @@ function declaredVariables(template: Node): Map<string, { name: string; node?: N
 // ---- values ----------------------------------------------------------------------------------------------------
 
 /** Evaluates every expression in a node (deeply); unresolved strings keep their raw text in `value`. */
-function resolveNode(node: Node, scope: EvaluationScope, doc: JsonDocument): { value: Json; unresolved: UnresolvedAt[] } {
+function resolveNode(node: Node, scope: EvaluationScope, doc: JsonDocument): { value: Json; unresolved: UnresolvedAt[]; partial?: string } {
   switch (node.type) {
     case 'string': {
       const text = node.value as string;
       if (!isExpressionString(text)) return { value: text.startsWith('[[') ? text.slice(1) : text, unresolved: [] };
       const r = evaluateTemplateString(text, scope);
-      return r.ok ? { value: r.value, unresolved: [] } : { value: text, unresolved: [{ ...r.unresolved, at: doc.position(node.offset) }] };
+      if (r.ok) return { value: r.value, unresolved: [] };
+      return { value: text, unresolved: [{ ...r.unresolved, at: doc.position(node.offset) }], ...(r.partial !== undefined && { partial: r.partial }) };
     }
     case 'object': {
       const value: { [key: string]: Json } = {};
@@ -264,7 +274,7 @@ function readAt(start: Node, path: ReadonlyArray<string | number>, scope: Evalua
   for (; i < path.length && value !== undefined; i++) value = indexJson(value, path[i]!);
   // ARM treats a null property as absent (`if(cond, 'default', null())`).
   if (value === null) value = undefined;
-  return { value, unresolved: resolved.unresolved, at, found: value !== undefined || resolved.unresolved.length > 0 };
+  return { value, unresolved: resolved.unresolved, at, found: value !== undefined || resolved.unresolved.length > 0, ...(resolved.partial !== undefined && i === path.length && { partial: resolved.partial }) };
 }
 
 function locateAt(start: Node, path: ReadonlyArray<string | number>, doc: JsonDocument): SourcePosition | undefined {
@@ -445,6 +455,7 @@ const DEPTH: Readonly<Record<SynapseKind, number>> = {
   bigDataPool: 2,
   managedVirtualNetwork: 2,
   managedPrivateEndpoint: 3,
+  amlCompute: 2,
 };
 
 /**
@@ -476,7 +487,12 @@ export function buildTemplateModel(doc: JsonDocument, parameters: JsonDocument |
 
   const byKey = new Map<string, TemplateWorkspace>();
   const unattributed: TemplateResource[] = [];
+  const amlComputes: TemplateResource[] = [];
   for (const r of collector.resources) {
+    if (r.kind === 'amlCompute') {
+      if (r.names.length === DEPTH[r.kind]) amlComputes.push(r);
+      continue;
+    }
     if (r.names.length !== DEPTH[r.kind]) {
       unattributed.push(r);
       continue;
@@ -524,7 +540,7 @@ export function buildTemplateModel(doc: JsonDocument, parameters: JsonDocument |
         break;
     }
   }
-  return { doc, workspaces: [...byKey.values()], unattributed, notes };
+  return { doc, workspaces: [...byKey.values()], amlComputes, unattributed, notes };
 }
 
 /** The last name segment of a child resource (the linked service, pool, ... name). */

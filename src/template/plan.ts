@@ -2,10 +2,11 @@
 // sees. This table is the whole difference between `check-template` and `audit`: the rules themselves are the same.
 import type { IntegrationSpec, SpecPath } from '../spec/types.js';
 import { LS_CONNECT_VIA, LS_TYPE, typeProperty, type RuleFacts, type WorkspaceFact } from './estate.js';
-import { childName, managedVirtualNetworkOf, type TemplateWorkspace } from './model.js';
+import { lastSegment } from '../azure/ids.js';
+import { childName, childNameUnresolved, managedVirtualNetworkOf, type TemplateResource, type TemplateWorkspace } from './model.js';
 
 /** Rules evaluated on every template. */
-export const TEMPLATE_RULES = ['SA001', 'SA002', 'SA003', 'SA013', 'SA014', 'SA015'] as const;
+export const TEMPLATE_RULES = ['SA001', 'SA002', 'SA003', 'SA013', 'SA014', 'SA015', 'SA019', 'SA020'] as const;
 /** Rules evaluated only with `--spec`: they compare the spec's declarations with the template. */
 export const SPEC_TEMPLATE_RULES = ['SA016', 'SA100'] as const;
 
@@ -17,6 +18,8 @@ export const TEMPLATE_RULE_NOTES: Readonly<Record<string, string>> = {
   SA013: 'each Spark pool\'s sparkVersion, on --now',
   SA014: 'the service principal key of each AzureMLService linked service: SecureString, AzureKeyVaultSecret or encryptedCredential',
   SA015: 'the servicePrincipalId of each AzureMLService linked service',
+  SA019: 'each Microsoft.MachineLearningServices/workspaces/computes of type SynapseSpark on a pool of the workspace: its identity',
+  SA020: 'the workspace resource\'s publicNetworkAccess, when the template attaches one of its pools (a compute of type SynapseSpark)',
   SA016: 'with --spec: the declared Spark pools, linked service and managed private endpoint are in the template',
   SA100: 'with --spec: the declared workspace settings, pool runtimes and linked service properties match the template',
 };
@@ -48,6 +51,8 @@ export function factsFor(ruleId: string, view: IntegrationSpec): RuleFacts {
       };
     case 'SA015':
       return { linkedService: ['name', LS_TYPE, AUTH, SP_ID], perItem: true };
+    case 'SA020':
+      return { workspace: ['publicNetworkAccess'] };
     case 'SA016':
       return {
         workspace: view.network?.managedPrivateEndpoint ? ['managedVirtualNetwork'] : [],
@@ -92,7 +97,14 @@ export interface RuleView {
  * template does not deploy the workspace resource, and any kind of resource the template deploys none of (a template
  * may deploy only part of an integration). Every other rule sees the integration as it is.
  */
-export function viewFor(ruleId: string, integration: IntegrationSpec, ws: TemplateWorkspace, withSpec: boolean): RuleView {
+export function viewFor(ruleId: string, integration: IntegrationSpec, ws: TemplateWorkspace, withSpec: boolean, computes: readonly TemplateResource[] = []): RuleView {
+  if ((ruleId === 'SA019' || ruleId === 'SA020') && !withSpec) {
+    // Like the pools above: the template's attached pools are the view's, so each finding points at its compute.
+    const attached = computes
+      .filter((c) => !childNameUnresolved(c) && String(c.read(['properties', 'computeType']).value ?? '').toLowerCase() === 'synapsespark')
+      .map((c) => ({ name: childName(c), pool: lastSegment(String(c.read(['properties', 'resourceId']).partial ?? c.read(['properties', 'resourceId']).value ?? '')) }));
+    if (attached.length > 0) return { integration: { ...integration, machineLearning: { ...integration.machineLearning, attachedSparkPools: attached } }, omitted: [] };
+  }
   if (ruleId === 'SA003' || ruleId === 'SA013') {
     const declared = integration.synapse.sparkPools ?? [];
     const sparkPools = ws.bigDataPools.map((p) => {

@@ -46,7 +46,7 @@ describe('action.yml', () => {
     const run = runAction('baseline', { ...demo, baseline, args: '--now  2026-11-23' });
     expect(run.code).toBe(3);
     const result = JSON.parse(readFileSync(path.join(run.workspace, 'synaml-reports/synaml.json'), 'utf8')) as { baseline: { new: number; known: number } };
-    expect(result.baseline).toMatchObject({ new: 0, known: 24 });
+    expect(result.baseline).toMatchObject({ new: 0, known: 29 });
     const hostile = runAction('hostile', { ...demo, args: '--now $(touch${IFS}pwned) *' });
     expect(hostile.code).toBe(2);
     expect(existsSync(path.join(hostile.workspace, 'pwned'))).toBe(false);

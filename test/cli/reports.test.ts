@@ -53,7 +53,7 @@ describe('synaml audit --format sarif,junit,markdown,html,json --output-dir (the
     const jsonFingerprints = result.results.filter((e) => e.outcome === 'fail' || e.outcome === 'unknown').map((e) => e.fingerprint);
     expect(results.map((r) => r.partialFingerprints['synaml/v1'])).toEqual(jsonFingerprints);
     expect(results.filter((r) => r.kind === 'open')).toHaveLength(result.summary.unknown);
-    expect(sarif.runs[0]!.tool.driver.rules).toHaveLength(19);
+    expect(sarif.runs[0]!.tool.driver.rules).toHaveLength(25);
   });
 
   it('writes JUnit XML whose counts match the JSON summary', () => {

@@ -79,7 +79,11 @@ describe('a query refused for its size', () => {
     const before = fake.requests.length;
     const live = await collect(fake, spec());
     expect(live).toEqual(reference);
-    const queries = fake.requests.slice(before).filter((r) => r.operation === 'query').map((r) => (r.body as { query: string }).query);
+    const queries = fake.requests
+      .slice(before)
+      .filter((r) => r.operation === 'query')
+      .map((r) => (r.body as { query: string }).query)
+      .filter((q) => q.startsWith('resources\n'));
     // The refused first query (workspaces and pools), then its two halves, each shorter.
     expect(queries[0]).toMatch(/bigdatapools/);
     const halves = queries.slice(1).filter((q) => q.includes('microsoft.synapse/workspaces') && q !== queries[0]);
@@ -179,7 +183,13 @@ describe('permissions', () => {
     const live = await collect(fake, specOf(healthyIntegration(), second));
     const sub2Errors = live.errors.filter((e) => e.scope === `/subscriptions/${SUB2}`);
     expect(new Set(sub2Errors.map((e) => e.source))).toEqual(
-      new Set(['resourceGraph.resources', 'resourceGraph.authorizationresources', 'resourceGraph.resourcecontainers']),
+      new Set([
+        'resourceGraph.resources',
+        'resourceGraph.authorizationresources',
+        'resourceGraph.resourcecontainers',
+        'resourceGraph.policyresources',
+        'resourceGraph.resourcechanges',
+      ]),
     );
     for (const e of sub2Errors) expect(e).toMatchObject({ status: 403, code: 'AuthorizationFailed' });
     expect(sub2Errors.find((e) => e.source === 'resourceGraph.resources')!.missing).toMatch(/^Reader .* on subscription 33333333/);

@@ -1,4 +1,4 @@
-// Microsoft's Kusto parser (@kusto/language-service-next, a Bridge.NET build that installs globals), with the three
+// Microsoft's Kusto parser (@kusto/language-service-next, a Bridge.NET build that installs globals), with the five
 // Resource Graph tables synaml queries declared so that unknown columns and type errors are diagnosed too.
 import { createRequire } from 'node:module';
 
@@ -12,7 +12,7 @@ export interface KustoDiagnostic {
 let globals: any;
 let kusto: any;
 
-/** Columns Resource Graph documents for its tables (all three share the resource schema). */
+/** Columns Resource Graph documents for its tables (all five share the resource schema). */
 const ARG_COLUMNS: Array<[string, 'string' | 'dynamic']> = [
   ['id', 'string'],
   ['name', 'string'],
@@ -40,7 +40,7 @@ function load(): void {
   kusto = (globalThis as any).Kusto;
   const S = kusto.Language.Symbols;
   const columns = () => ARG_COLUMNS.map(([name, type]) => new S.ColumnSymbol(name, type === 'dynamic' ? S.ScalarTypes.Dynamic : S.ScalarTypes.String));
-  const tables = ['resources', 'authorizationresources', 'resourcecontainers'].map((name) => new S.TableSymbol.$ctor4(name, columns()));
+  const tables = ['resources', 'authorizationresources', 'resourcecontainers', 'policyresources', 'resourcechanges'].map((name) => new S.TableSymbol.$ctor4(name, columns()));
   globals = kusto.Language.GlobalState.Default.WithDatabase(new S.DatabaseSymbol.ctor('resourcegraph', tables));
 }
 

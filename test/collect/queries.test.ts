@@ -19,6 +19,13 @@ function inputs(n = 3): QueryInputs {
     roleAssignmentScopes: [`/subscriptions/${SUB}`, `/subscriptions/${SUB}/resourceGroups/${ODD}`, ids.aml('aml-prod')],
     roleDefinitionGuids: ['b24988ac-6180-42a0-ab88-20f7382dd24c', '8e3af657-a8ff-443c-a75c-2fe8c4bcb635'],
     subscriptionIds: [SUB, '22222222-3333-4444-8555-666666666666'],
+    policyScopes: [`/subscriptions/${SUB}`, `/subscriptions/${SUB}/resourceGroups/${ODD}`, ids.synapse('syn-prod'), ...range(n).map((i) => ids.synapse(`syn-${i}`))],
+    policyDefinitionIds: [
+      '/providers/Microsoft.Authorization/policyDefinitions/3484ce98-c0c5-4c83-994b-c5ac24785218',
+      "/providers/Microsoft.Management/managementGroups/alz/providers/Microsoft.Authorization/policySetDefinitions/Enforce-Guardrails-Synapse",
+    ],
+    policyAssignmentIds: [`/providers/Microsoft.Management/managementGroups/alz/providers/Microsoft.Authorization/policyAssignments/Enforce-GR-Synapse`, `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyAssignments/o'neil`],
+    changedResourceIds: [ids.synapse('syn-prod'), ids.aml('aml-x', ODD), ...range(n).map((i) => ids.synapse(`syn-${i}`))],
   };
 }
 
@@ -44,6 +51,10 @@ describe('KQL queries', () => {
         'role assignments',
         'role definitions',
         'subscriptions and their management groups',
+        'Azure Policy assignments',
+        'Azure Policy definitions and initiatives',
+        'Azure Policy exemptions',
+        'resource changes (last 14 days)',
       ].sort(),
     );
     // Long ID lists are split so that no query is longer than the limit.

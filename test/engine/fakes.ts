@@ -44,6 +44,7 @@ export function fakeEstate(overrides: Partial<Estate> = {}): Estate {
     managedPrivateEndpoints: () => none,
     synapseRoleAssignments: () => none,
     amlLinkedServices: () => none,
+    attachedSparkPools: () => none,
     roleAssignmentsCovering: () => none,
     roleDefinition: () => undefined,
     allSynapseWorkspaces: () => [],

@@ -1,5 +1,5 @@
-// The fake Resource Manager GETs synaml reads: Synapse integration runtimes, AML-side linked services, role
-// definitions (custom role resolution) and the permissions API (--preflight).
+// The fake Resource Manager GETs synaml reads: Synapse integration runtimes, AML-side linked services, AML computes,
+// role definitions (custom role resolution) and the permissions API (--preflight).
 import type { RawPayload } from '../../src/estate/snapshot.js';
 import { type FakeResponse, azureError, checkApiVersion, decodeToken, encodeToken, json } from './http.js';
 import {
@@ -17,6 +17,12 @@ import type { Permission } from './types.js';
 // Versions whose list shapes are identical; anything else is answered like ARM answers an unknown version.
 export const INTEGRATION_RUNTIME_API_VERSIONS = ['2021-06-01', '2021-06-01-preview', '2021-05-01', '2021-03-01', '2020-12-01', '2019-06-01-preview'];
 export const AML_LINKED_SERVICE_API_VERSIONS = ['2020-09-01-preview'];
+/**
+ * Computes: the stable versions synaml may ask for, and the preview version the service's own Compute_List example
+ * (stable/2025-12-01/examples/Compute/list.json) puts in its nextLink, with `$skip`: a client must follow it verbatim.
+ */
+export const AML_COMPUTE_API_VERSIONS = ['2025-12-01', '2025-09-01', '2025-07-01-preview'];
+export const AML_COMPUTE_NEXT_LINK_API_VERSION = '2025-07-01-preview';
 export const AUTHORIZATION_API_VERSIONS = ['2022-04-01', '2018-01-01-preview', '2015-07-01'];
 
 export const DEFAULT_PERMISSIONS: Permission[] = [{ actions: ['*/read'], notActions: [], dataActions: [], notDataActions: [] }];
@@ -74,6 +80,32 @@ export function answerAmlLinkedServices(workspaceId: string, query: URLSearchPar
   if (bad) return bad;
   if (!ctx.estate.resourceExists(workspaceId, AML_WORKSPACE_TYPE, 'linkedServices')) return notFound(workspaceId);
   return json({ value: ctx.estate.snapshot.arm?.[normaliseId(workspaceId)]?.linkedServices ?? [] });
+}
+
+/**
+ * GET {amlWorkspaceId}/computes. Pages of `pageSize`; the nextLink is absolute, uses `$skip` and another api-version
+ * than the request's (as the published example does), so a client that rebuilds the URL from its own version breaks.
+ */
+export function answerAmlComputes(workspaceId: string, path: string, query: URLSearchParams, ctx: ArmContext): FakeResponse {
+  const bad = checkApiVersion(query, AML_COMPUTE_API_VERSIONS, 'Microsoft.MachineLearningServices/workspaces/computes');
+  if (bad) return bad;
+  if (!ctx.estate.resourceExists(workspaceId, AML_WORKSPACE_TYPE, 'computes')) return notFound(workspaceId);
+  const items = ctx.estate.snapshot.arm?.[normaliseId(workspaceId)]?.computes ?? [];
+  const skipText = query.get('$skip');
+  const offset = skipText === null ? 0 : Number(skipText);
+  if (!Number.isInteger(offset) || offset < 0) return azureError(400, 'BadRequest', `fake-azure: $skip '${skipText}' is not a non-negative integer.`);
+  if (skipText !== null && query.get('api-version') !== AML_COMPUTE_NEXT_LINK_API_VERSION) {
+    return azureError(400, 'BadRequest', 'fake-azure: a computes page after the first must be asked with the nextLink as given (its api-version).');
+  }
+  const value = items.slice(offset, offset + ctx.pageSize);
+  const body: Record<string, unknown> = { value };
+  if (offset + value.length < items.length) {
+    const next = new URL(`${ctx.url}${path}`);
+    next.searchParams.set('api-version', AML_COMPUTE_NEXT_LINK_API_VERSION);
+    next.searchParams.set('$skip', String(offset + value.length));
+    body.nextLink = next.toString();
+  }
+  return json(body);
 }
 
 function roleDefinitionRows(ctx: ArmContext): RawPayload[] {

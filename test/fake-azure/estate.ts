@@ -99,7 +99,7 @@ export class FakeEstate {
   }
 
   /** True when a resource of this type is in the snapshot: as an ARG row, or as a key of the ARM section. */
-  resourceExists(id: string, type: string, armSection: 'integrationRuntimes' | 'linkedServices'): boolean {
+  resourceExists(id: string, type: string, armSection: 'integrationRuntimes' | 'linkedServices' | 'computes'): boolean {
     const key = normaliseId(id);
     if (this.resourceTypes.get(key) === type) return true;
     return this.snapshot.arm?.[key]?.[armSection] !== undefined;

@@ -17,7 +17,7 @@ function sameWorkspace(want: string, info: RouteInfo): boolean {
   return info.workspaceName?.toLowerCase() === w;
 }
 
-function matches(e: Entry, info: RouteInfo, method: string, path: string): boolean {
+function matches(e: Entry, info: RouteInfo, method: string, path: string, search: string): boolean {
   const m = e.match;
   // Faults that only make sense for one kind of request never fire (or count) on another.
   if ((e.action.kind === 'resultTruncated' || e.action.kind === 'repeatSkipToken') && info.route !== 'arg') return false;
@@ -27,6 +27,7 @@ function matches(e: Entry, info: RouteInfo, method: string, path: string): boole
   if (m.operation && m.operation !== info.operation) return false;
   if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
   if (m.pathIncludes && !path.toLowerCase().includes(m.pathIncludes.toLowerCase())) return false;
+  if (m.queryIncludes && !decodeURIComponent(search).toLowerCase().includes(m.queryIncludes.toLowerCase())) return false;
   if (m.table && m.table !== info.table) return false;
   if (m.subscription && !info.subscriptions.includes(m.subscription.toLowerCase())) return false;
   if (m.workspace && (info.route === 'arg' || !sameWorkspace(m.workspace, info))) return false;
@@ -63,9 +64,9 @@ export class FaultBook {
   }
 
   /** The first fault (injected before replayed, oldest first) that matches this request; uses one of its times. */
-  take(info: RouteInfo, method: string, path: string): FaultAction | undefined {
+  take(info: RouteInfo, method: string, path: string, search = ''): FaultAction | undefined {
     for (const list of [this.injected, this.replayed]) {
-      const entry = list.find((e) => e.remaining > 0 && matches(e, info, method, path));
+      const entry = list.find((e) => e.remaining > 0 && matches(e, info, method, path, search));
       if (entry) {
         entry.remaining--;
         return entry.action;
@@ -97,8 +98,11 @@ const SOURCE_MATCH: Record<DataSource, Pick<FaultMatch, 'route' | 'table'> & { o
   'resourceGraph.resources': { route: 'arg', operation: 'query', table: 'resources' },
   'resourceGraph.authorizationresources': { route: 'arg', operation: 'query', table: 'authorizationresources' },
   'resourceGraph.resourcecontainers': { route: 'arg', operation: 'query', table: 'resourcecontainers' },
+  'resourceGraph.policyresources': { route: 'arg', operation: 'query', table: 'policyresources' },
+  'resourceGraph.resourcechanges': { route: 'arg', operation: 'query', table: 'resourcechanges' },
   'arm.integrationRuntimes': { route: 'arm', operation: 'integrationRuntimes' },
   'arm.linkedServices': { route: 'arm', operation: 'amlLinkedServices' },
+  'arm.computes': { route: 'arm', operation: 'amlComputes' },
   'synapse.linkedServices': { route: 'dataplane', operation: 'linkedServices' },
   'synapse.managedPrivateEndpoints': { route: 'dataplane', operation: 'managedPrivateEndpoints' },
   'synapse.roleAssignments': { route: 'dataplane', operation: 'roleAssignments' },

@@ -6,7 +6,8 @@
 // purpose: they disable Resource Graph's `$skipToken` paging, which synaml must not do.
 //
 //   query     := table ( '|' 'where' expr )* [ '|' 'project' column ( ',' column )* ] [ '|' 'order' 'by' 'id' 'asc' ]
-//   table     := resources | authorizationresources | resourcecontainers          (case-insensitive, as in ARG)
+//   table     := resources | authorizationresources | resourcecontainers | policyresources | resourcechanges
+//                (case-insensitive, as in ARG)
 //   expr      := and-expr ( 'or' and-expr )*
 //   and-expr  := unary ( 'and' unary )*
 //   unary     := 'not' '(' expr ')' | '(' expr ')' | 'isnotempty' '(' value ')' | predicate
@@ -27,7 +28,7 @@ export class KqlError extends Error {
   }
 }
 
-export const TABLES = ['resources', 'authorizationresources', 'resourcecontainers'] as const;
+export const TABLES = ['resources', 'authorizationresources', 'resourcecontainers', 'policyresources', 'resourcechanges'] as const;
 export type TableName = (typeof TABLES)[number];
 
 export const COLUMNS = [

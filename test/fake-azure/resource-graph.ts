@@ -14,7 +14,10 @@
 //   AtScopeAboveAndBelow = all three; AtScopeExact = exact only.
 //   Built-in role definitions (no subscription or management group in their ID) are tenant-wide and always returned;
 //   custom ones follow their ID's scope with any of the three relations.
-// - The filter does not apply to the other tables.
+// - `policyresources` honours the filter the same way, each row's scope read from its ID (the part before
+//   `/providers/Microsoft.Authorization/`); definitions at the tenant root (built-ins) are always returned, like
+//   built-in role definitions.
+// - The filter does not apply to the other tables (`resourcechanges` rows are scoped by their subscription).
 import type { RawPayload } from '../../src/estate/snapshot.js';
 import { type FakeResponse, azureError, decodeToken, encodeToken, json } from './http.js';
 import { KqlError, type KqlQuery, type Predicate, type TableName, type ValueExpr, columnValue, filterKql, parseKql, projectKql } from './kql.js';
@@ -226,6 +229,11 @@ function inScope(row: RawPayload, table: TableName, req: ArgRequest, estate: Fak
       if (idScope.level === 'root') return true;
       return relate(idScope, req, estate) !== 'none';
     }
+    return FILTER_RELATIONS[req.scopeFilter].has(relate(scope, req, estate));
+  }
+  if (table === 'policyresources') {
+    const scope = parseScope(String(row.id ?? '').replace(/\/providers\/microsoft\.authorization\/.*$/i, '') || '/');
+    if (scope.level === 'root' && /definitions$/i.test(lower(row.type))) return true;
     return FILTER_RELATIONS[req.scopeFilter].has(relate(scope, req, estate));
   }
   const sub = lower(columnValue(row, 'subscriptionId'));

@@ -26,6 +26,7 @@ export interface RouteInfo {
 const ARG_PATH = /^\/providers\/microsoft\.resourcegraph\/resources$/i;
 const DATAPLANE_PATH = /^\/dataplane\/([^/]+)(\/.*)?$/i;
 const IR_PATH = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.synapse\/workspaces\/([^/]+))\/integrationruntimes$/i;
+const AML_COMPUTES_PATH = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.machinelearningservices\/workspaces\/([^/]+))\/computes$/i;
 const AML_LS_PATH = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.machinelearningservices\/workspaces\/([^/]+))\/linkedservices$/i;
 const ROLE_DEF_PATH = /^(.*?)\/providers\/microsoft\.authorization\/roledefinitions(?:\/([^/]+))?$/i;
 const PERMISSIONS_PATH = /^(.*?)\/providers\/microsoft\.authorization\/permissions$/i;
@@ -71,6 +72,8 @@ export function classify(pathname: string, body: unknown, estate: FakeEstate): R
   if (ir) return { route: 'arm', operation: 'integrationRuntimes', subscriptions, workspaceId: ir[1]!, workspaceName: ir[2]! };
   const aml = AML_LS_PATH.exec(path);
   if (aml) return { route: 'arm', operation: 'amlLinkedServices', subscriptions, workspaceId: aml[1]!, workspaceName: aml[2]! };
+  const computes = AML_COMPUTES_PATH.exec(path);
+  if (computes) return { route: 'arm', operation: 'amlComputes', subscriptions, workspaceId: computes[1]!, workspaceName: computes[2]! };
   const rd = ROLE_DEF_PATH.exec(path);
   if (rd) return { route: 'arm', operation: 'roleDefinitions', subscriptions, scope: rd[1]!, ...(rd[2] ? { name: rd[2] } : {}) };
   const perm = PERMISSIONS_PATH.exec(path);

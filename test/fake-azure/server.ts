@@ -4,7 +4,7 @@ import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { answerAmlLinkedServices, answerIntegrationRuntimes, answerPermissions, answerRoleDefinitions, type ArmContext } from './arm.js';
+import { answerAmlComputes, answerAmlLinkedServices, answerIntegrationRuntimes, answerPermissions, answerRoleDefinitions, type ArmContext } from './arm.js';
 import { answerLinkedServices, answerManagedPrivateEndpoints, answerRoleAssignments, type DataPlaneContext } from './dataplane.js';
 import { FakeEstate } from './estate.js';
 import { FaultBook, faultsFromSnapshotErrors } from './faults.js';
@@ -232,6 +232,8 @@ export async function startFakeAzure(options: FakeAzureOptions): Promise<FakeAzu
         return answerIntegrationRuntimes(info.workspaceId!, u.pathname, q, armCtx);
       case 'amlLinkedServices':
         return answerAmlLinkedServices(info.workspaceId!, q, armCtx);
+      case 'amlComputes':
+        return answerAmlComputes(info.workspaceId!, u.pathname, q, armCtx);
       case 'roleDefinitions':
         return answerRoleDefinitions(info.scope ?? '', info.name, q, armCtx);
       case 'permissions':
@@ -309,7 +311,7 @@ export async function startFakeAzure(options: FakeAzureOptions): Promise<FakeAzu
       quotaHeaders = decision.headers;
     }
 
-    const fault = faults.take(info, method, u.pathname);
+    const fault = faults.take(info, method, u.pathname, u.search);
     if (fault) rec.fault = fault.kind;
     switch (fault?.kind) {
       case 'reset':
@@ -415,6 +417,7 @@ function defaultMessage(status: number, info: RouteInfo): string {
     query: 'Microsoft.ResourceGraph/resources/read',
     integrationRuntimes: 'Microsoft.Synapse/workspaces/integrationRuntimes/read',
     amlLinkedServices: 'Microsoft.MachineLearningServices/workspaces/linkedServices/read',
+    amlComputes: 'Microsoft.MachineLearningServices/workspaces/computes/read',
     roleDefinitions: 'Microsoft.Authorization/roleDefinitions/read',
     permissions: 'Microsoft.Authorization/permissions/read',
     linkedServices: 'Microsoft.Synapse/workspaces/linkedServices/read',

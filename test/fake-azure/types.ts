@@ -9,6 +9,7 @@ export type Operation =
   | 'query' // ARG POST /providers/Microsoft.ResourceGraph/resources
   | 'integrationRuntimes' // ARM: Synapse workspace integration runtimes
   | 'amlLinkedServices' // ARM: AML-side (SDK v1) linked services
+  | 'amlComputes' // ARM: AML workspace computes (attached Synapse Spark pools among them)
   | 'roleDefinitions' // ARM: Microsoft.Authorization/roleDefinitions (get or list)
   | 'permissions' // ARM: Microsoft.Authorization/permissions
   | 'linkedServices' // data plane
@@ -69,6 +70,8 @@ export interface FaultMatch {
   method?: string;
   /** Case-insensitive substring of the request path. */
   pathIncludes?: string;
+  /** Case-insensitive substring of the decoded query string (e.g. `$skip=` for the pages after the first). */
+  queryIncludes?: string;
   /**
    * A Synapse or AML workspace, by name or full ARM ID (case-insensitive): the workspace of a data-plane request,
    * or the workspace in an ARM path. Never matches an ARG query (ARG requests are per subscription).

@@ -152,6 +152,7 @@ const COLLECTORS: Collector[] = [
   { name: 'ARG resourcecontainers', source: 'resourceGraph.resourcecontainers', route: 'arg', match: { route: 'arg', table: 'resourcecontainers', subscription: DEMO_SUB_MARKETING } },
   { name: 'ARM integration runtimes', source: 'arm.integrationRuntimes', route: 'arm', match: { operation: 'integrationRuntimes', workspace: 'syn-marketing' } },
   { name: 'ARM AML-side linked services', source: 'arm.linkedServices', route: 'arm', match: { operation: 'amlLinkedServices', workspace: 'aml-marketing' } },
+  { name: 'ARM AML computes', source: 'arm.computes', route: 'arm', match: { operation: 'amlComputes', workspace: 'aml-marketing' } },
   { name: 'ARM role definitions', source: 'resourceGraph.authorizationresources', route: 'arm', match: { operation: 'roleDefinitions' } },
   { name: 'data-plane linked services', source: 'synapse.linkedServices', route: 'dataplane', match: { operation: 'linkedServices', workspace: 'syn-marketing' } },
   { name: 'data-plane managed private endpoints', source: 'synapse.managedPrivateEndpoints', route: 'dataplane', match: { operation: 'managedPrivateEndpoints', workspace: 'syn-marketing' } },

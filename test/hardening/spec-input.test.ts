@@ -305,7 +305,7 @@ describe('spec files', () => {
     const result = await loadSpecFile(file, { now: NOW });
     expect(result.ok).toBe(true);
     const loaded = result.ok ? result.loaded : undefined;
-    expect(loaded?.locate(['integrations', 1, 'name'])).toEqual({ file, line: 36, column: 5 });
+    expect(loaded?.locate(['integrations', 1, 'name'])).toEqual({ file, line: 38, column: 5 });
   });
 
   it('exits 2 from the CLI, with file:line:column, for each hostile spec, and never prints a stack trace', async () => {

@@ -76,6 +76,34 @@ describe('initFromSnapshot on the demo estate', () => {
     // It still shows where the estate stands: research-dev's self-hosted runtime.
     expect(entries.some((e) => e.ruleId === 'SA002' && e.outcome === 'fail')).toBe(true);
   });
+
+  it('drafts the attached Spark pools of each AML workspace on its Synapse workspace, and audits them with no SA016 or SA100 finding', () => {
+    const attached = Object.fromEntries(draft.integrations.map((i) => [i.name, i.machineLearning.attachedSparkPools]));
+    expect(attached).toEqual({
+      'syn-prod': [{ name: 'synapse-mlpool', pool: 'mlpool', identity: 'systemAssigned' }],
+      'syn-research': [
+        { name: 'synapse-featurize', pool: 'featurize', identity: 'systemAssigned' },
+        { name: 'synapse-mlpool34', pool: 'mlpool34', identity: 'systemAssigned' },
+      ],
+    });
+    expect(draft.yaml).toMatch(/^ {6}attachedSparkPools: {2}# from ARM: the computes of type SynapseSpark of AML workspace aml-prod/m);
+    // Whether jobs run on serverless Spark is not recorded in Azure.
+    expect(draft.yaml).toMatch(/^ {6}# serverlessSpark: true {3}# not recorded in Azure/m);
+    const entries = evaluateRules({ loaded: load(draft.yaml), rules, estate: normaliseSnapshot(demo), now: NOW, mode: 'audit' });
+    const onAttached = entries.filter((e) => (e.ruleId === 'SA016' || e.ruleId === 'SA100') && e.resourceId?.includes('/computes/'));
+    expect(onAttached.length).toBeGreaterThanOrEqual(6);
+    expect(onAttached.filter((e) => e.outcome !== 'pass')).toEqual([]);
+  });
+
+  it('says why it declares no attached pools when the computes could not be read', () => {
+    const snapshot = structuredClone(demo);
+    const aml = Object.keys(snapshot.arm).find((k) => k.endsWith('/aml-prod'))!;
+    delete snapshot.arm[aml]!.computes;
+    snapshot.errors.push({ source: 'arm.computes', scope: aml, status: 403, code: 'AuthorizationFailed', message: 'no computes/read' });
+    const again = initFromSnapshot(snapshot);
+    expect(again.integrations.find((i) => i.name === 'syn-prod')!.machineLearning.attachedSparkPools).toBeUndefined();
+    expect(again.yaml).toMatch(/# attachedSparkPools: not declared: the AML workspace's computes could not be read \(arm\.computes: HTTP 403 AuthorizationFailed: no computes\/read\)/);
+  });
 });
 
 describe('integration names', () => {

@@ -3,6 +3,7 @@ import rule from '../../rules/SA013-spark-runtime-end-of-support.js';
 import { assessSparkRuntime, compareSparkVersions, parseSparkVersion } from '../../src/engine/spark-runtimes.js';
 import type { IntegrationSpec } from '../../src/spec/types.js';
 import { SUB, SnapshotBuilder, sparkPoolRow } from '../support/payloads.js';
+import { attach, compute, poolId } from '../support/attached-pools.js';
 import { describeRule } from '../support/rule-harness.js';
 import { SYNAPSE_ID } from '../support/scenario.js';
 
@@ -48,6 +49,14 @@ describeRule(rule, {
       now: day('2028-10-31T00:00:00Z'),
       expect: [{ outcome: 'pass', messageId: 'supported', message: 'in long-term support, supported until 2028-10-31' }],
       exactly: true,
+    },
+    {
+      name: 'an attached pool is judged on the pool\'s own runtime (not the compute\'s cached 3.4) and the message names the compute',
+      estate: (b) => {
+        b.resource(sparkPoolRow(SYNAPSE_ID, 'otherpool', '3.5'));
+        attach(compute('synapse-other', poolId('otherpool')))(b);
+      },
+      expect: [{ outcome: 'pass', messageId: 'supported', resource: 'bigDataPools/otherpool', message: 'Spark pool otherpool (live in workspace syn-prod; attached to AML workspace aml-prod as synapse-other) runs Apache Spark 3.5' }],
     },
   ],
   fail: [

@@ -1,5 +1,6 @@
 import rule from '../../rules/SA016-declared-resource-exists.js';
 import { SUB, amlSideLinkedService, azureMlLinkedService, sparkPoolRow, synapseWorkspaceRow } from '../support/payloads.js';
+import { computes403, declare, healthyAttached } from '../support/attached-pools.js';
 import { describeRule } from '../support/rule-harness.js';
 import { AML_ID, SYNAPSE_ID, principals } from '../support/scenario.js';
 
@@ -33,6 +34,12 @@ describeRule(rule, {
         { outcome: 'pass', messageId: 'linked-service-found' },
         { outcome: 'pass', messageId: 'link-found', path: ['machineLearning', 'synapseLink', 'name'] },
       ],
+    },
+    {
+      name: 'a declared attached Spark pool exists (compute names compare case-insensitively)',
+      spec: declare({ name: 'Synapse-MLPool', pool: 'mlpool' }),
+      estate: healthyAttached,
+      expect: [{ outcome: 'pass', messageId: 'attached-found', path: ['machineLearning', 'attachedSparkPools', 0, 'name'] }],
     },
   ],
   fail: [
@@ -97,6 +104,11 @@ describeRule(rule, {
       spec: (i) => { i.machineLearning.synapseLink = { name: 'synapselink1' }; },
       expect: [{ outcome: 'fail', messageId: 'link-missing', path: ['machineLearning', 'synapseLink', 'name'] }],
     },
+    {
+      name: 'a declared attached Spark pool that is not attached (no compute of that name)',
+      spec: declare({ name: 'synapse-mlpool', pool: 'mlpool' }),
+      expect: [{ outcome: 'fail', messageId: 'attached-missing', resource: 'computes/synapse-mlpool', path: ['machineLearning', 'attachedSparkPools', 0, 'name'] }],
+    },
   ],
   notApplicable: [
     {
@@ -148,6 +160,12 @@ describeRule(rule, {
       spec: (i) => { i.machineLearning.synapseLink = { name: 'synapselink1' }; },
       estate: (b) => { b.error({ source: 'arm.linkedServices', scope: AML_ID, status: 500, code: 'InternalServerError', message: 'boom' }); },
       expect: [{ outcome: 'unknown', path: ['machineLearning', 'synapseLink', 'name'], message: 'boom' }],
+    },
+    {
+      name: 'a 403 on the computes list makes a declared attached pool unknown',
+      spec: declare({ name: 'synapse-mlpool', pool: 'mlpool' }),
+      estate: (b) => { healthyAttached(b); b.error(computes403); },
+      expect: [{ outcome: 'unknown', resource: 'computes/synapse-mlpool', path: ['machineLearning', 'attachedSparkPools', 0, 'name'], message: 'computes/read' }],
     },
   ],
 });

@@ -18,6 +18,9 @@ describe('SA100 remediation per property', () => {
     );
     expect(propertyRemediation(subject('publicNetworkAccess', 'Synapse workspace syn-a', SYN), 'Enabled')).toContain('-EnablePublicNetworkAccess $true');
     expect(propertyRemediation(subject('managedVirtualNetwork', 'Synapse workspace syn-a', SYN), 'true')).toContain('can only be chosen when a Synapse workspace is created');
+    expect(propertyRemediation(subject('identity', 'attached Spark pool synapse-mlpool', `${AML}/computes/synapse-mlpool`), 'systemAssigned')).toContain(
+      'identity: { type: system_assigned }) and attach it again: `az ml compute detach --name synapse-mlpool --workspace-name aml-a`',
+    );
     expect(propertyRemediation(subject('integrationRuntime', 'linked service AzureMLService1', `${SYN}/linkedservices/AzureMLService1`), 'AutoResolveIntegrationRuntime')).toContain(
       'set integrationRuntime to AutoResolveIntegrationRuntime and Publish',
     );

@@ -3,6 +3,7 @@ import rule, { sameSparkVersion } from '../../rules/SA100-desired-state-drift.js
 import { SUB, TENANT, SnapshotBuilder, amlWorkspaceRow, azureMlLinkedService, ids, sparkPoolRow, synapseWorkspaceRow } from '../support/payloads.js';
 import type { AzureMlLinkedServiceOptions, SynapseWorkspaceOptions } from '../support/payloads.js';
 import type { IntegrationSpec } from '../../src/spec/types.js';
+import { UAMI_ID, UAMI_PRINCIPAL, attach, compute, computes403, declare, healthyAttached, poolId } from '../support/attached-pools.js';
 import { describeRule } from '../support/rule-harness.js';
 import { AML_ID, AML_KEYVAULT_ID, AML_PE_ID, AML_REGISTRY_ID, AML_STORAGE_ID, MANAGED_PE_ID, SYNAPSE_ID, principals } from '../support/scenario.js';
 
@@ -70,6 +71,16 @@ describeRule(rule, {
         { outcome: 'pass', messageId: 'matches', path: ['linkedService', 'servicePrincipal', 'tenantId'] },
       ],
     },
+    {
+      name: 'a declared attached pool matches: pool, identity and user-assigned identities (IDs case-insensitive)',
+      spec: declare({ name: 'synapse-uami', pool: 'MLPool', identity: 'userAssigned', userAssignedIdentities: [UAMI_ID.toUpperCase()] }),
+      estate: attach(compute('synapse-uami', poolId(), { userAssigned: { [UAMI_ID]: UAMI_PRINCIPAL } })),
+      expect: [
+        { outcome: 'pass', messageId: 'matches', path: ['machineLearning', 'attachedSparkPools', 0, 'pool'] },
+        { outcome: 'pass', messageId: 'matches', path: ['machineLearning', 'attachedSparkPools', 0, 'identity'] },
+        { outcome: 'pass', messageId: 'matches', path: ['machineLearning', 'attachedSparkPools', 0, 'userAssignedIdentities'] },
+      ],
+    },
   ],
   fail: [
     {
@@ -134,6 +145,16 @@ describeRule(rule, {
       estate: linkedService({ typeProperties: { mlWorkspaceName: { type: 'Expression', value: '@pipeline().globalParameters.ws' } } }),
       expect: [{ outcome: 'fail', messageId: 'expression', severity: 'note', path: ['linkedService', 'name'] }],
     },
+    {
+      name: 'an attached pool drifted: another pool, another identity type, other user-assigned identities',
+      spec: declare({ name: 'synapse-mlpool', pool: 'otherpool', identity: 'userAssigned', userAssignedIdentities: [UAMI_ID.replace('id-spark', 'id-old')] }),
+      estate: attach(compute('synapse-mlpool', poolId(), { userAssigned: { [UAMI_ID]: UAMI_PRINCIPAL }, systemPrincipalId: '17171717-0000-4000-8000-0000000000bb' })),
+      expect: [
+        { outcome: 'fail', messageId: 'differs', path: ['machineLearning', 'attachedSparkPools', 0, 'pool'], message: 'bigDataPools/mlpool; the spec declares' },
+        { outcome: 'fail', messageId: 'differs', path: ['machineLearning', 'attachedSparkPools', 0, 'identity'], message: 'is systemAssigned,userAssigned; the spec declares userAssigned' },
+        { outcome: 'fail', messageId: 'differs', path: ['machineLearning', 'attachedSparkPools', 0, 'userAssignedIdentities'], message: 'id-spark; the spec declares' },
+      ],
+    },
   ],
   notApplicable: [
     {
@@ -187,6 +208,11 @@ describeRule(rule, {
       expect: [],
       exactly: true,
     },
+    {
+      name: 'a declared attached pool that is not attached: its properties are not compared (SA016)',
+      spec: declare({ name: 'synapse-mlpool', pool: 'mlpool', identity: 'systemAssigned' }),
+      expect: [{ outcome: 'not-applicable', messageId: 'resource-missing', path: ['machineLearning', 'attachedSparkPools', 0, 'identity'] }],
+    },
   ],
   unknown: [
     {
@@ -218,6 +244,15 @@ describeRule(rule, {
         { outcome: 'unknown', path: ['linkedService', 'name'] },
       ],
       exactly: true,
+    },
+    {
+      name: 'a 403 on the computes list: the declared attached pool\'s properties are unknown',
+      spec: declare({ name: 'synapse-mlpool', pool: 'mlpool', identity: 'systemAssigned' }),
+      estate: (b) => { healthyAttached(b); b.error(computes403); },
+      expect: [
+        { outcome: 'unknown', path: ['machineLearning', 'attachedSparkPools', 0, 'pool'] },
+        { outcome: 'unknown', path: ['machineLearning', 'attachedSparkPools', 0, 'identity'] },
+      ],
     },
   ],
 });

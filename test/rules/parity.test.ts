@@ -9,7 +9,8 @@ const TESTS_DIR = new URL('./', import.meta.url);
 /** The catalog in DESIGN.md's rules table. */
 const CATALOG = [
   'SA001', 'SA002', 'SA003', 'SA004', 'SA005', 'SA006', 'SA007', 'SA008', 'SA009', 'SA010',
-  'SA011', 'SA012', 'SA013', 'SA014', 'SA015', 'SA016', 'SA100', 'SA101', 'SA102',
+  'SA011', 'SA012', 'SA013', 'SA014', 'SA015', 'SA016', 'SA017', 'SA018', 'SA019', 'SA020',
+  'SA021', 'SA100', 'SA101', 'SA102', 'SA103',
 ];
 
 const ruleFiles = readdirSync(RULES_DIR).filter((f) => /^SA\d{3}-.+\.ts$/.test(f));

@@ -8,6 +8,7 @@ import { rules } from '../../rules/index.js';
 import * as evaluateModule from '../../src/engine/evaluate.js';
 import { evaluateRules } from '../../src/engine/evaluate.js';
 import * as access from '../../src/engine/access.js';
+import * as attachedPools from '../../src/engine/attached-pools.js';
 import * as linkedServices from '../../src/engine/linked-services.js';
 import * as outcomes from '../../src/engine/outcomes.js';
 import * as privateEndpoints from '../../src/engine/private-endpoints.js';
@@ -59,8 +60,11 @@ const SOURCES: DataSource[] = [
   'resourceGraph.resources',
   'resourceGraph.authorizationresources',
   'resourceGraph.resourcecontainers',
+  'resourceGraph.policyresources',
+  'resourceGraph.resourcechanges',
   'arm.integrationRuntimes',
   'arm.linkedServices',
+  'arm.computes',
   'synapse.linkedServices',
   'synapse.managedPrivateEndpoints',
   'synapse.roleAssignments',
@@ -115,7 +119,7 @@ describe('user-facing rule text', () => {
   // `explain`, SARIF's rule help and every message come from the rule metadata: they talk about the spec and Azure,
   // never about synaml's internals (issue 20).
   const internal = new Set(['checkSpec', 'checkEstate']);
-  for (const module of [evaluateModule, outcomes, linkedServices, access, privateEndpoints, storage, sparkRuntimes]) {
+  for (const module of [evaluateModule, outcomes, linkedServices, access, attachedPools, privateEndpoints, storage, sparkRuntimes]) {
     for (const [name, value] of Object.entries(module)) if (typeof value === 'function' && /^[a-z]+[A-Z]/.test(name)) internal.add(name);
   }
 

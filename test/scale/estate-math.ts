@@ -26,7 +26,7 @@ export interface RequiredReads {
   /** Every rows the Resource Graph tables hold (what an unfiltered read would return). */
   argTotalRows: number;
   /** ARM: integration runtime lists, AML-side linked service lists, existence checks of missing workspaces. */
-  arm: { integrationRuntimes: number; amlLinkedServices: number; existenceChecks: number; total: number };
+  arm: { integrationRuntimes: number; amlLinkedServices: number; amlComputes: number; existenceChecks: number; total: number };
   /** Synapse data plane: linked services, managed private endpoints (managed VNet only), role assignments. */
   dataPlane: { linkedServices: number; managedPrivateEndpoints: number; roleAssignments: number; total: number };
   /** A naive collector: one ARM GET per resource the rules read, plus the same lists. */
@@ -133,6 +133,7 @@ export function requiredReads(snapshot: Snapshot, spec: Spec, listPageSize = 50)
   const existingAml = amlIds.filter((id) => byId.has(id));
   const integrationRuntimes = existingSynapse.reduce((n, id) => n + pages(snapshot.arm?.[id]?.integrationRuntimes?.length ?? 0, listPageSize), 0);
   const amlLinkedServices = existingAml.length;
+  const amlComputes = existingAml.reduce((n, id) => n + pages(snapshot.arm?.[id]?.computes?.length ?? 0, listPageSize), 0);
   const existenceChecks = synapseIds.length - existingSynapse.length + amlIds.length - existingAml.length;
   const data = (id: string) => snapshot.synapse?.[id];
   const managedVnet = (id: string) => String(props(byId.get(id))['managedVirtualNetwork'] ?? '').toLowerCase() === 'default';
@@ -150,14 +151,14 @@ export function requiredReads(snapshot: Snapshot, spec: Spec, listPageSize = 50)
     'role definitions': definitions.size,
     subscriptions: containers.length,
   };
-  const armTotal = integrationRuntimes + amlLinkedServices + existenceChecks;
+  const armTotal = integrationRuntimes + amlLinkedServices + amlComputes + existenceChecks;
   const dataPlaneTotal = linkedServices + managedPrivateEndpoints + roleAssignments;
   return {
     arg,
     argRows,
     argMinRequests: arg.reduce((n, r) => n + (r.rows > 0 ? r.minRequests : 0), 0),
     argTotalRows: resources.length + authorization.length + (snapshot.resourceGraph.resourcecontainers?.length ?? 0),
-    arm: { integrationRuntimes, amlLinkedServices, existenceChecks, total: armTotal },
+    arm: { integrationRuntimes, amlLinkedServices, amlComputes, existenceChecks, total: armTotal },
     dataPlane: { linkedServices, managedPrivateEndpoints, roleAssignments, total: dataPlaneTotal },
     naive: { perResourceGets: argRows, byKind, lists: armTotal + dataPlaneTotal, total: argRows + armTotal + dataPlaneTotal },
   };

@@ -18,11 +18,13 @@
 //     and Storage Blob Data Reader on the audited resources, their resource groups and subscriptions), of which
 //     `noiseShare` sit on resources the audit does not read (filtered out by Resource Graph).
 //   Noise resources (virtual networks) the audit never asks for: one per AML workspace.
+import { createHash } from 'node:crypto';
 import { AZURE_ROLES, SYNAPSE_ROLES } from '../../src/estate/roles.js';
 import type { RawPayload, Snapshot } from '../../src/estate/snapshot.js';
 import {
   SnapshotBuilder,
   amlSideLinkedService,
+  synapseSparkCompute,
   amlWorkspaceRow,
   azureMlLinkedService,
   integrationRuntime,
@@ -88,6 +90,12 @@ export const VIOLATIONS = [
   'SA100-public-access-drift',
   'SA101-stranger-contributor',
   'SA102-required-reader-missing',
+  // Attached Synapse Spark pools and serverless Spark, last: the integrations broken before keep their violations.
+  'SA017-attached-pool-deleted',
+  'SA018-attached-identity-no-role',
+  'SA019-attached-without-identity',
+  'SA020-attached-on-private-workspace',
+  'SA021-serverless-not-spark-ready',
 ] as const;
 export type Violation = (typeof VIOLATIONS)[number];
 
@@ -114,6 +122,12 @@ export function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A GUID from a label, drawing nothing from the seeded stream (so adding one leaves every other draw as it was). */
+function derivedGuid(label: string): string {
+  const hex = createHash('sha256').update(label).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function guidFrom(random: () => number): string {
@@ -170,6 +184,19 @@ interface AmlWs {
   registry: string;
   peId: string;
   members: Integration[];
+  /** The principal of its one attached Synapse Spark pool's system-assigned identity. */
+  computeMsi: string;
+}
+
+const ATTACHED_VIOLATIONS: ReadonlySet<string> = new Set(['SA017-attached-pool-deleted', 'SA018-attached-identity-no-role', 'SA019-attached-without-identity', 'SA020-attached-on-private-workspace']);
+
+/**
+ * The members whose Synapse workspace an attached pool of the AML workspace points at: one per member planted with an
+ * attached-pool violation, else the first member only (so one attached pool per AML workspace, but where violations meet).
+ */
+function attachedTargets(aml: AmlWs): Integration[] {
+  const broken = aml.members.filter((m) => m.violation !== undefined && ATTACHED_VIOLATIONS.has(m.violation));
+  return broken.length > 0 ? broken : [aml.members[0]!];
 }
 
 /** Resolves a size name and overrides into sizes. */
@@ -242,6 +269,7 @@ export function generateEstate(options: { size?: SizeName; seed?: number; overri
         registry: `${base}/Microsoft.ContainerRegistry/registries/acrml${pad(a, width)}`,
         peId: `/subscriptions/${subscription}/resourceGroups/rg-network/providers/Microsoft.Network/privateEndpoints/pe-${name}`,
         members: [],
+        computeMsi: derivedGuid(`compute-msi ${seed} ${a}`),
       };
     }
     amls[a]!.members.push(integration);
@@ -295,6 +323,18 @@ export function generateEstate(options: { size?: SizeName; seed?: number; overri
         keyVault: aml.keyVault,
         containerRegistry: aml.registry,
         connections,
+        ...(aml.members.some((m) => m.violation === 'SA021-serverless-not-spark-ready')
+          ? { managedNetwork: { isolationMode: 'AllowInternetOutbound', networkId: guid(), outboundRules: {}, status: { status: 'Active', sparkReady: false } } }
+          : {}),
+      }),
+    );
+    // One attached Synapse Spark pool per AML workspace, on pool1 of a member's Synapse workspace (see attachedTargets).
+    b.computes(
+      aml.id,
+      ...attachedTargets(aml).map((target) => {
+        const tv = target.violation;
+        const pool = `${target.synapseId}/bigDataPools/${tv === 'SA017-attached-pool-deleted' ? 'pool-deleted' : 'pool1'}`;
+        return synapseSparkCompute(aml.id, `attached-${target.synapseName}`, pool, tv === 'SA019-attached-without-identity' ? {} : { systemPrincipalId: aml.computeMsi });
       }),
     );
     const depPending = aml.members.some((m) => m.violation === 'SA010-dependency-endpoint-pending');
@@ -312,8 +352,10 @@ export function generateEstate(options: { size?: SizeName; seed?: number; overri
     auditedScopes.push(aml.id);
     b.amlLinks(aml.id, ...aml.members.flatMap((m) => (hasAmlSideLink(m) ? [amlSideLinkedService(aml.id, `synapselink-${m.synapseName}`, m.synapseId, m.linkMsi)] : [])));
   }
-  // A declared AML workspace that does not exist: the collector records its (SDK v1) linked services as an empty list.
-  for (const it of integrations) if (it.violation === 'SA016-aml-workspace-missing') b.amlLinks(it.declaredAmlId);
+  // A declared AML workspace that does not exist: the collector records its (SDK v1) linked services and its computes as empty lists.
+  for (const it of integrations) {
+    if (it.violation === 'SA016-aml-workspace-missing') b.amlLinks(it.declaredAmlId).computes(it.declaredAmlId);
+  }
 
   for (const it of integrations) {
     const aml = amls[it.amlIndex]!;
@@ -326,7 +368,7 @@ export function generateEstate(options: { size?: SizeName; seed?: number; overri
         storageAccountName: storageName,
         managedVirtualNetwork: v !== 'SA011-no-managed-vnet',
         preventDataExfiltration: v === 'SA001-exfiltration-protection',
-        publicNetworkAccess: 'Enabled',
+        publicNetworkAccess: v === 'SA020-attached-on-private-workspace' ? 'Disabled' : 'Enabled',
       }),
       privateLinkTargetRow(storageId, 'Microsoft.Storage/storageAccounts'),
       ...Array.from({ length: sizes.pools }, (_, p) => sparkPoolRow(it.synapseId, `pool${p + 1}`, poolVersion(it, p))),
@@ -366,6 +408,10 @@ export function generateEstate(options: { size?: SizeName; seed?: number; overri
     );
     const synapseRoles = [
       synapseRoleAssignment(it.synapseName, platformOwner[subscriptions.indexOf(it.subscription)]!, SYNAPSE_ROLES.administrator.guid),
+      // The attached pool's identity: Synapse Administrator on the pool item, as the AML attach article asks.
+      ...(attachedTargets(aml).includes(it) && v !== 'SA018-attached-identity-no-role'
+        ? [synapseRoleAssignment(it.synapseName, aml.computeMsi, SYNAPSE_ROLES.administrator.guid, `workspaces/${it.synapseName}/bigDataPools/pool1`)]
+        : []),
       ...(hasAmlSideLink(it) && v !== 'SA006-link-without-spark-admin' && v !== 'SA012-undeclared-sdk-v1-link'
         ? [synapseRoleAssignment(it.synapseName, it.linkMsi, SYNAPSE_ROLES.sparkAdministrator.guid)]
         : []),
@@ -477,6 +523,7 @@ function specYaml(integrations: Integration[], amls: AmlWs[], platformOwner: str
     out.push(`      workspaceId: ${it.declaredAmlId}`);
     out.push('      publicNetworkAccess: Disabled');
     out.push('      dependencyPrivateEndpoints: [blob, file, dfs, vault, registry]');
+    if (v === 'SA021-serverless-not-spark-ready') out.push('      serverlessSpark: true');
     if (v === 'SA005-linker-only-contributor' || v === 'SA006-link-without-spark-admin') {
       out.push(`      synapseLink: { name: synapselink-${it.synapseName}, linkedBy: ${it.linker} }`);
     }

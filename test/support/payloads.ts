@@ -99,6 +99,12 @@ export interface AmlWorkspaceOptions {
   containerRegistry?: string | null;
   /** Private endpoint connections as [private endpoint ID, status]. */
   connections?: Array<[string, string]>;
+  /**
+   * `properties.managedNetwork`, in the shape of the 2025-12-01 Workspaces_Get example (stable/2025-12-01/examples/
+   * Workspace/get.json: `isolationMode`, `networkId`, `outboundRules` as a map by rule name, `status.{status, sparkReady}`;
+   * a PrivateEndpoint rule's `destination` is `{serviceResourceId, subresourceTarget, sparkEnabled}`).
+   */
+  managedNetwork?: Record<string, unknown>;
 }
 
 /** An AML workspace row (Workspace get example). */
@@ -108,6 +114,7 @@ export function amlWorkspaceRow(id: string, o: AmlWorkspaceOptions = {}): RawPay
   b.properties.publicNetworkAccess = o.publicNetworkAccess ?? 'Disabled';
   if (o.storageAccount) b.properties.storageAccount = o.storageAccount;
   if (o.keyVault) b.properties.keyVault = o.keyVault;
+  if (o.managedNetwork) b.properties.managedNetwork = structuredClone(o.managedNetwork);
   if (o.containerRegistry === null) delete b.properties.containerRegistry;
   else if (o.containerRegistry) b.properties.containerRegistry = o.containerRegistry;
   const template = b.properties.privateEndpointConnections[0];
@@ -275,11 +282,75 @@ export function amlSideLinkedService(amlWorkspaceId: string, name: string, synap
   };
 }
 
+/** The identity of an attached pool: system-assigned, user-assigned (resource ID -> principal ID), both, or none. */
+export interface ComputeIdentityOptions {
+  systemPrincipalId?: string;
+  userAssigned?: Record<string, string | undefined>;
+}
+
+/**
+ * An AML compute of type SynapseSpark (an attached Synapse Spark pool). The specs publish no SynapseSpark example, so
+ * this is built from the 2025-12-01 swagger definitions (`ComputeResource`, `Compute`, `SynapseSpark`, common-types
+ * `ManagedServiceIdentity` with `userAssignedIdentities` as a map) inside the item shape of the Compute_List example
+ * (aml-2025-12-01-Compute-list.json); see test/fixtures/azure-examples/SOURCES.md.
+ */
+export function synapseSparkCompute(amlWorkspaceId: string, name: string, poolResourceId: string | undefined, identity: ComputeIdentityOptions = {}): RawPayload {
+  const item = structuredClone(example('aml-2025-12-01-Compute-list.json').responses['200'].body.value[0]) as Json;
+  item.name = name;
+  item.id = `${amlWorkspaceId}/computes/${name}`;
+  item.location = 'westeurope';
+  const pool = poolResourceId?.split('/') ?? [];
+  item.properties = {
+    description: 'Attached Synapse Spark pool',
+    computeType: 'SynapseSpark',
+    createdOn: '2026-05-04T09:00:00.0000000+00:00',
+    modifiedOn: '2026-05-04T09:00:00.0000000+00:00',
+    provisioningState: 'Succeeded',
+    ...(poolResourceId !== undefined ? { resourceId: poolResourceId } : {}),
+    isAttachedCompute: true,
+    disableLocalAuth: false,
+    // The cached copy of the pool's settings: synaml reads the runtime from the pool itself.
+    properties: {
+      autoScaleProperties: { minNodeCount: 3, enabled: true, maxNodeCount: 10 },
+      autoPauseProperties: { delayInMinutes: 15, enabled: true },
+      sparkVersion: '3.4',
+      nodeCount: 3,
+      nodeSize: 'Small',
+      nodeSizeFamily: 'MemoryOptimized',
+      subscriptionId: pool[2] ?? '',
+      resourceGroup: pool[4] ?? '',
+      workspaceName: pool[8] ?? '',
+      poolName: pool[10] ?? '',
+    },
+  };
+  const types = [...(identity.systemPrincipalId ? ['SystemAssigned'] : []), ...(identity.userAssigned ? ['UserAssigned'] : [])];
+  if (types.length > 0) {
+    item.identity = {
+      type: types.join(','),
+      ...(identity.systemPrincipalId ? { principalId: identity.systemPrincipalId, tenantId: TENANT } : {}),
+      ...(identity.userAssigned
+        ? {
+            userAssignedIdentities: Object.fromEntries(
+              Object.entries(identity.userAssigned).map(([id, principalId]) => [id, principalId ? { principalId, clientId: stableGuid('client', principalId) } : {}]),
+            ),
+          }
+        : {}),
+    };
+  }
+  return item;
+}
+
 /** Assembles a snapshot; `arm` and `synapse` keys are lower-cased as DESIGN.md specifies. */
 export class SnapshotBuilder {
   readonly resources: RawPayload[] = [];
   readonly authorizationresources: RawPayload[] = [];
   readonly resourcecontainers: RawPayload[] = [];
+  /**
+   * Recorded like a live collection records them (empty when nothing applies); set to undefined for a snapshot taken
+   * before synaml read those tables.
+   */
+  policyresources: RawPayload[] | undefined = [];
+  resourcechanges: RawPayload[] | undefined = [];
   readonly arm: Snapshot['arm'] = {};
   readonly synapse: Snapshot['synapse'] = {};
   readonly errors: SnapshotError[] = [];
@@ -292,12 +363,24 @@ export class SnapshotBuilder {
     this.authorizationresources.push(...rows);
     return this;
   }
+  policy(...rows: RawPayload[]): this {
+    (this.policyresources ??= []).push(...rows);
+    return this;
+  }
+  changes(...rows: RawPayload[]): this {
+    (this.resourcechanges ??= []).push(...rows);
+    return this;
+  }
   runtimes(workspaceId: string, ...bodies: RawPayload[]): this {
     (this.arm[workspaceId.toLowerCase()] ??= {}).integrationRuntimes = bodies;
     return this;
   }
   amlLinks(amlWorkspaceId: string, ...bodies: RawPayload[]): this {
     (this.arm[amlWorkspaceId.toLowerCase()] ??= {}).linkedServices = bodies;
+    return this;
+  }
+  computes(amlWorkspaceId: string, ...bodies: RawPayload[]): this {
+    (this.arm[amlWorkspaceId.toLowerCase()] ??= {}).computes = bodies;
     return this;
   }
   linkedServices(workspaceId: string, ...bodies: RawPayload[]): this {
@@ -324,6 +407,8 @@ export class SnapshotBuilder {
         resources: this.resources,
         authorizationresources: this.authorizationresources,
         ...(this.resourcecontainers.length ? { resourcecontainers: this.resourcecontainers } : {}),
+        ...(this.policyresources ? { policyresources: this.policyresources } : {}),
+        ...(this.resourcechanges ? { resourcechanges: this.resourcechanges } : {}),
       },
       arm: this.arm,
       synapse: this.synapse,

@@ -105,6 +105,7 @@ export function healthySnapshot(): SnapshotBuilder {
   b.managedPrivateEndpoints(SYNAPSE_ID, managedPrivateEndpoint('synapse-to-aml', AML_ID, 'Approved', 'amlworkspace', MANAGED_PE_ID));
   b.synapseRoles(SYNAPSE_ID);
   b.amlLinks(AML_ID);
+  b.computes(AML_ID);
   return b;
 }
 

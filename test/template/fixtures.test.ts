@@ -271,3 +271,31 @@ describe('two AzureMLService linked services, one with an AML workspace name tha
     }
   });
 });
+
+describe('ARM template that attaches Synapse Spark pools to AML (Microsoft.MachineLearningServices/workspaces/computes)', () => {
+  const file = 'arm-attached-pool/azuredeploy.json';
+
+  it('judges each SynapseSpark compute at its own node, and the private workspace at its publicNetworkAccess', async () => {
+    const result = await run(file);
+    const sa019 = find(result, 'SA019');
+    expect(sa019.map((e) => [e.outcome, e.resourceId?.split('/').pop()])).toEqual([
+      ['pass', 'synapse-mlpool'],
+      ['fail', 'synapse-noid'],
+    ]);
+    expectAt(sa019[0], file, 50, 19, '{ "type": "SystemAssigned" }');
+    expectAt(sa019[1], file, 60, 15, '"[format(\'{0}/{1}\', parameters(\'amlWorkspaceName\'), \'synapse-noid\')]"');
+    const [sa020] = find(result, 'SA020');
+    expect(sa020).toMatchObject({ outcome: 'fail', severity: 'error' });
+    expect(sa020!.message).toContain('synapse-mlpool, synapse-noid');
+    expectAt(sa020, file, 19, 32, '"Disabled"');
+    // The AKS compute is not an attached pool; the Synapse RBAC roles (SA018) are not in a template.
+    expect(result.results.some((e) => e.resourceId?.endsWith('/aks-scoring'))).toBe(false);
+    expect(find(result, 'SA018')).toEqual([]);
+  });
+
+  it('reports the attached-pool rules as not evaluated for a template that attaches nothing', async () => {
+    const result = await run('arm-exfiltration/azuredeploy.json', { parameters: `${DIR}/arm-exfiltration/azuredeploy.parameters.json` });
+    expect(find(result, 'SA019')).toEqual([]);
+    expect(mentions(result, 'SA019').length).toBeGreaterThan(0);
+  });
+});
