@@ -6,7 +6,10 @@
 // start-up. Prints the figures next to their targets and writes them to BENCHMARKS.md (between the size's markers).
 //
 //   npm run bench [-- --size small|medium|large] [--seed n] [--latency ms] [--concurrency n] [--set key=value ...]
-//                    [--no-write] [--startup-runs n] [--validate-runs n] [--audit-runs n]
+//                    [--no-write] [--startup-runs n] [--validate-runs n] [--audit-runs n] [--only scale|terraform]
+//
+// `--only terraform` runs only the Terraform plan benchmark (scripts/bench-terraform.mjs, about a minute); the full
+// run ends with it.
 //
 // The TypeScript side (generator, fake Azure, engine timing) lives in test/scale/ and is bundled here with esbuild.
 import { fork } from 'node:child_process';
@@ -40,7 +43,7 @@ const listedCount = (count, route) => LISTED_REQUESTS.filter(([, op]) => op.star
 // ---- options -------------------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const o = { size: 'large', seed: 20261123, latency: 40, concurrency: 8, set: [], write: true, startupRuns: 20, validateRuns: 5, auditRuns: 2 };
+  const o = { size: 'large', seed: 20261123, latency: 40, concurrency: 8, set: [], write: true, startupRuns: 20, validateRuns: 5, auditRuns: 2, only: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -56,8 +59,10 @@ function parseArgs(argv) {
     else if (a === '--startup-runs') o.startupRuns = Number(value());
     else if (a === '--validate-runs') o.validateRuns = Number(value());
     else if (a === '--audit-runs') o.auditRuns = Math.max(1, Number(value()));
+    else if (a === '--only') o.only = value();
     else throw new Error(`unknown option ${a}`);
   }
+  if (o.only !== undefined && !['scale', 'terraform'].includes(o.only)) throw new Error(`--only must be scale or terraform, got ${o.only}`);
   if (!['small', 'medium', 'large'].includes(o.size)) throw new Error(`--size must be small, medium or large, got ${o.size}`);
   return o;
 }
@@ -141,6 +146,7 @@ async function main() {
   if (!existsSync(join(ROOT, 'dist/bin/synaml.mjs'))) throw new Error('dist/bin/synaml.mjs is missing: run `npm run bench` (it builds first)');
   const log = (line) => process.stderr.write(`bench: ${line}\n`);
   const startedAll = Date.now();
+  if (o.only === 'terraform') return terraformBench(o, log);
 
   const harnessFile = await bundleHarness();
   const { dir, meta } = await generatedEstate(harnessFile, o, log);
@@ -218,6 +224,16 @@ async function main() {
     process.stderr.write('bench: the live audit and the engine on the generated snapshot disagree (see summaries above)\n');
     process.exitCode = 1;
   }
+  if (o.only !== 'scale') await terraformBench(o, log);
+}
+
+/** check-template over a generated Terraform plan of 2,000 integrations (scripts/bench-terraform.mjs). */
+async function terraformBench(o, log) {
+  const { runTerraformBench, terraformTable } = await import('./bench-terraform.mjs');
+  log('check-template over a Terraform plan of 2,000 integrations');
+  const report = terraformTable(runTerraformBench({ integrations: 2000, runs: 3 }));
+  process.stdout.write(`${report}\n`);
+  if (o.write) writeBenchmarkBlock('results:terraform', 'Results: terraform', `Measured ${new Date().toISOString().slice(0, 10)}, Node ${process.version}.\n\n${report}`);
 }
 
 function render(f) {

@@ -34,7 +34,8 @@ await build({
   // jsonc-parser's CommonJS build is UMD with dynamic require()s esbuild cannot follow: prefer ES module builds.
   mainFields: ['module', 'main'],
   target: 'node20.19',
-  external: ['@azure/*', '@kusto/*'],
+  // web-tree-sitter loads its WebAssembly next to its own module: it stays in node_modules.
+  external: ['@azure/*', '@kusto/*', 'web-tree-sitter'],
   // Bundled CommonJS dependencies (cli-table3) call require(): give ESM chunks one.
   banner: { js: "import { createRequire as __synamlRequire } from 'node:module'; const require = __synamlRequire(import.meta.url);" },
   logLevel: 'warning',

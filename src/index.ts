@@ -89,22 +89,27 @@ export interface EstateSource {
   load(loaded: LoadedSpec): Promise<{ estate: Estate; source: NonNullable<AuditResult['source']> }>;
 }
 
+/** A snapshot file (`--snapshot`) read and normalised: the estate it recorded, and when. */
+export async function loadSnapshotEstate(file: string): Promise<{ estate: Estate; capturedAt: string }> {
+  const [{ loadSnapshotFile }, { normaliseSnapshot }] = await Promise.all([
+    import('./estate/load-snapshot.js'),
+    import('./estate/normalise.js'),
+  ]);
+  let snapshot;
+  try {
+    snapshot = await loadSnapshotFile(file);
+  } catch (error) {
+    throw asInputFileError(error, file, 'snapshot');
+  }
+  return { estate: normaliseSnapshot(snapshot), capturedAt: snapshot.capturedAt };
+}
+
 /** An estate replayed from a snapshot file (`--snapshot`). */
 export function snapshotSource(file: string): EstateSource {
   return {
     async load() {
-      const [{ loadSnapshotFile }, { normaliseSnapshot }] = await Promise.all([
-        import('./estate/load-snapshot.js'),
-        import('./estate/normalise.js'),
-      ]);
-      let snapshot;
-      try {
-        snapshot = await loadSnapshotFile(file);
-      } catch (error) {
-        throw asInputFileError(error, file, 'snapshot');
-      }
-      const estate = normaliseSnapshot(snapshot);
-      return { estate, source: { kind: 'snapshot', file, capturedAt: snapshot.capturedAt } };
+      const { estate, capturedAt } = await loadSnapshotEstate(file);
+      return { estate, source: { kind: 'snapshot', file, capturedAt } };
     },
   };
 }
@@ -140,6 +145,14 @@ export interface CheckTemplateOptions extends CommonOptions {
   resourceGroup?: string;
   /** `auditedAt` in the result. Default: `now`. */
   auditedAt?: Date;
+  /** The input kind; detected from the path when not given (a folder: synapse-git, `.bicep`, a Terraform plan's JSON, else ARM). */
+  input?: 'arm' | 'bicep' | 'terraform' | 'synapse-git';
+  /** Terraform: the configuration folder, so findings also point at the `.tf` file and line of the resource block. */
+  terraformDir?: string;
+  /** Synapse Git folder: the workspace it is connected to (default: the spec's only integration's, else the folder's name). */
+  workspaceName?: string;
+  /** Plan + live: a snapshot of the deployed estate; what the input does not deploy is read from it. */
+  snapshot?: string;
 }
 
 /**
@@ -157,6 +170,10 @@ export async function checkTemplate(templateFile: string, options: CheckTemplate
     ...(options.auditedAt && { auditedAt: options.auditedAt }),
     ...(options.parameters !== undefined && { parameters: options.parameters }),
     ...(options.spec !== undefined && { spec: options.spec }),
+    ...(options.input !== undefined && { kind: options.input }),
+    ...(options.terraformDir !== undefined && { terraformDir: options.terraformDir }),
+    ...(options.workspaceName !== undefined && { workspaceName: options.workspaceName }),
+    ...(options.snapshot !== undefined && { snapshot: options.snapshot }),
     context: {
       ...(options.subscriptionId !== undefined && { subscriptionId: options.subscriptionId }),
       ...(options.resourceGroup !== undefined && { resourceGroup: options.resourceGroup }),

@@ -5,7 +5,7 @@ import { isGuid } from '../azure/ids.js';
 import type { AuditResult } from '../engine/types.js';
 import { UsageError } from '../errors.js';
 import { type ExitCode, exitCodeForResults, type FailOn } from '../exit-codes.js';
-import { checkTemplate, loadRules } from '../index.js';
+import { checkTemplate, type CheckTemplateOptions, loadRules } from '../index.js';
 import type { FormatName, ReporterOptions } from '../reporters/index.js';
 import type { SpecDiagnostic } from '../spec/types.js';
 
@@ -43,6 +43,10 @@ interface CheckTemplateCommandOptions extends OutputCommandOptions {
   spec?: string;
   subscriptionId?: string;
   resourceGroup?: string;
+  input?: string;
+  terraformDir?: string;
+  workspace?: string;
+  snapshot?: string;
 }
 
 async function runCheckTemplate(template: string, options: CheckTemplateCommandOptions, kit: ReportingKit, command: Command): Promise<ExitCode> {
@@ -61,6 +65,11 @@ async function runCheckTemplate(template: string, options: CheckTemplateCommandO
     ...(options.spec !== undefined && { spec: options.spec }),
     ...(options.subscriptionId !== undefined && { subscriptionId: options.subscriptionId.trim() }),
     ...(options.resourceGroup !== undefined && { resourceGroup: options.resourceGroup.trim() }),
+    // commander's choices() has checked the value.
+    ...(options.input !== undefined && { input: options.input as NonNullable<CheckTemplateOptions['input']> }),
+    ...(options.terraformDir !== undefined && { terraformDir: options.terraformDir }),
+    ...(options.workspace !== undefined && { workspaceName: options.workspace }),
+    ...(options.snapshot !== undefined && { snapshot: options.snapshot }),
   });
   const result = select(checked);
   kit.printDiagnostics(result.diagnostics ?? [], options.quiet);
@@ -70,6 +79,13 @@ async function runCheckTemplate(template: string, options: CheckTemplateCommandO
 
 /** Help text: what the command reads and which rules it evaluates (kept in step with src/template/plan.ts). */
 export const CHECK_TEMPLATE_HELP = `
+Input kinds (detected, or --input): an ARM template; a .bicep file (compiled with \`bicep build --stdout\` or
+\`az bicep build\` on PATH; findings at the resource or module declaration); a Terraform plan as JSON
+(\`terraform show -json tfplan\`: azurerm_synapse_* resources and azapi_resource bodies; a value known only after
+apply is followed through the configuration's references, else unknown; findings name the resource address, and
+with --terraform-dir also the .tf resource block); a Synapse Git folder (linkedService/, integrationRuntime/,
+managedVirtualNetwork/default/managedPrivateEndpoint/; findings in the artifact file; --workspace names the workspace).
+
 What it reads: the Synapse resources of an ARM deployment template — Synapse Studio's TemplateForWorkspace.json
 (workspace_publish branch), a hand-written ARM template, or Bicep compiled to JSON (az bicep build):
   Microsoft.Synapse/workspaces                 managedVirtualNetwork, managedVirtualNetworkSettings.preventDataExfiltration
@@ -88,7 +104,9 @@ Rules evaluated (same IDs and outcomes as audit):
   SA015  the servicePrincipalId is a GUID
   SA016  with --spec: the declared pools, linked service and managed private endpoint are in the template
   SA100  with --spec: declared workspace settings, pool runtimes and linked service properties match the template
-Not evaluated (a template cannot answer them; \`synaml audit\` does): role assignments (SA004-SA007, SA101, SA102),
+With --snapshot (plan + live), what the input does not deploy is read from the deployed estate and every rule is
+evaluated on the estate as it will be after the deployment. Without it, these are not evaluated (a template cannot
+answer them; \`synaml audit\` does): role assignments (SA004-SA007, SA101, SA102),
 approval of private endpoints (SA008, SA009), the AML workspace and its dependencies (SA010-SA012). Anything a rule
 needs that the template does not contain is listed as a not-in-template warning, never reported as a pass.
 
@@ -108,7 +126,11 @@ export function registerCheckTemplateCommand(program: Command, kit: ReportingKit
       program
         .command('check-template')
         .description('check a deployment template before it is deployed: the rules a template can answer, located in the template')
-        .argument('<template>', 'ARM template JSON: TemplateForWorkspace.json, azuredeploy.json, or compiled Bicep')
+        .argument('<template>', 'what is about to be deployed: an ARM template (TemplateForWorkspace.json, azuredeploy.json, compiled Bicep), a .bicep file, a Terraform plan (terraform show -json), or a Synapse Git folder')
+        .addOption(new Option('--input <kind>', 'the input kind, when not detected').choices(['arm', 'bicep', 'terraform', 'synapse-git']))
+        .option('--terraform-dir <dir>', 'Terraform: the configuration folder, so findings also point at the .tf file and line of each resource block')
+        .option('--snapshot <file>', 'plan + live: a snapshot of the deployed estate (synaml snapshot); what the input does not deploy is read from it, so every rule is evaluated on the estate as it will be after the deployment')
+        .option('--workspace <name>', 'Synapse Git folder: the workspace it is connected to (default: the spec\'s only integration\'s, else the folder\'s name)')
         .option('--parameters <file>', 'parameters file: TemplateParametersForWorkspace.json or a deploymentParameters.json')
         .option('--spec <file>', 'spec to check the template against: its integrations are matched by workspace name (adds SA016, SA100)')
         .addOption(new Option('--subscription-id <id>', 'the deployment\'s subscription, for subscription() and resourceId()'))
@@ -123,6 +145,9 @@ export function registerCheckTemplateCommand(program: Command, kit: ReportingKit
         'synaml check-template TemplateForWorkspace.json --parameters TemplateParametersForWorkspace.json --spec synaml.yaml',
         'synaml check-template azuredeploy.json --parameters azuredeploy.parameters.json --subscription-id <id> --resource-group <rg>',
         'synaml check-template main.json --format sarif,markdown,json --output-dir synaml-reports   # CI gate',
+        'terraform show -json tfplan > tfplan.json && synaml check-template tfplan.json --terraform-dir .',
+        'synaml check-template synapse/ --workspace syn-prod   # a Synapse Git folder',
+        'synaml check-template infra/main.bicep   # needs bicep or az on PATH',
       ]) + CHECK_TEMPLATE_HELP,
     )
     .action(async (template: string, options: CheckTemplateCommandOptions, command: Command) => kit.setExit(await runCheckTemplate(template, options, kit, command)));

@@ -127,6 +127,8 @@ export interface ResultEntry {
   actual?: string;
   remediation: string;
   location?: SourcePosition;
+  /** check-template: where the input's own source declares the resource (a `.tf` resource block). */
+  relatedLocations?: SourcePosition[];
   /** For `unknown`: what could not be read and why. */
   reason?: { source: string; scope: string; status?: number; code?: string; message: string; missing?: string };
   /** The rule's message ID (its `messages` key; `rule-bug` when the rule threw): what kind of finding this is. */

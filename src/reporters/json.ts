@@ -13,7 +13,7 @@ function pick<T extends object>(value: T, keys: ReadonlyArray<keyof T>): Partial
 
 const ENTRY_KEYS: ReadonlyArray<keyof ResultEntry> = [
   'ruleId', 'ruleName', 'severity', 'outcome', 'waived', 'waiver', 'baseline', 'integration', 'resourceId',
-  'message', 'expected', 'actual', 'remediation', 'location', 'reason', 'messageId', 'specPath', 'fingerprint', 'lastChange',
+  'message', 'expected', 'actual', 'remediation', 'location', 'relatedLocations', 'reason', 'messageId', 'specPath', 'fingerprint', 'lastChange',
 ];
 const WAIVER_KEYS: ReadonlyArray<keyof NonNullable<ResultEntry['waiver']>> = ['reason', 'expires'];
 const LOCATION_KEYS: ReadonlyArray<keyof NonNullable<ResultEntry['location']>> = ['file', 'line', 'column'];

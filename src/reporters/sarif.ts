@@ -145,6 +145,13 @@ function sarifResult(entry: ResultEntry, ruleIndexOf: number, fingerprint: strin
     level,
     message: { text: messageText(entry) },
     locations: [{ physicalLocation, ...(logicalLocations && { logicalLocations }) }],
+    ...(entry.relatedLocations?.length && {
+      relatedLocations: entry.relatedLocations.map((at, i) => ({
+        id: i + 1,
+        physicalLocation: { artifactLocation: artifactLocation(at.file, srcRoot), region: { startLine: at.line, startColumn: at.column } },
+        message: { text: 'where the resource is declared' },
+      })),
+    }),
     ...(fingerprint !== undefined && { partialFingerprints: { [FINGERPRINT_KEY]: fingerprint } }),
     ...(entry.baseline && { baselineState: entry.baseline === 'known' ? 'unchanged' : 'new' }),
     ...(entry.waived &&

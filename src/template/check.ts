@@ -2,7 +2,7 @@
 // the integrations come from the template itself (one per Synapse workspace and AML workspace its AzureMLService
 // linked services point at); with `--spec` the spec's integrations are matched to the template's workspaces by name
 // and SA016/SA100 compare the declarations with the template. Findings point at the template's line and column.
-import { lastSegment } from '../azure/ids.js';
+import { lastSegment, parseArmId } from '../azure/ids.js';
 import { evaluateRules } from '../engine/evaluate.js';
 import { unknown } from '../engine/outcomes.js';
 import { buildAuditResult } from '../engine/result.js';
@@ -11,11 +11,14 @@ import { InputFileError, SpecInvalidError, UsageError } from '../errors.js';
 import { kebabName, uniqueName } from '../spec/integration-name.js';
 import { loadSpecFile } from '../spec/load.js';
 import type { IntegrationSpec, LoadedSpec, SourcePosition, SpecDiagnostic, SpecPath } from '../spec/types.js';
-import { readJsonDocument } from './document.js';
+import type { Estate } from '../estate/model.js';
+import { loadSnapshotEstate } from '../index.js';
+import { AfterDeploymentEstate } from './after-deployment.js';
 import { isAmlLinkedService, NO_AML_LINKED_SERVICE, NOT_IN_TEMPLATE, TemplateEstate, templateBaseEstate, typeProperty, UNRESOLVED_EXPRESSION } from './estate.js';
 import type { DeploymentContext, Json } from './expressions.js';
+import { readTemplateInput } from './input.js';
 import { locateInTemplate } from './locate.js';
-import { buildTemplateModel, childName, type TemplateModel, type TemplateResource, type TemplateWorkspace, type UnresolvedAt } from './model.js';
+import { childName, type InputKind, type SynapseKind, type TemplateModel, type TemplateResource, type TemplateWorkspace, type UnresolvedAt } from './model.js';
 import { factsFor, SPEC_TEMPLATE_RULES, TEMPLATE_RULES, viewFor } from './plan.js';
 
 export interface CheckTemplateInput {
@@ -30,7 +33,23 @@ export interface CheckTemplateInput {
   spec?: string;
   /** The deployment's subscription and resource group, when known: `subscription()`, `resourceGroup()`, `resourceId()`. */
   context?: DeploymentContext;
+  /** The input kind (`--input`); detected when not given. */
+  kind?: InputKind;
+  /** Terraform: the configuration folder (`--terraform-dir`). */
+  terraformDir?: string;
+  /** Synapse Git: the workspace the folder is connected to (`--workspace`). */
+  workspaceName?: string;
+  /** Plan + live: a snapshot of the deployed estate, for what the input does not deploy. */
+  snapshot?: string;
 }
+
+const NOTHING_TO_CHECK: Readonly<Record<InputKind, string>> = {
+  arm: 'the template deploys no Synapse workspace and nothing into one (Microsoft.Synapse/workspaces, or its linkedServices, integrationRuntimes, bigDataPools or managedVirtualNetworks/managedPrivateEndpoints): nothing to check',
+  bicep: 'the Bicep file deploys no Synapse workspace and nothing into one (Microsoft.Synapse/workspaces or its child resources): nothing to check',
+  terraform:
+    'the Terraform plan creates or keeps no Synapse resource (azurerm_synapse_workspace, _spark_pool, _linked_service, _integration_runtime_self_hosted / _azure, _managed_private_endpoint, or an azapi_resource of a Microsoft.Synapse type): nothing to check',
+  'synapse-git': 'the folder has no Synapse artifact check-template reads (linkedService/, integrationRuntime/, managedVirtualNetwork/default/managedPrivateEndpoint/): nothing to check',
+};
 
 /** One integration to check, and the template workspace it is about. */
 interface Target {
@@ -161,18 +180,68 @@ function matchSpec(model: TemplateModel, loaded: LoadedSpec, diagnostics: SpecDi
   return targets;
 }
 
+const ID_SEGMENT: Readonly<Record<SynapseKind, string>> = {
+  workspace: 'workspaces',
+  linkedService: 'linkedservices',
+  integrationRuntime: 'integrationruntimes',
+  bigDataPool: 'bigdatapools',
+  managedVirtualNetwork: 'managedvirtualnetworks',
+  managedPrivateEndpoint: 'managedprivateendpoints',
+  amlCompute: 'computes',
+};
+
+/**
+ * Names, in each message, the input's own name for the resource a finding is about (a Terraform resource address),
+ * so a reader of a plan's findings knows which `resource` block to change.
+ */
+function nameSources(entries: ResultEntry[], model: TemplateModel): void {
+  const byKey = new Map<string, TemplateResource>();
+  const key = (workspace: string, segment: string, name: string) => `${workspace}/${segment}/${name}`.toLowerCase();
+  for (const ws of model.workspaces) {
+    for (const r of [...(ws.resource ? [ws.resource] : []), ...ws.linkedServices, ...ws.integrationRuntimes, ...ws.bigDataPools, ...ws.managedPrivateEndpoints]) {
+      if (r.source !== undefined || r.declaredAt !== undefined) byKey.set(key(ws.name, ID_SEGMENT[r.kind], childName(r)), r);
+    }
+  }
+  for (const c of model.amlComputes) {
+    if (c.source !== undefined || c.declaredAt !== undefined) byKey.set(key(c.names[0] ?? '', ID_SEGMENT.amlCompute, childName(c)), c);
+  }
+  if (byKey.size === 0) return;
+  for (const e of entries) {
+    // An unresolved value's entry already names where it comes from, and points there.
+    if (e.reason?.code === UNRESOLVED_EXPRESSION) continue;
+    const parsed = e.resourceId === undefined ? undefined : parseArmId(e.resourceId);
+    const segment = parsed?.type?.split('/').pop();
+    if (!parsed || segment === undefined || parsed.names.length === 0) continue;
+    const r = byKey.get(key(parsed.names[0]!, segment, parsed.names[parsed.names.length - 1]!));
+    if (r?.source !== undefined && !e.message.includes(r.source)) e.message = `${e.message} [${r.source}]`;
+    if (r?.declaredAt) e.relatedLocations = [r.declaredAt];
+  }
+}
+
+/** Gives each input workspace the ID of the deployed workspace of the same name, when the input leaves it open. */
+function bindToDeployed(model: TemplateModel, live: Estate): void {
+  const deployed = live.allSynapseWorkspaces();
+  for (const ws of model.workspaces) {
+    const match = deployed.find((w) => w.name.toLowerCase() === ws.key);
+    if (!match || !ws.id.includes('{')) continue;
+    ws.id = match.id;
+    ws.context = { subscriptionId: match.subscriptionId, resourceGroup: match.resourceGroup };
+  }
+}
+
 /**
  * The rule with only its estate checks (the spec's own checks are `synaml validate`'s), followed by an `unknown` for
  * each linked service or pool its view left out because a fact it reads is unresolved (`RuleFacts.perItem`).
  */
-function estateOnly(rule: Rule, estate: TemplateEstate): Rule {
+function estateOnly(rule: Rule, estate: TemplateEstate, deployedBehind = false): Rule {
   const { checkEstate } = rule;
   if (!checkEstate) return { meta: rule.meta };
   return {
     meta: rule.meta,
     checkEstate: (ctx) => {
       const checks = checkEstate(ctx);
-      const withheld = estate.withheldItems();
+      // With the deployed estate behind the view, what is not in the template is read from it: not withheld.
+      const withheld = estate.withheldItems().filter((w) => !(deployedBehind && w.error.code === NOT_IN_TEMPLATE));
       if (withheld.length === 0) return checks;
       // What the rule said about a withheld resource rests on a list without it (e.g. "runtime not found"): replaced.
       const ids = new Set(withheld.map((w) => w.resourceId.toLowerCase()));
@@ -185,16 +254,19 @@ function estateOnly(rule: Rule, estate: TemplateEstate): Rule {
 /** Runs the template-answerable rules over a template. Throws InputFileError / SpecInvalidError / UsageError (exit 2). */
 export async function runTemplateCheck(templateFile: string, input: CheckTemplateInput): Promise<AuditResult> {
   const context = input.context ?? {};
-  const doc = await readJsonDocument(templateFile, 'template');
-  const parameters = input.parameters !== undefined ? await readJsonDocument(input.parameters, 'parameters file') : undefined;
-  const model = buildTemplateModel(doc, parameters, context);
-  if (model.workspaces.length === 0) {
-    throw new InputFileError(
-      'the template deploys no Synapse workspace and nothing into one (Microsoft.Synapse/workspaces, or its linkedServices, integrationRuntimes, bigDataPools or managedVirtualNetworks/managedPrivateEndpoints): nothing to check',
-      doc.position(doc.root.offset),
-    );
-  }
+  const model = await readTemplateInput(templateFile, {
+    context,
+    ...(input.kind !== undefined && { kind: input.kind }),
+    ...(input.terraformDir !== undefined && { terraformDir: input.terraformDir }),
+    ...(input.workspaceName !== undefined && { workspaceName: input.workspaceName }),
+    ...(input.parameters !== undefined && { parameters: input.parameters }),
+  });
+  if (model.workspaces.length === 0) throw new InputFileError(NOTHING_TO_CHECK[model.kind], model.anchor);
   const diagnostics: SpecDiagnostic[] = model.notes.map((n) => warning(n.at, n.code, n.message));
+
+  // Plan + live: the deployed estate answers what the input does not deploy; the input's workspaces take its IDs.
+  const live = input.snapshot !== undefined ? (await loadSnapshotEstate(input.snapshot)).estate : undefined;
+  if (live) bindToDeployed(model, live);
 
   let loaded: LoadedSpec | undefined;
   let targets: Target[];
@@ -203,6 +275,15 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
     if (!outcome.ok || outcome.diagnostics.some((d) => d.severity === 'error')) throw new SpecInvalidError(input.spec, outcome.diagnostics);
     loaded = outcome.loaded;
     diagnostics.push(...outcome.diagnostics);
+    const only = loaded.spec.integrations.length === 1 ? loaded.spec.integrations[0] : undefined;
+    if (model.kind === 'synapse-git' && input.workspaceName === undefined && only) {
+      // A Git folder does not name its workspace: a spec of one integration does.
+      for (const ws of model.workspaces) {
+        ws.name = lastSegment(only.synapse.workspaceId);
+        ws.key = ws.name.toLowerCase();
+        ws.id = ws.id.replace(/[^/]*$/, ws.name);
+      }
+    }
     targets = matchSpec(model, loaded, diagnostics);
   } else {
     targets = integrationsFromTemplate(model, diagnostics);
@@ -215,16 +296,19 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
   const base = templateBaseEstate(model, idOf);
 
   const ids = new Set<string>([...TEMPLATE_RULES, ...(loaded ? SPEC_TEMPLATE_RULES : [])]);
-  const selected = input.rules.filter((r) => ids.has(r.meta.id));
+  // With the deployed estate, every rule has what it reads: the audit's rules (the spec-only ones with --spec).
+  const selected = input.rules.filter((r) => (live ? r.checkEstate !== undefined && (loaded !== undefined || !SPEC_TEMPLATE_RULES.includes(r.meta.id as never)) : ids.has(r.meta.id)));
   const entries: ResultEntry[] = [];
   for (const target of targets) {
     for (const rule of selected) {
       const ruleId = rule.meta.id;
       const amlName = lastSegment(target.integration.machineLearning.workspaceId).toLowerCase();
       const computes = model.amlComputes.filter((c) => c.names[0]?.toLowerCase() === amlName);
-      const view = viewFor(ruleId, target.integration, target.ws, loaded !== undefined, computes);
+      // With the deployed estate nothing the spec declares is left out: the estate answers what the input lacks.
+      const view = viewFor(ruleId, target.integration, target.ws, loaded !== undefined && !live, computes);
       for (const o of view.omitted) diagnostics.push(warning(target.specLocate?.(o.path) ?? target.ws.anchor, 'not-in-template', o.message));
-      const estate = new TemplateEstate(model, base, idOf, factsFor(ruleId, view.integration), view.integration, target.linkedServices);
+      const guarded = new TemplateEstate(model, base, idOf, factsFor(ruleId, view.integration), view.integration, target.linkedServices);
+      const estate = live ? new AfterDeploymentEstate(model, guarded, base, live) : guarded;
       const ruleLoaded: LoadedSpec = {
         file: loaded?.file ?? templateFile,
         spec: { version: 1, integrations: [view.integration], ...(loaded?.spec.waivers && { waivers: loaded.spec.waivers }) },
@@ -233,7 +317,7 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
           return locateInTemplate(ruleId, inside, view.integration, target.ws, computes) ?? target.specLocate?.(inside) ?? target.ws.anchor;
         },
       };
-      entries.push(...evaluateRules({ loaded: ruleLoaded, rules: [estateOnly(rule, estate)], estate, now: input.now, mode: 'audit' }));
+      entries.push(...evaluateRules({ loaded: ruleLoaded, rules: [estateOnly(rule, guarded, live !== undefined)], estate, now: input.now, mode: 'audit' }));
     }
   }
 
@@ -245,7 +329,7 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
       const key = `${e.ruleId}\u0000${e.integration}\u0000${e.reason.message}`;
       if (!seen.has(key)) {
         seen.add(key);
-        const at = e.location ?? doc.position(doc.root.offset);
+        const at = e.location ?? model.anchor;
         diagnostics.push(warning(at, 'not-in-template', `${e.ruleId} (${e.ruleName}) is not evaluated for integration ${e.integration}: ${e.reason.message}; \`synaml audit\` checks it against the deployed estate`));
       }
       return false;
@@ -256,6 +340,7 @@ export async function runTemplateCheck(templateFile: string, input: CheckTemplat
     }
     return true;
   });
+  nameSources(kept, model);
   diagnostics.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
 
   return buildAuditResult({

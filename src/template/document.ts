@@ -19,16 +19,15 @@ export interface JsonDocument {
 
 function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  // indexOf scans natively: a Terraform plan can be tens of megabytes.
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 
-/** Parses JSON (with comments and trailing commas, as ARM tolerates) into a tree with offsets. */
-export function parseJsonDocument(raw: string, file: string, what: string): JsonDocument {
-  // A byte-order mark would shift every column on line 1.
-  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+/** A function from a character offset of `text` to its 1-based line and column in `file`. */
+export function positionsOf(text: string, file: string): (offset: number) => SourcePosition {
   const starts = lineStarts(text);
-  const position = (offset: number): SourcePosition => {
+  return (offset: number): SourcePosition => {
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -38,6 +37,13 @@ export function parseJsonDocument(raw: string, file: string, what: string): Json
     }
     return { file, line: lo + 1, column: offset - starts[lo]! + 1 };
   };
+}
+
+/** Parses JSON (with comments and trailing commas, as ARM tolerates) into a tree with offsets. */
+export function parseJsonDocument(raw: string, file: string, what: string): JsonDocument {
+  // A byte-order mark would shift every column on line 1.
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  const position = positionsOf(text, file);
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const first = errors[0];
@@ -50,8 +56,8 @@ export function parseJsonDocument(raw: string, file: string, what: string): Json
   return { file, text, root, position };
 }
 
-/** Reads and parses a JSON file; a missing or unreadable file is an InputFileError. */
-export async function readJsonDocument(file: string, what: string): Promise<JsonDocument> {
+/** Reads a text input file (template, plan, artifact); a missing, unreadable or oversized file is an InputFileError. */
+export async function readInputText(file: string, what: string): Promise<string> {
   let raw: string;
   try {
     raw = await readFile(file, 'utf8');
@@ -61,7 +67,12 @@ export async function readJsonDocument(file: string, what: string): Promise<Json
     throw new InputFileError(`cannot read the ${what}: ${why}`, { file });
   }
   if (Buffer.byteLength(raw, 'utf8') > MAX_TEMPLATE_BYTES) throw new InputFileError(`the ${what} is larger than ${MAX_TEMPLATE_BYTES} bytes`, { file });
-  return parseJsonDocument(raw, file, `the ${what}`);
+  return raw;
+}
+
+/** Reads and parses a JSON file; a missing or unreadable file is an InputFileError. */
+export async function readJsonDocument(file: string, what: string): Promise<JsonDocument> {
+  return parseJsonDocument(await readInputText(file, what), file, `the ${what}`);
 }
 
 // ---- tree helpers ---------------------------------------------------------------------------------------------

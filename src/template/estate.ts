@@ -10,7 +10,7 @@ import { normaliseSnapshot, RESOURCE_TYPES, toAttachedSparkPool } from '../estat
 import type { RawPayload, Snapshot } from '../estate/snapshot.js';
 import type { IntegrationSpec } from '../spec/types.js';
 import type { Json } from './expressions.js';
-import { childName, childNameUnresolved, managedVirtualNetworkOf, type TemplateModel, type TemplateResource, type TemplateWorkspace, type UnresolvedAt } from './model.js';
+import { childName, childNameUnresolved, managedVirtualNetworkOf, workspaceByKey, type TemplateModel, type TemplateResource, type TemplateWorkspace, type UnresolvedAt } from './model.js';
 
 /** The AML workspace of an integration drawn from a template that deploys no AzureMLService linked service. */
 export const NO_AML_LINKED_SERVICE = '(none: the template has no AzureMLService linked service)';
@@ -245,8 +245,7 @@ export class TemplateEstate implements Estate {
   }
 
   private find(id: string): TemplateWorkspace | undefined {
-    const name = lastSegment(id).toLowerCase();
-    return this.model.workspaces.find((ws) => ws.key === name);
+    return workspaceByKey(this.model, lastSegment(id).toLowerCase());
   }
 
   private unresolvedChild(kind: string, list: readonly TemplateResource[], paths: readonly FactPath[] | undefined, extra?: (r: TemplateResource) => readonly FactPath[]): SnapshotError | undefined {

@@ -37,7 +37,8 @@ export interface Resolution {
 
 export type SynapseKind = 'workspace' | 'linkedService' | 'integrationRuntime' | 'bigDataPool' | 'managedVirtualNetwork' | 'managedPrivateEndpoint' | 'amlCompute';
 
-const KIND_BY_TYPE: Readonly<Record<string, SynapseKind>> = {
+/** The Synapse kind of an ARM resource type (lower-case); shared by the readers of ARM-shaped input. */
+export const KIND_BY_TYPE: Readonly<Record<string, SynapseKind>> = {
   'microsoft.synapse/workspaces': 'workspace',
   'microsoft.synapse/workspaces/linkedservices': 'linkedService',
   'microsoft.synapse/workspaces/integrationruntimes': 'integrationRuntime',
@@ -54,8 +55,10 @@ export interface TemplateResource {
   kind: SynapseKind;
   /** Full type as written (or composed for a nested child), e.g. `Microsoft.Synapse/workspaces/linkedServices`. */
   type: string;
-  doc: JsonDocument;
-  node: Node;
+  /** Where the resource comes from, in the input's own terms (a Terraform address); named in findings' messages. */
+  source?: string;
+  /** Where the input's own source declares the resource (a `.tf` resource block), when known: a related location. */
+  declaredAt?: SourcePosition;
   /** Name segments along the type chain (workspace first); unresolved parts are written `{expression}`. */
   names: string[];
   /** Per segment: why it could not be resolved. */
@@ -98,8 +101,33 @@ export interface TemplateNote {
   code: string;
 }
 
+/** The input kinds check-template reads; each has its reader (src/template/<kind>/ or model.ts for ARM). */
+export type InputKind = 'arm' | 'bicep' | 'terraform' | 'synapse-git';
+
+/**
+ * A role assignment the input creates (a Terraform `azurerm_role_assignment` or `azurerm_synapse_role_assignment`).
+ * Plan + live adds it to the deployed estate's; a part known only after apply leaves `unresolved` set.
+ */
+export interface PlannedGrant {
+  plane: 'azure' | 'synapse';
+  /** The input's name for it (a resource address). */
+  source: string;
+  /** Azure: the scope's ARM ID. Synapse: the workspace name (lower-case). */
+  scope?: string;
+  roleGuid?: string;
+  principalId?: string;
+  principalType?: string;
+  unresolved?: UnresolvedAt;
+}
+
 export interface TemplateModel {
-  doc: JsonDocument;
+  /** Role assignments the input creates (Terraform). */
+  grants?: PlannedGrant[];
+  kind: InputKind;
+  /** The input as given (a file, or the Synapse Git folder). */
+  file: string;
+  /** Where findings about the input as a whole point. */
+  anchor: SourcePosition;
   workspaces: TemplateWorkspace[];
   /**
    * AML computes (`Microsoft.MachineLearningServices/workspaces/computes`, names: AML workspace, compute). Generic on
@@ -355,8 +383,6 @@ class Collector {
       this.resources.push({
         kind,
         type,
-        doc,
-        node,
         names,
         segmentUnresolved,
         ...(frame.presence && { presence: frame.presence }),
@@ -485,10 +511,19 @@ export function buildTemplateModel(doc: JsonDocument, parameters: JsonDocument |
   collector.walk(property(doc.root, 'resources'), { doc, scope, context });
   notes.push(...collector.notes);
 
+  const { workspaces, amlComputes, unattributed } = groupByWorkspace(collector.resources);
+  return { kind: 'arm', file: doc.file, anchor: doc.position(doc.root.offset), workspaces, amlComputes, unattributed, notes };
+}
+
+/**
+ * Groups a reader's Synapse resources by the workspace their first name segment names. Resources whose name does not
+ * have the depth of their kind (the workspace could not be told) are `unattributed`. Shared by every input reader.
+ */
+export function groupByWorkspace(resources: readonly TemplateResource[]): { workspaces: TemplateWorkspace[]; amlComputes: TemplateResource[]; unattributed: TemplateResource[] } {
   const byKey = new Map<string, TemplateWorkspace>();
   const unattributed: TemplateResource[] = [];
   const amlComputes: TemplateResource[] = [];
-  for (const r of collector.resources) {
+  for (const r of resources) {
     if (r.kind === 'amlCompute') {
       if (r.names.length === DEPTH[r.kind]) amlComputes.push(r);
       continue;
@@ -540,7 +575,23 @@ export function buildTemplateModel(doc: JsonDocument, parameters: JsonDocument |
         break;
     }
   }
-  return { doc, workspaces: [...byKey.values()], amlComputes, unattributed, notes };
+  return { workspaces: [...byKey.values()], amlComputes, unattributed };
+}
+
+const workspaceIndex = new WeakMap<TemplateModel, Map<string, TemplateWorkspace>>();
+
+/**
+ * The model's workspace with this key (lower-case name), through an index built on first use: estates look
+ * workspaces up for every rule and integration, and a plan can hold thousands. Build it only once names are final.
+ */
+export function workspaceByKey(model: TemplateModel, key: string): TemplateWorkspace | undefined {
+  let index = workspaceIndex.get(model);
+  if (!index) {
+    index = new Map();
+    for (const ws of model.workspaces) if (!index.has(ws.key)) index.set(ws.key, ws);
+    workspaceIndex.set(model, index);
+  }
+  return index.get(key);
 }
 
 /** The last name segment of a child resource (the linked service, pool, ... name). */

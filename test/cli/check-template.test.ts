@@ -1,6 +1,6 @@
 // End-to-end: `synaml check-template` over the template fixtures, as a CI job runs it: exit codes, the JSON result,
 // SARIF regions in the template, and exit 2 with file:line:column for files that are not templates.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
@@ -8,6 +8,7 @@ import addFormats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/engine/types.js';
 import { FORMAT_NAMES } from '../../src/reporters/index.js';
+import { ACCEPTED_NOTES, validateSarif } from '../support/sarif-validator.js';
 import { ROOT, synaml } from './run.js';
 
 const T = 'test/fixtures/templates';
@@ -101,4 +102,61 @@ describe('synaml check-template', () => {
     expect(run.stdout).toMatch(/^Expressions: parameters\(\)/m);
     expect(run.stdout).toMatch(/Exit codes:/);
   });
+});
+
+describe('synaml check-template: a Terraform plan', () => {
+  const plan = `${T}/terraform-module/plan.json`;
+
+  it('detects the plan, names resource addresses, and with --terraform-dir relates each finding to its .tf resource block (SARIF)', () => {
+    const run = synaml(['check-template', plan, '--terraform-dir', `${T}/terraform-module`, '--now', '2026-11-23', '--format', 'sarif']);
+    // Findings, and values known only after apply: exit 3 (the check could not complete).
+    expect(run.code).toBe(3);
+    const sarif = JSON.parse(run.stdout) as { runs: Array<{ results: Array<{ ruleId: string; message: { text: string }; locations: any[]; relatedLocations?: any[] }> }> };
+    const sa001 = sarif.runs[0]!.results.find((r) => r.ruleId === 'SA001')!;
+    expect(sa001.message.text).toContain('[module.platform.azurerm_synapse_workspace.this]');
+    expect(sa001.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: plan }, region: { startLine: 144, startColumn: 17 } });
+    expect(sa001.relatedLocations?.[0].physicalLocation).toMatchObject({ artifactLocation: { uri: `${T}/terraform-module/modules/platform/main.tf` }, region: { startLine: 13, startColumn: 1 } });
+    expect(readFileSync(path.join(ROOT, `${T}/terraform-module/modules/platform/main.tf`), 'utf8').split('\n')[12]).toBe('resource "azurerm_synapse_workspace" "this" {');
+    // Microsoft's SARIF validator accepts the related locations.
+    const file = path.join(tmp, 'terraform.sarif');
+    writeFileSync(file, run.stdout);
+    expect(validateSarif(file).filter((f) => !ACCEPTED_NOTES.includes(f.ruleId))).toEqual([]);
+  }, 60_000);
+
+  it('the JSON result carries relatedLocations and validates against the schema; --input arm refuses the plan (exit 2)', () => {
+    const run = checkJson(plan, '--terraform-dir', `${T}/terraform-module`);
+    expect(run.result!.results.find((e) => e.ruleId === 'SA013')?.relatedLocations).toEqual([{ file: `${T}/terraform-module/modules/platform/main.tf`, line: 28, column: 1 }]);
+    // A root resource: the root folder's main.tf.
+    const root = run.result!.results.find((e) => e.message.includes('[azurerm_synapse_linked_service.aml_uami]'));
+    expect(root?.relatedLocations).toEqual([{ file: `${T}/terraform-module/main.tf`, line: 29, column: 1 }]);
+    const arm = synaml(['check-template', plan, '--input', 'arm', '--now', '2026-11-23']);
+    expect(arm.code).toBe(2);
+    expect(arm.stderr).toMatch(/plan\.json:1:1: .*not an ARM deployment template/);
+    const missing = synaml(['check-template', plan, '--terraform-dir', `${T}/terraform-module/nowhere`, '--now', '2026-11-23']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--terraform-dir .*nowhere: no such folder/);
+  });
+});
+
+describe('synaml check-template: no secret in any output format', () => {
+  const cases = [
+    { input: `${T}/synapse-git`, secret: 'git-inline-Secret-Do-Not-Echo-4K' },
+    { input: `${T}/terraform-module/plan.json`, secret: 'tf-inline-Secret-Do-Not-Echo-7Q' },
+  ];
+  for (const { input, secret } of cases) {
+    it(`${input}: every format, stdout and stderr`, () => {
+      const out = path.join(tmp, `secret-${path.basename(path.dirname(input))}-${path.basename(input)}`);
+      const run = synaml(['check-template', input, '--now', '2026-11-23', '--format', FORMAT_NAMES.join(','), '--output-dir', out, '--all']);
+      expect(run.code === 1 || run.code === 3).toBe(true);
+      const files = readdirSync(out);
+      expect(files.length).toBe(FORMAT_NAMES.length);
+      // The SA014 finding is in every report, and its secret in none.
+      for (const file of files) {
+        const text = readFileSync(path.join(out, file), 'utf8');
+        expect(text, file).toMatch(/SA014/);
+        expect(text, file).not.toContain(secret);
+      }
+      expect(run.stdout + run.stderr).not.toContain(secret);
+    });
+  }
 });

@@ -85,6 +85,21 @@ function runnable(args: string[], n: number): string[] {
     } else positional.push(arg);
   }
   if (command === 'diff') return [command, resultFile, resultFile, ...out.slice(1)];
+  if (command === 'check-template') {
+    expect(positional).toHaveLength(1);
+    const fixture = templateFixture(positional[0]!);
+    const options: string[] = [];
+    for (let i = 1; i < out.length; i++) {
+      const option = out[i]!;
+      const takesValue = i + 1 < out.length && !out[i + 1]!.startsWith('--');
+      const value = takesValue ? out[++i]! : undefined;
+      if (option in fixture.options) {
+        const mapped = fixture.options[option];
+        if (mapped !== undefined) options.push(option, mapped);
+      } else options.push(option, ...(value === undefined ? [] : [value]));
+    }
+    return [command, fixture.template, ...options, '--now', '2026-11-23'];
+  }
   expect(positional).toEqual(['synaml/spec.yaml']);
   return [command!, DEMO_SPEC, ...(command === 'audit' ? DEMO_SNAPSHOT : []), ...out.slice(1)];
 }
@@ -98,14 +113,32 @@ function steps(doc: Yaml): Yaml[] {
 const actionSteps = (doc: Yaml): Yaml[] => steps(doc).filter((s) => /^[\w.-]+\/synaml@/.test(String(s['uses'] ?? '')));
 
 const TEMPLATES = path.join(ROOT, 'test/fixtures/templates/published-msi');
+const FIXTURES = path.join(ROOT, 'test/fixtures/templates');
+
+/**
+ * The fixture of the input kind an example checks, and how its options map: a Terraform plan JSON, a Synapse Git
+ * folder, a .bicep file (its compiled output: no Bicep CLI here), a Synapse Studio template. `undefined` drops an option.
+ */
+function templateFixture(input: string): { template: string; options: Record<string, string | undefined> } {
+  if (input.endsWith('tfplan.json')) return { template: path.join(FIXTURES, 'terraform-module/plan.json'), options: { '--terraform-dir': path.join(FIXTURES, 'terraform-module') } };
+  if (input.endsWith('.bicep')) return { template: path.join(FIXTURES, 'bicep-unresolved/main.json'), options: { '--parameters': path.join(FIXTURES, 'bicep-unresolved/main.parameters.json') } };
+  if (input.endsWith('TemplateForWorkspace.json')) return { template: path.join(TEMPLATES, 'TemplateForWorkspace.json'), options: { '--parameters': undefined, '--spec': path.join(TEMPLATES, 'spec.yaml') } };
+  return { template: path.join(FIXTURES, 'synapse-git'), options: { '--spec': path.join(TEMPLATES, 'spec.yaml') } };
+}
 
 /** An action step's inputs made runnable here: the demo (or a template fixture and its spec), temporary output. */
 function runnableInputs(inputs: Record<string, string>, n: number): Record<string, string> {
   const out: Record<string, string> = { ...inputs, 'output-dir': path.join(dir, `action-${n}`) };
   if (inputs['template'] !== undefined) {
-    out['template'] = path.join(TEMPLATES, 'TemplateForWorkspace.json');
-    delete out['parameters']; // the fixture takes its values from the template's defaults
+    const fixture = templateFixture(inputs['template']);
+    out['template'] = fixture.template;
+    if ('--parameters' in fixture.options) {
+      const parameters = fixture.options['--parameters'];
+      if (parameters === undefined) delete out['parameters']; // the fixture takes its values from the template's defaults
+      else out['parameters'] = parameters;
+    }
     if (inputs['spec'] !== undefined) out['spec'] = path.join(TEMPLATES, 'spec.yaml');
+    if (inputs['args'] !== undefined) out['args'] = inputs['args'].replace(/--terraform-dir \S+/, `--terraform-dir ${path.join(FIXTURES, 'terraform-module')}`);
   } else {
     expect(inputs['spec']).toBe('synaml/spec.yaml');
     out['spec'] = path.join(ROOT, DEMO_SPEC);
@@ -117,13 +150,20 @@ function runnableInputs(inputs: Record<string, string>, n: number): Record<strin
 }
 
 describe('examples/', () => {
-  it('has a gate and a nightly pipeline for GitHub Actions and Azure Pipelines, and a template gate for GitHub', () => {
+  it('has a gate and a nightly pipeline, and a check-template gate per input kind, for GitHub Actions and Azure Pipelines', () => {
     expect(files).toEqual([
+      'azure-pipelines/synaml-bicep.yml',
       'azure-pipelines/synaml-gate.yml',
       'azure-pipelines/synaml-nightly.yml',
+      'azure-pipelines/synaml-synapse-git.yml',
+      'azure-pipelines/synaml-template.yml',
+      'azure-pipelines/synaml-terraform.yml',
+      'github-actions/synaml-bicep.yml',
       'github-actions/synaml-gate.yml',
       'github-actions/synaml-nightly.yml',
+      'github-actions/synaml-synapse-git.yml',
       'github-actions/synaml-template.yml',
+      'github-actions/synaml-terraform.yml',
     ]);
   });
 
@@ -147,7 +187,8 @@ describe('examples/', () => {
     // No reference to a registry version or release tag that does not exist yet.
     expect(readFileSync(path.join(EXAMPLES, file), 'utf8')).not.toMatch(/synaml@v?\d/);
     const calls = scripts(doc).flatMap(invocations);
-    expect(calls.length, file).toBeGreaterThan(0);
+    // A workflow that runs synaml only as the action has no command line of its own.
+    expect(calls.length + actionSteps(doc).length, file).toBeGreaterThan(0);
     calls.forEach(({ args }, n) => {
       const run = synaml(runnable(args, n));
       expect(run.code, `${file}: synaml ${args.join(' ')}\n${run.stderr}`).not.toBe(2);
@@ -177,6 +218,30 @@ describe('examples/', () => {
     const [check] = actionSteps(doc);
     expect(check!['with']).toMatchObject({ template: expect.stringMatching(/TemplateForWorkspace\.json$/), parameters: expect.stringMatching(/TemplateParametersForWorkspace\.json$/), spec: 'synaml/spec.yaml' });
     expect(all.find((s) => String(s['uses']).startsWith('github/codeql-action/upload-sarif@'))).toMatchObject({ with: { category: 'synaml-template' } });
+  });
+
+  it('Terraform gates: plan, terraform show -json, then synaml on the plan JSON with --terraform-dir; SARIF uploaded', () => {
+    const gh = load('github-actions/synaml-terraform.yml');
+    const ghSteps = steps(gh);
+    const plan = ghSteps.find((s) => String(s['run'] ?? '').includes('terraform show -json'))!;
+    expect(plan['run']).toMatch(/terraform plan .*-out=tfplan[\s\S]*terraform show -json tfplan > tfplan\.json/);
+    const [check] = actionSteps(gh);
+    expect(ghSteps.indexOf(check!)).toBeGreaterThan(ghSteps.indexOf(plan));
+    expect(check!['with']).toMatchObject({ template: 'infra/tfplan.json', args: '--terraform-dir infra' });
+    expect(ghSteps.find((s) => String(s['uses']).startsWith('github/codeql-action/upload-sarif@'))).toMatchObject({ with: { category: 'synaml-terraform' } });
+    const ado = load('azure-pipelines/synaml-terraform.yml');
+    expect(scripts(ado).join('\n')).toMatch(/terraform show -json tfplan > tfplan\.json[\s\S]*check-template infra\/tfplan\.json[\s\\]+--terraform-dir infra/);
+    expect((ado['steps'] as Yaml[]).find((s) => s['task'] === 'PublishPipelineArtifact@1')).toMatchObject({ inputs: { targetPath: '$(reports)/synaml.sarif', artifact: 'CodeAnalysisLogs' } });
+  });
+
+  it('Synapse Git and Bicep gates: the folder or the .bicep file as the template, SARIF uploaded', () => {
+    expect(actionSteps(load('github-actions/synaml-synapse-git.yml'))[0]!['with']).toMatchObject({ template: 'synapse', args: '--workspace syn-prod' });
+    expect(actionSteps(load('github-actions/synaml-bicep.yml'))[0]!['with']).toMatchObject({ template: 'infra/main.bicep' });
+    expect(scripts(load('azure-pipelines/synaml-synapse-git.yml')).join('\n')).toMatch(/check-template synapse /);
+    expect(scripts(load('azure-pipelines/synaml-bicep.yml')).join('\n')).toMatch(/az bicep install[\s\S]*check-template infra\/main\.bicep/);
+    for (const file of ['azure-pipelines/synaml-synapse-git.yml', 'azure-pipelines/synaml-bicep.yml', 'azure-pipelines/synaml-template.yml']) {
+      expect((load(file)['steps'] as Yaml[]).find((s) => s['task'] === 'PublishPipelineArtifact@1')?.['inputs']?.['artifact'], file).toBe('CodeAnalysisLogs');
+    }
   });
 
   it('Azure Pipelines gate: service connection, JUnit to PublishTestResults, the HTML as an artifact', () => {

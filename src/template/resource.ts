@@ -1,0 +1,72 @@
+// A template resource built from a value the reader already has in ARM shape (a Terraform resource mapped onto its
+// ARM properties, a Synapse Git artifact), with the parts of it that are not known and where each part comes from.
+// The ARM reader evaluates template expressions lazily instead (model.ts); both give rules the same TemplateResource.
+import type { SourcePosition } from '../spec/types.js';
+import type { DeploymentContext, Json } from './expressions.js';
+import type { Resolution, SynapseKind, TemplateResource, UnresolvedAt } from './model.js';
+
+/** A part of the value that is not known, at an ARM-shaped path (`['properties', 'typeProperties']`). */
+export interface UnknownPart {
+  path: readonly string[];
+  unresolved: UnresolvedAt;
+}
+
+export interface ValueResourceInit {
+  kind: SynapseKind;
+  type: string;
+  source?: string;
+  declaredAt?: SourcePosition;
+  names: string[];
+  segmentUnresolved: Array<UnresolvedAt | undefined>;
+  presence?: UnresolvedAt;
+  context: DeploymentContext;
+  at: SourcePosition;
+  nameAt: SourcePosition;
+  /** The resource in ARM shape: `{ properties: { ... } }`. */
+  value: Json;
+  unknown: readonly UnknownPart[];
+  /** Where the input writes the value at an ARM-shaped path, or undefined. */
+  locate(path: ReadonlyArray<string | number>): SourcePosition | undefined;
+}
+
+/** Indexes a JSON value by key (case-insensitively, as ARM property names compare) or array position. */
+export function indexJson(value: Json | undefined, key: string | number): Json | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) return typeof key === 'number' ? value[key] : undefined;
+  if (typeof value === 'object') {
+    const k = Object.keys(value).find((x) => x === String(key)) ?? Object.keys(value).find((x) => x.toLowerCase() === String(key).toLowerCase());
+    return k === undefined ? undefined : value[k];
+  }
+  return undefined;
+}
+
+function overlaps(a: readonly string[], b: ReadonlyArray<string | number>): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i]!.toLowerCase() !== String(b[i]).toLowerCase()) return false;
+  return true;
+}
+
+/** A TemplateResource over an ARM-shaped value: `read` answers from the value, unknown parts make reads unresolved. */
+export function valueResource(init: ValueResourceInit): TemplateResource {
+  const { value, unknown, locate, at } = init;
+  return {
+    kind: init.kind,
+    type: init.type,
+    ...(init.source !== undefined && { source: init.source }),
+    ...(init.declaredAt !== undefined && { declaredAt: init.declaredAt }),
+    names: init.names,
+    segmentUnresolved: init.segmentUnresolved,
+    ...(init.presence && { presence: init.presence }),
+    context: init.context,
+    at,
+    nameAt: init.nameAt,
+    read(path): Resolution {
+      const unresolved = unknown.filter((u) => overlaps(u.path, path)).map((u) => u.unresolved);
+      let v: Json | undefined = value;
+      for (const seg of path) v = indexJson(v, seg);
+      if (v === null) v = undefined;
+      return { value: v, unresolved, at: locate(path) ?? at, found: v !== undefined || unresolved.length > 0 };
+    },
+    locate,
+  };
+}
