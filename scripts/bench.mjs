@@ -86,6 +86,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(`node -e 0:                    median ${r.nodeMs.toFixed(1)} ms wall, ${r.nodeCpuMs.toFixed(1)} ms CPU`);
   console.log(`validate floor (js-yaml+ajv): median ${r.floorMs.toFixed(1)} ms wall, ${r.floorCpuMs.toFixed(1)} ms CPU`);
   console.log(`synaml validate ${r.spec}: median ${r.validateMs.toFixed(1)} ms wall, ${r.validateCpuMs.toFixed(1)} ms CPU`);
-  console.log(`validate / node -e 0: ${r.ratio.toFixed(2)}x wall, ${r.cpuRatio.toFixed(2)}x CPU (target <= ${STARTUP_TARGET}x for the demo spec): ${verdict(r.ratio <= STARTUP_TARGET)}`);
-  console.log(`validate / floor:     ${r.floorRatio.toFixed(2)}x wall, ${r.floorCpuRatio.toFixed(2)}x CPU (target <= ${FLOOR_TARGET}x for the large spec)`);
+  // Each target applies to one spec (the demo's start-up, the large spec's floor); the other ratio is printed for reference.
+  const both = (ratio, cpuRatio, target) => `wall ${verdict(ratio <= target)}, CPU ${verdict(cpuRatio <= target)}`;
+  const demo = r.spec === 'fixtures/demo/spec.yaml';
+  console.log(`validate / node -e 0: ${r.ratio.toFixed(2)}x wall, ${r.cpuRatio.toFixed(2)}x CPU (target <= ${STARTUP_TARGET}x for the demo spec)${demo ? `: ${both(r.ratio, r.cpuRatio, STARTUP_TARGET)}` : ''}`);
+  console.log(`validate / floor:     ${r.floorRatio.toFixed(2)}x wall, ${r.floorCpuRatio.toFixed(2)}x CPU (target <= ${FLOOR_TARGET}x for the large spec)${demo ? '' : `: ${both(r.floorRatio, r.floorCpuRatio, FLOOR_TARGET)}`}`);
 }
