@@ -18,7 +18,7 @@ import { collectDataPlane, type LinkedServicesRead } from './synapse-data-plane.
 import { discover, type DiscoverScope, type Discovery } from './discover.js';
 import { Transport } from './transport.js';
 
-export { CLOUDS, StaticTokenCredential, checkHttpsEndpoint, resolveCredentials } from './credentials.js';
+export { CLOUDS, NO_CREDENTIAL_HELP, StaticTokenCredential, checkHttpsEndpoint, ensureCredentials, resolveCredentials } from './credentials.js';
 export type { CloudEndpoints, CloudName, ResolveCredentialsOptions, ResolvedCredentials } from './credentials.js';
 export { listQueries, type ArgQuery, type QueryInputs } from './queries.js';
 export type { PreflightCheck, PreflightReport } from './preflight.js';
