@@ -1,6 +1,7 @@
 // SA016: everything the spec declares must exist: the two workspaces, the Spark pools, the linked service (of type
 // AzureMLService), the managed private endpoint, the AML-side link and the attached Spark pools (AML computes).
 import { lastSegment } from '../src/azure/ids.js';
+import { computeId } from '../src/engine/attached-pools.js';
 import { AZURE_ML_LINKED_SERVICE_TYPE, findDeclaredLinkedService } from '../src/engine/linked-services.js';
 import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import { managedPrivateEndpointResourceId } from '../src/engine/private-endpoints.js';
@@ -181,7 +182,7 @@ const rule: Rule = {
     // compute of another type with the declared name reads as missing.
     (integration.machineLearning.attachedSparkPools ?? []).forEach((declared, index) => {
       const path = ['machineLearning', 'attachedSparkPools', index, 'name'];
-      const resourceId = `${amlId}/computes/${declared.name}`;
+      const resourceId = computeId(amlId, declared.name);
       const data = { name: declared.name, workspace: nameOf(amlId) };
       const early = orphan(aml, amlId, 'Attached Spark pool', declared.name, resourceId, path);
       if (early) return void checks.push(early);

@@ -1,7 +1,7 @@
 // SA017: an attached Synapse Spark pool (AML compute of type SynapseSpark) must point at a Spark pool that exists, in the
 // integration's Synapse workspace.
 import { lastSegment } from '../src/azure/ids.js';
-import { ATTACHED_POOL_MESSAGES, attachedPoolPath, readAttachedPools } from '../src/engine/attached-pools.js';
+import { ATTACHED_POOL_MESSAGES, attachedPoolPath, declaredNotLive, readAttachedPools } from '../src/engine/attached-pools.js';
 import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import { DOCS } from './docs.js';
@@ -48,11 +48,10 @@ const rule: Rule = {
     const synapseId = integration.synapse.workspaceId;
     const workspace = lastSegment(synapseId);
     const checks: Check[] = [];
-    const aml = lastSegment(integration.machineLearning.workspaceId);
     for (const target of read.targets) {
       const compute = target.name;
       if (!target.live) {
-        checks.push(notApplicable('declared-not-live', { resourceId: target.resourceId, path: attachedPoolPath(integration, target), data: { compute, aml } }));
+        checks.push(declaredNotLive(integration, target, attachedPoolPath(integration, target)));
         continue;
       }
       const path = attachedPoolPath(integration, target, 'pool');

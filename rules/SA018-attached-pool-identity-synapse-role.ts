@@ -2,7 +2,7 @@
 // Synapse Administrator on the pool item (the v2 attach doc) or Synapse Apache Spark Administrator (the v1 link doc),
 // at workspace scope or on that pool.
 import { lastSegment } from '../src/azure/ids.js';
-import { ATTACHED_POOL_MESSAGES, attachedPoolPath, computePrincipals, readAttachedPools, synapseAssignmentsReachingPool } from '../src/engine/attached-pools.js';
+import { ATTACHED_POOL_MESSAGES, attachedPoolPath, computePrincipals, declaredNotLive, readAttachedPools, synapseAssignmentsReachingPool } from '../src/engine/attached-pools.js';
 import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import { SYNAPSE_ROLES, roleGuidOf, roleNameOf } from '../src/estate/roles.js';
@@ -53,14 +53,13 @@ const rule: Rule = {
     if (!read.ok) return read.checks;
     const synapseId = integration.synapse.workspaceId;
     const workspace = lastSegment(synapseId);
-    const aml = lastSegment(integration.machineLearning.workspaceId);
     const checks: Check[] = [];
     let roles: ReturnType<typeof estate.synapseRoleAssignments> | undefined;
     for (const target of read.targets) {
       const compute = target.name;
       const path = attachedPoolPath(integration, target, 'identity');
       if (!target.live) {
-        checks.push(notApplicable('declared-not-live', { resourceId: target.resourceId, path, data: { compute, aml } }));
+        checks.push(declaredNotLive(integration, target, path));
         continue;
       }
       if (!target.inWorkspace || target.poolId === undefined) {

@@ -1,7 +1,7 @@
 // SA019: an attached Synapse Spark pool should have a managed identity: jobs default to its system-assigned identity.
 import { lastSegment } from '../src/azure/ids.js';
-import { ATTACHED_POOL_MESSAGES, attachedPoolPath, computePrincipals, readAttachedPools } from '../src/engine/attached-pools.js';
-import { COMMON_MESSAGES, fail, notApplicable, pass } from '../src/engine/outcomes.js';
+import { ATTACHED_POOL_MESSAGES, attachedPoolPath, computePrincipals, declaredNotLive, readAttachedPools } from '../src/engine/attached-pools.js';
+import { COMMON_MESSAGES, fail, pass } from '../src/engine/outcomes.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import { DOCS } from './docs.js';
 
@@ -36,13 +36,12 @@ const rule: Rule = {
   checkEstate({ integration, estate }) {
     const read = readAttachedPools(integration, estate);
     if (!read.ok) return read.checks;
-    const aml = lastSegment(integration.machineLearning.workspaceId);
     const checks: Check[] = [];
     for (const target of read.targets) {
       const compute = target.name;
       const path = attachedPoolPath(integration, target, 'identity');
       if (!target.live) {
-        checks.push(notApplicable('declared-not-live', { resourceId: target.resourceId, path, data: { compute, aml } }));
+        checks.push(declaredNotLive(integration, target, path));
         continue;
       }
       const principals = computePrincipals(target.live);

@@ -1,5 +1,6 @@
 // SA100: every declared property must match what is deployed: one finding per declared property, expected vs actual.
 import { lastSegment, sameId } from '../src/azure/ids.js';
+import { computeId } from '../src/engine/attached-pools.js';
 import { AZURE_ML_LINKED_SERVICE_TYPE, findDeclaredLinkedService, liveAuthentication, pointsAt, type PropertyValue, readProperty } from '../src/engine/linked-services.js';
 import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { AttachedSparkPool, Availability, SnapshotError, SynapseLinkedService, SynapseWorkspace } from '../src/estate/model.js';
@@ -20,13 +21,42 @@ export function sameSparkVersion(declared: string, live: string): boolean {
   return key(declared) === key(live);
 }
 
-interface Subject {
+export interface Subject {
   property: string;
   resource: string;
   resourceId: string;
   path: SpecPath;
   /** The Resource Manager property compared (a finding on it carries its `lastChange`); none for the data plane. */
   armProperty?: string;
+}
+
+/**
+ * What to do about one property that differs: update the spec if the deployment is right, else the command or portal
+ * step that sets that property (issue 20: one text for every property said nothing about the one that drifted).
+ */
+export function propertyRemediation(s: Subject, expected: string): string {
+  const spec = `Decide which side is right. If the deployment is, set ${s.property} to the deployed value in the spec.`;
+  const segments = s.resourceId.split('/');
+  const after = (type: string) => segments[segments.findIndex((x) => x.toLowerCase() === type) + 1] ?? '<name>';
+  const workspace = after('workspaces');
+  if (s.resource.startsWith('Spark pool')) {
+    return `${spec} Otherwise upgrade the pool: \`Update-AzSynapseSparkPool -WorkspaceName ${workspace} -Name ${after('bigdatapools')} -SparkVersion ${expected}\` (Azure PowerShell), or redeploy it from your template.`;
+  }
+  if (s.resource.startsWith('attached Spark pool')) {
+    const compute = after('computes');
+    const field = s.property === 'pool' ? `resource_id: ${expected}` : s.property === 'identity' ? `identity: { type: ${expected === 'userAssigned' ? 'user_assigned' : expected === 'systemAssigned' ? 'system_assigned' : 'none'} }` : `identity.user_assigned_identities: ${expected}`;
+    return `${spec} Otherwise write the compute's YAML (type: synapsespark, name: ${compute}, ${field}) and attach it again: \`az ml compute detach --name ${compute} --workspace-name ${workspace}\`, then \`az ml compute attach --file <compute.yml> --workspace-name ${workspace}\`.`;
+  }
+  if (s.resource.startsWith('AML workspace')) {
+    return `${spec} Otherwise \`az ml workspace update --name ${workspace} --resource-group ${after('resourcegroups')} --public-network-access ${expected}\`.`;
+  }
+  if (s.resource.startsWith('Synapse workspace')) {
+    if (s.property === 'publicNetworkAccess') {
+      return `${spec} Otherwise \`Update-AzSynapseWorkspace -Name ${workspace} -ResourceGroupName ${after('resourcegroups')} -EnablePublicNetworkAccess ${expected.toLowerCase() === 'enabled' ? '$true' : '$false'}\` (Azure PowerShell), or the workspace's Networking page in the portal.`;
+    }
+    return `${spec} ${s.property} can only be chosen when a Synapse workspace is created: to change it, create a new workspace with ${s.property}: ${expected} and move the artifacts (publish them from Git), then point the spec at it.`;
+  }
+  return `${spec} Otherwise, in Synapse Studio > Manage > Linked services, open the AzureML linked service, set ${s.property} to ${expected} and Publish (or change linkedService/<name>.json in the collaboration branch and publish).`;
 }
 
 /** The Resource Manager property paths (as resourcechanges names them) of the declared Synapse workspace settings. */
@@ -41,7 +71,15 @@ function compare(s: Subject, expected: string, actual: string, equal: boolean): 
   const { resourceId, path } = s;
   return equal
     ? pass('matches', { resourceId, path, data: { property: s.property, resource: s.resource, value: actual }, expected, actual })
-    : fail('differs', { resourceId, path, data: { property: s.property, resource: s.resource, expected, actual }, expected, actual, ...(s.armProperty ? { property: s.armProperty } : {}) });
+    : fail('differs', {
+        resourceId,
+        path,
+        data: { property: s.property, resource: s.resource, expected, actual },
+        expected,
+        actual,
+        remediation: propertyRemediation(s, expected),
+        ...(s.armProperty ? { property: s.armProperty } : {}),
+      });
 }
 
 /** A live value that is an ADF/Synapse expression: it cannot be evaluated, so it is reported as a note. */
@@ -275,7 +313,7 @@ const rule: Rule = {
       const computes = amlRead.ok && amlRead.value ? estate.attachedSparkPools(amlRead.value.id) : undefined;
       attached.forEach((declared, index) => {
         const resource = `attached Spark pool ${declared.name}`;
-        const resourceId = `${ml.workspaceId}/computes/${declared.name}`;
+        const resourceId = computeId(ml.workspaceId, declared.name);
         let holder: Holder<AttachedSparkPool>;
         if (!amlRead.ok) holder = { kind: 'unknown', error: amlRead.error, what: 'the AML workspace' };
         else if (!amlRead.value) holder = { kind: 'missing', describe: `AML workspace ${amlName}` };

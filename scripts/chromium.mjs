@@ -1,6 +1,6 @@
 // Headless Chromium for the HTML report: the Debian `chromium` package driven by playwright-core, with a fresh empty
 // profile and every background feature that could reach the network turned off. Used by the HTML report test and by
-// scripts/screenshot-report.mjs.
+// scripts/screenshot-report.mjs and scripts/screenshot-trend.mjs (through scripts/screenshot-demo.mjs).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -1,38 +1,11 @@
 // Regenerates docs/html-report.png (shown in the README): the HTML report of the demo (fixtures/demo, audit date
 // 2026-11-23) in headless Chromium. Needs `npm run build` and the Debian `chromium` package.
 //   node scripts/screenshot-report.mjs [out.png]
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromiumAvailable, chromiumPath, launchChromium } from './chromium.mjs';
+import { screenshotDemo } from './screenshot-demo.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const out = path.resolve(root, process.argv[2] ?? 'docs/html-report.png');
-if (!chromiumAvailable()) {
-  console.error(`screenshot-report: no Chromium at ${chromiumPath()} (apt-get install chromium, or set SYNAML_CHROMIUM)`);
-  process.exit(1);
-}
-const dir = mkdtempSync(path.join(tmpdir(), 'synaml-screenshot-'));
-try {
-  execFileSync(
-    process.execPath,
-    [
-      'dist/bin/synaml.mjs', 'audit', 'fixtures/demo/spec.yaml', '--snapshot', 'fixtures/demo/snapshot.json',
-      '--now', '2026-11-23', '--format', 'html', '--output-dir', dir, '--fail-on', 'never', '--quiet',
-    ],
-    { cwd: root, stdio: 'inherit' },
-  );
-  const browser = await launchChromium({ viewport: { width: 1280, height: 1000 } });
-  try {
-    const page = await browser.context.newPage();
-    await page.goto(pathToFileURL(path.join(dir, 'synaml.html')).href);
-    await page.screenshot({ path: out, fullPage: false });
-    console.log(`screenshot-report: wrote ${path.relative(root, out)}`);
-  } finally {
-    await browser.close();
-  }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+await screenshotDemo({
+  name: 'screenshot-report',
+  defaultOut: 'docs/html-report.png',
+  viewport: { width: 1280, height: 1000 },
+  shoot: (page, out) => page.screenshot({ path: out, fullPage: false }),
+});

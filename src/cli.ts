@@ -12,9 +12,12 @@ import { audit, type EstateSource, loadRules, parseAuditDate, snapshotSource, st
 import { formatDiagnostic } from './reporters/diagnostics.js';
 import { FORMAT_NAMES, type FormatName, parseFormats, reporters, type ReporterOptions } from './reporters/index.js';
 import { orderResult } from './reporters/json.js';
+import { gateOf, gateText, reasonText } from './reporters/findings.js';
 import { renderExplain, renderRulesJson, renderRulesTable } from './reporters/rules.js';
+import { wrapLines } from './reporters/wrap.js';
 import type { SpecDiagnostic } from './spec/types.js';
 import { VERSION } from './version.js';
+import { applySelection, type RuleSelection } from './config/selection.js';
 import { useLeanHeap } from './collect/lean-heap.js';
 import { liveOptions, liveSource, runSnapshot, type LiveOptions } from './commands/live.js';
 import { registerDiffCommand } from './commands/diff.js';
@@ -24,7 +27,7 @@ import { registerInitCommand } from './commands/init.js';
 /** The output options every reporting command shares (declared beside the ReportingKit that lends them). */
 type OutputOptions = OutputCommandOptions;
 
-interface AuditCommandOptions extends OutputOptions, LiveOptions {
+interface AuditCommandOptions extends OutputOptions, LiveOptions, ConfigOptions {
   snapshot?: string;
   baseline?: string;
   writeBaseline?: string;
@@ -37,18 +40,37 @@ const stderr = (line: string) => void process.stderr.write(`${line}\n`);
 /** Tables written to a pipe or a file (CI logs, report files) wrap their message column at this width. */
 const NON_TTY_WIDTH = 160;
 
-/** `NO_COLOR` (any non-empty value) and a non-TTY stdout both mean plain text. */
+/**
+ * Colours on stdout: `--no-color` turns them off; else `FORCE_COLOR` decides when set (`0` / `false` off, anything
+ * else on, even into a pipe); else `NO_COLOR` (any non-empty value) turns them off; else a terminal has them.
+ */
+function wantColor(flag: boolean | undefined, env: NodeJS.ProcessEnv, tty: boolean): boolean {
+  if (flag === false) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return !['0', 'false'].includes(force.toLowerCase());
+  if ((env.NO_COLOR ?? '') !== '') return false;
+  return tty;
+}
+
+/** The terminal's width, when stdout is one. */
+function terminalWidth(): number | undefined {
+  return process.stdout.isTTY === true && process.stdout.columns ? process.stdout.columns : undefined;
+}
+
+/** Reports on stdout fit the terminal (or NON_TTY_WIDTH into a pipe), in colour as wantColor says. */
 function stdoutReporterOptions(options: OutputOptions): ReporterOptions {
-  const tty = process.stdout.isTTY === true;
-  const noColor = (process.env.NO_COLOR ?? '') !== '';
   return {
     all: options.all === true || options.verbose === true,
-    color: tty && !noColor,
-    width: tty && process.stdout.columns ? process.stdout.columns : NON_TTY_WIDTH,
+    color: wantColor(options.color, process.env, process.stdout.isTTY === true),
+    width: terminalWidth() ?? NON_TTY_WIDTH,
+    terminal: terminalWidth() !== undefined,
   };
 }
 
-/** Default: `table` on a terminal, `json` otherwise (and `json` into `--output-dir`). Several formats need `--output-dir`. */
+/**
+ * Default: `table` on a terminal, `json` otherwise (and `json` into `--output-dir`); a pipe is told so on stderr,
+ * since someone who expected the table sees JSON. Several formats need `--output-dir`.
+ */
 function resolveFormats(options: OutputOptions): FormatName[] {
   const fallback: FormatName = options.outputDir === undefined && process.stdout.isTTY === true ? 'table' : 'json';
   const formats = options.format === undefined ? [fallback] : parseFormats(options.format);
@@ -71,9 +93,14 @@ function printDiagnostics(diagnostics: readonly SpecDiagnostic[], quiet: boolean
  * (SARIF rule descriptors, doc links) and the working directory as the SARIF source root, unless `extra` says otherwise.
  */
 async function emitReports(result: AuditResult, formats: readonly FormatName[], options: OutputOptions, extra: ReporterOptions = {}): Promise<void> {
-  const shared: ReporterOptions = { rules: (await loadRules()).map((r) => r.meta), srcRoot: process.cwd(), ...extra };
+  const shared: ReporterOptions = {
+    rules: (await loadRules()).map((r) => r.meta),
+    srcRoot: process.cwd(),
+    ...(options.failOn !== undefined && { failOn: options.failOn }),
+    ...extra,
+  };
   if (options.outputDir === undefined) {
-    stdout(reporters[formats[0]!].render(result, { ...stdoutReporterOptions(options), ...shared }));
+    writeStdoutReport(reporters[formats[0]!].render(result, { ...stdoutReporterOptions(options), ...shared }), options);
     return;
   }
   const dir = options.outputDir;
@@ -89,10 +116,35 @@ async function emitReports(result: AuditResult, formats: readonly FormatName[], 
     }
   } catch (error) {
     if (error instanceof Error && 'code' in error) {
-      throw new InputFileError(`cannot write reports: ${error.message}`, { file: dir }, { cause: error });
+      const code = (error as NodeJS.ErrnoException).code;
+      const why =
+        code === 'EEXIST' || code === 'ENOTDIR'
+          ? 'is a file, not a directory: give --output-dir a directory (it is created when missing)'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'cannot be written: permission denied'
+            : code === 'EISDIR'
+              ? 'holds a directory where a report file goes'
+              : `cannot be written (${code ?? 'error'})`;
+      throw new InputFileError(`cannot write reports: the output directory ${why}`, { file: dir }, { cause: error });
     }
     throw error;
   }
+  logSummary(result, options);
+}
+
+/**
+ * With --output-dir the CI log would otherwise show only file names: one line with the gate's decision (also with
+ * --quiet, which keeps only it) and, when something is unknown (exit 3), why — the first failed read on that line,
+ * and every distinct failed read below it unless --quiet.
+ */
+function logSummary(result: AuditResult, options: OutputOptions): void {
+  const gate = gateOf(result, options.failOn);
+  const reasons = [...new Set(result.results.filter((e) => e.outcome === 'unknown' && !e.waived && e.reason).map((e) => reasonText(e.reason!)))];
+  const s = result.summary;
+  const counts = `${s.pass} pass, ${s.fail} fail, ${s.notApplicable} not applicable, ${s.unknown} unknown, ${s.waived} waived`;
+  const why = reasons.length > 0 ? ` — unknown because ${reasons[0]}${reasons.length > 1 ? ` (and ${reasons.length - 1} more failed ${reasons.length === 2 ? 'read' : 'reads'})` : ''}` : '';
+  stderr(`synaml: ${result.spec}: ${gateText(gate)} [${counts}]${why}`);
+  if (!options.quiet) for (const reason of reasons.slice(1)) stderr(`  unknown because ${reason}`);
 }
 
 /** Writes a report given in pieces, about a megabyte at a time: the whole text is never held at once. */
@@ -116,6 +168,81 @@ async function writeChunks(file: string, chunks: Iterable<string>): Promise<void
   }
 }
 
+/** Writes a report to stdout; when JSON was chosen only because stdout is not a terminal, stderr says so first. */
+function writeStdoutReport(text: string, options: OutputOptions): void {
+  if (options.format === undefined && process.stdout.isTTY !== true && !options.quiet) {
+    stderr('synaml: stdout is not a terminal: writing JSON (--format table or compact for text)');
+  }
+  stdout(text);
+}
+
+/** The configuration options, as commander parses them (`--config false` is `--no-config`). */
+interface ConfigOptions {
+  config?: string | false;
+  rules?: string[];
+  skipRules?: string[];
+  severity?: string[];
+}
+
+/**
+ * Reads the configuration file (`--config`, else synaml.config.yaml / .synamlrc.yaml at or above the spec's folder,
+ * unless `--no-config`) and merges it under the command line: a flag given wins, else the file, else the default.
+ * `reports`: the command writes report files, so the file's `format` and `outputDir` apply. Returns the rule
+ * selection to apply to the result.
+ */
+async function configure(spec: string, options: OutputOptions & ConfigOptions, command: Command, reports: boolean): Promise<RuleSelection> {
+  const { findConfigFile } = await import('./config/load.js');
+  const file = options.config === false ? undefined : (options.config ?? findConfigFile(path.dirname(spec)));
+  const config = file === undefined ? {} : (await (await import('./config/load.js')).loadConfigFile(file)).config;
+  if (file !== undefined && options.verbose) stderr(`synaml: configuration from ${file}`);
+  if (config.failOn !== undefined && command.getOptionValueSource('failOn') === 'default') options.failOn = config.failOn;
+  if (reports && options.format === undefined && config.format !== undefined) {
+    options.format = Array.isArray(config.format) ? config.format.join(',') : config.format;
+  }
+  if (reports && options.outputDir === undefined && config.outputDir !== undefined) options.outputDir = config.outputDir;
+  const { resolveSelection, ruleNames, severityFlags } = await import('./config/selection.js');
+  const flagSeverity = severityFlags(options.severity);
+  const inFile = file === undefined ? 'the configuration file' : file;
+  return resolveSelection(
+    await loadRules(),
+    {
+      ...((ruleNames(options.rules) ?? config.rules) !== undefined && { rules: ruleNames(options.rules) ?? config.rules }),
+      ...((ruleNames(options.skipRules) ?? config.skipRules) !== undefined && { skipRules: ruleNames(options.skipRules) ?? config.skipRules }),
+      severity: { ...config.severity, ...flagSeverity },
+    },
+    {
+      rules: options.rules ? '--rules' : `${inFile}: rules`,
+      skipRules: options.skipRules ? '--skip-rules' : `${inFile}: skipRules`,
+      severity: flagSeverity ? '--severity' : `${inFile}: severity`,
+    },
+  );
+}
+
+/** Progress on a terminal's stderr, one line redrawn in place (as the live collection's); never with --quiet. */
+function stderrProgress(options: OutputOptions, text: string): void {
+  if (options.quiet || process.stderr.isTTY !== true) return;
+  const width = process.stderr.columns || 100;
+  process.stderr.write(`\r${text.slice(0, width - 1).padEnd(width - 1)}`);
+}
+
+function clearStderrLine(options: OutputOptions): void {
+  if (!options.quiet && process.stderr.isTTY === true) process.stderr.write(`\r${' '.repeat((process.stderr.columns || 100) - 1)}\r`);
+}
+
+/** A snapshot audit shows its phases too: reading the snapshot (a large one takes seconds), then evaluating. */
+function withSnapshotProgress(source: EstateSource, options: AuditCommandOptions): EstateSource {
+  if (options.snapshot === undefined) return source;
+  const file = options.snapshot;
+  return {
+    async load(loaded) {
+      stderrProgress(options, `reading snapshot ${file}…`);
+      const estate = await source.load(loaded);
+      stderrProgress(options, `evaluating ${loaded.spec.integrations.length} integrations against the snapshot…`);
+      return estate;
+    },
+  };
+}
+
 /** Where the estate comes from: a recorded snapshot, or Azure itself. */
 function resolveEstateSource(spec: string, options: AuditCommandOptions): EstateSource {
   if (options.snapshot !== undefined) {
@@ -126,18 +253,21 @@ function resolveEstateSource(spec: string, options: AuditCommandOptions): Estate
   return liveSource(spec, options);
 }
 
-async function runValidate(specs: string[], options: OutputOptions): Promise<ExitCode> {
+async function runValidate(specs: string[], options: OutputOptions & ConfigOptions, command: Command): Promise<ExitCode> {
+  const selection = await configure(specs[0]!, options, command, false);
   if (options.format !== undefined && parseFormats(options.format).length > 1) {
-    throw new UsageError('validate prints one format to stdout: give --format table or --format json');
+    throw new UsageError('validate prints one format to stdout: give --format table, compact, json or sarif');
   }
-  if (options.format !== undefined && !['table', 'json'].includes(parseFormats(options.format)[0]!)) {
-    throw new UsageError('validate prints table or json; the report formats (sarif, junit, markdown, html) come from audit');
+  if (options.format !== undefined && !['table', 'json', 'compact', 'sarif'].includes(parseFormats(options.format)[0]!)) {
+    throw new UsageError('validate prints table, compact, json or sarif; the other report formats (junit, markdown, html) come from audit');
   }
   const now = resolveNow(options);
   const [format] = resolveFormats(options);
   const rules = await loadRules();
   const codes: ExitCode[] = [];
   const results: AuditResult[] = [];
+  /** For SARIF: every spec, an invalid one as a result with only its diagnostics. */
+  const sarifResults: AuditResult[] = [];
   for (const spec of specs) {
     const validation = await validateSpec(spec, { rules, now });
     printDiagnostics(validation.diagnostics, options.quiet);
@@ -145,37 +275,118 @@ async function runValidate(specs: string[], options: OutputOptions): Promise<Exi
       const errors = validation.diagnostics.filter((d) => d.severity === 'error').length;
       stderr(`synaml: ${spec}: invalid spec (${errors} ${errors === 1 ? 'error' : 'errors'})`);
       codes.push(ExitCode.Usage);
+      sarifResults.push({
+        synamlResult: 1,
+        tool: { name: 'synaml', version: VERSION },
+        auditedAt: now.toISOString(),
+        spec,
+        summary: { pass: 0, fail: 0, notApplicable: 0, unknown: 0, waived: 0 },
+        results: [],
+        diagnostics: validation.diagnostics,
+      });
       continue;
     }
-    results.push(validation.result);
-    codes.push(exitCodeForResults(validation.result.results, options.failOn));
+    const selected = applySelection(validation.result, selection);
+    results.push(selected);
+    sarifResults.push(selected);
+    codes.push(exitCodeForResults(selected.results, options.failOn));
   }
-  if (format === 'json') {
+  if (format === 'sarif') {
+    // One SARIF log, one run per spec: findings and the spec's own problems, located in the spec.
+    const sarifOptions: ReporterOptions = { rules: rules.map((r) => r.meta), srcRoot: process.cwd(), specProblemsAsResults: true, failOn: options.failOn };
+    const { buildSarif } = await import('./reporters/sarif.js');
+    const logs = sarifResults.map((r) => buildSarif(r, sarifOptions));
+    stdout(`${JSON.stringify({ ...logs[0]!, runs: logs.flatMap((l) => l.runs) }, null, 2)}\n`);
+  } else if (format === 'json') {
     // One spec: the result object (the json contract). Several: an array of them, each naming its spec.
-    if (specs.length === 1 && results[0]) stdout(reporters.json.render(results[0]));
-    else if (specs.length > 1) stdout(`${JSON.stringify(results.map(orderResult), null, 2)}\n`);
+    const gated = options.failOn !== undefined ? { failOn: options.failOn } : {};
+    if (specs.length === 1 && results[0]) writeStdoutReport(reporters.json.render(results[0], gated), options);
+    else if (specs.length > 1) writeStdoutReport(`${JSON.stringify(results.map((r) => orderResult(r, gated)), null, 2)}\n`, options);
   } else {
-    const reporterOptions = stdoutReporterOptions(options);
+    const reporterOptions = { ...stdoutReporterOptions(options), ...(options.failOn !== undefined && { failOn: options.failOn }) };
     stdout(results.map((r) => reporters[format!].render(r, reporterOptions)).join('\n'));
   }
   return combineExitCodes(codes);
 }
 
-async function runAudit(spec: string, options: AuditCommandOptions): Promise<ExitCode> {
+/**
+ * `audit` of one spec. With `several` (one of many specs), its reports go to `<output-dir>/<name>/`, and a JSON
+ * result for stdout is collected instead of printed (the caller prints them as one array).
+ */
+async function runAudit(
+  spec: string,
+  options: AuditCommandOptions,
+  command: Command,
+  several?: { subdir: string; collected: AuditResult[] },
+): Promise<ExitCode> {
+  const selection = await configure(spec, options, command, true);
+  if (several && options.outputDir !== undefined) options.outputDir = path.join(options.outputDir, several.subdir);
   const now = resolveNow(options);
   const formats = resolveFormats(options);
-  const estateSource = resolveEstateSource(spec, options);
+  const estateSource = withSnapshotProgress(resolveEstateSource(spec, options), options);
   const audited = await audit(spec, { now, auditedAt: options.now === undefined ? new Date() : now, estateSource });
+  clearStderrLine(options);
   printDiagnostics(audited.diagnostics ?? [], options.quiet);
-  let result = audited;
+  let result = applySelection(audited, selection);
   if (options.baseline !== undefined || options.writeBaseline !== undefined) {
     const { applyBaselineOptions } = await import('./baseline.js');
-    const applied = await applyBaselineOptions(audited, { baseline: options.baseline, writeBaseline: options.writeBaseline });
+    const applied = await applyBaselineOptions(result, { baseline: options.baseline, writeBaseline: options.writeBaseline });
     result = applied.result;
     if (applied.wrote !== undefined && !options.quiet) stderr(`synaml: wrote baseline ${applied.wrote}`);
   }
-  await emitReports(result, formats, options, await historyOptions(options));
+  if (several && options.outputDir === undefined && formats[0] === 'json') several.collected.push(result);
+  else await emitReports(result, formats, options, await historyOptions(options));
   return exitCodeForResults(result.results, options.failOn);
+}
+
+/** The spec files named: files as given, and in a directory its `*.yaml` / `*.yml` (not configuration files), sorted. */
+async function expandSpecs(args: readonly string[]): Promise<string[]> {
+  const { readdir, stat } = await import('node:fs/promises');
+  const { CONFIG_FILE_NAMES } = await import('./config/load.js');
+  const specs: string[] = [];
+  for (const arg of args) {
+    const info = await stat(arg).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      specs.push(arg);
+      continue;
+    }
+    const names = (await readdir(arg)).filter((n) => /\.ya?ml$/i.test(n) && !(CONFIG_FILE_NAMES as readonly string[]).includes(n)).sort();
+    if (names.length === 0) throw new UsageError(`${arg} is a directory with no spec in it (*.yaml, *.yml)`);
+    specs.push(...names.map((n) => path.join(arg, n)));
+  }
+  return specs;
+}
+
+/**
+ * `audit <spec...>`: one spec as always; several (or a directory of them) each audited in turn, the exit code the
+ * most serious (usage > incomplete > findings > ok). Their reports go to one folder per spec under --output-dir;
+ * to stdout, table and compact follow each other and JSON is one array.
+ */
+async function runAuditSpecs(args: string[], options: AuditCommandOptions, command: Command): Promise<ExitCode> {
+  const specs = await expandSpecs(args);
+  if (specs.length === 1) return runAudit(specs[0]!, options, command);
+  if (options.baseline !== undefined || options.writeBaseline !== undefined) {
+    throw new UsageError('--baseline and --write-baseline go with one spec: audit the specs one at a time');
+  }
+  const stems = specs.map((s) => path.basename(s).replace(/\.ya?ml$/i, ''));
+  const collected: AuditResult[] = [];
+  const codes: ExitCode[] = [];
+  for (const [i, spec] of specs.entries()) {
+    const subdir = stems.indexOf(stems[i]!) === i && stems.lastIndexOf(stems[i]!) === i ? stems[i]! : `${stems[i]}-${i + 1}`;
+    const own: AuditCommandOptions = { ...options };
+    if (own.outputDir === undefined && own.format !== undefined && !['table', 'compact', 'json'].includes(parseFormats(own.format)[0]!)) {
+      throw new UsageError(`several specs print table, compact or json to stdout; for ${own.format} add --output-dir (one folder per spec)`);
+    }
+    try {
+      codes.push(await runAudit(spec, own, command, { subdir, collected }));
+    } catch (error) {
+      // One spec that cannot be audited does not stop the others; it decides the exit code like any usage error.
+      reportError(error, options.verbose === true);
+      codes.push(exitCodeForError(error));
+    }
+  }
+  if (collected.length > 0) writeStdoutReport(`${JSON.stringify(collected.map((r) => orderResult(r, { failOn: options.failOn })), null, 2)}\n`, options);
+  return combineExitCodes(codes);
 }
 
 /** `--history <dir>`: the earlier results the HTML and Markdown reports draw the trend from. */
@@ -194,7 +405,7 @@ async function runRules(options: { format?: string }): Promise<ExitCode> {
   const format = (options.format ?? 'table').trim().toLowerCase();
   if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}" for rules; available: table, json`);
   const rules = await loadRules();
-  stdout(format === 'json' ? renderRulesJson(rules) : renderRulesTable(rules));
+  stdout(format === 'json' ? renderRulesJson(rules) : renderRulesTable(rules, terminalWidth()));
   return ExitCode.Ok;
 }
 
@@ -209,12 +420,22 @@ async function runExplain(id: string): Promise<ExitCode> {
   const rule = findRule(rules, id);
   if (!rule) throw unknownRuleError(rules, id);
   const columns = process.stdout.isTTY === true ? process.stdout.columns : undefined;
-  stdout(renderExplain(rule, Math.min(columns ?? 100, 100)));
+  stdout(renderExplain(rule, Math.min(columns || 100, 100)));
   return ExitCode.Ok;
 }
 
+/** Help's examples, each within 80 columns: a comment that would not fit goes on its own line, above its command. */
 function helpAfter(examples: string[]): string {
-  return `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n\n${EXIT_CODE_HELP}\n`;
+  const lines = examples.flatMap((e) => {
+    const comment = /^(.*?)\s+(# .*)$/.exec(e);
+    return `  $ ${e}`.length <= 80 || !comment ? [`  $ ${e}`] : [`  ${comment[2]}`, `  $ ${comment[1]}`];
+  });
+  return `\nExamples:\n${lines.join('\n')}\n\n${EXIT_CODE_HELP}\n`;
+}
+
+/** A repeatable option's values, in order. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function outputOptions(command: Command, formats: string): Command {
@@ -227,6 +448,13 @@ function outputOptions(command: Command, formats: string): Command {
     )
     .option('--now <date>', 'audit date YYYY-MM-DD for end-of-support and waiver expiry (default: today, UTC)')
     .option('--all', 'list every evaluation, pass and not-applicable included')
+    .option('--no-color', 'no ANSI colours on stdout (as NO_COLOR=1; FORCE_COLOR=1 forces them, even into a pipe)')
+    // Comma-separated and repeatable, not variadic: a variadic option would swallow the spec written after it.
+    .addOption(new Option('--rules <rules>', 'run only these rules: IDs or names, comma-separated (config: rules)').argParser(collect))
+    .addOption(new Option('--skip-rules <rules>', 'do not run these rules, comma-separated (config: skipRules)').argParser(collect))
+    .addOption(new Option('--severity <rule=severity>', 'override a rule\'s severity, e.g. SA013=error; comma-separated (config: severity)').argParser(collect))
+    .option('--config <file>', 'configuration file (default: synaml.config.yaml or .synamlrc.yaml at or above the spec\'s folder)')
+    .option('--no-config', 'ignore any configuration file')
     .option('--verbose', 'like --all, and print stack traces on errors')
     .addOption(new Option('--quiet', 'no warnings or progress on stderr (errors still print)').conflicts('verbose'));
 }
@@ -237,6 +465,8 @@ function buildProgram(setExit: (code: ExitCode) => void): Command {
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .exitOverride()
+    // Help fits the terminal: commander wraps its own columns; the examples and notes added after it wrap here.
+    .configureOutput({ writeOut: (text) => stdout(wrapLines(text, terminalWidth(), 4)) })
     .showHelpAfterError('(add --help for usage)')
     .addHelpText(
       'after',
@@ -263,14 +493,14 @@ function buildProgram(setExit: (code: ExitCode) => void): Command {
         'synaml validate spec.yaml --now 2026-11-23 --fail-on warning',
       ]) + '\nSpec problems print to stderr as file:line:column: error|warning: message [code].\n',
     )
-    .action(async (specs: string[], options: OutputOptions) => setExit(await runValidate(specs, options)));
+    .action(async (specs: string[], options: OutputOptions, command: Command) => setExit(await runValidate(specs, options, command)));
 
   outputOptions(
     liveOptions(
       program
         .command('audit')
       .description('audit the Azure estate against a spec: read live from Azure, or from a recorded snapshot')
-      .argument('<spec>', 'spec file (YAML, version: 1)')
+      .argument('<spec...>', 'spec files (YAML, version: 1), or directories of them; several: one report folder each under --output-dir')
       .option('--snapshot <file>', 'read the estate from a snapshot (synamlSnapshot: 1) instead of Azure')
       .option('--output-dir <dir>', `write one report file per format (${FORMAT_NAMES.map((f) => reporters[f].fileName).join(', ')}) instead of stdout`)
       .option('--baseline <file>', 'fail only on findings not in this baseline; report known and fixed ones (unknowns still exit 3)')
@@ -302,7 +532,7 @@ function buildProgram(setExit: (code: ExitCode) => void): Command {
         'still exit 3. --write-baseline alone accepts what it records (every current failure becomes known).\n' +
         'SARIF lists failures and unknowns (add --all for passes too); every format shows waivers as waived.\n',
     )
-    .action(async (spec: string, options: AuditCommandOptions) => setExit(await runAudit(spec, options)));
+    .action(async (specs: string[], options: AuditCommandOptions, command: Command) => setExit(await runAuditSpecs(specs, options, command)));
 
   liveOptions(
     program
@@ -324,7 +554,19 @@ function buildProgram(setExit: (code: ExitCode) => void): Command {
   registerDiffCommand(program, setExit, helpAfter);
   registerCheckTemplateCommand(
     program,
-    { setExit, helpAfter, outputOptions, resolveFormats, resolveNow, emitReports, printDiagnostics },
+    {
+      setExit,
+      helpAfter,
+      outputOptions,
+      resolveFormats,
+      resolveNow,
+      emitReports,
+      printDiagnostics,
+      configure: async (near, options, command) => {
+        const selection = await configure(near, options, command, true);
+        return (result) => applySelection(result, selection);
+      },
+    },
     `${FORMAT_NAMES.join(' | ')}, comma-separated with --output-dir`,
   );
   registerInitCommand(program, setExit, helpAfter);

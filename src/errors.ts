@@ -20,9 +20,11 @@ export class SpecInvalidError extends SynamlError {
   constructor(
     readonly file: string,
     readonly diagnostics: readonly SpecDiagnostic[],
+    /** What the file is: the spec, or the configuration file (`synaml.config.yaml`). */
+    what: 'spec' | 'configuration file' = 'spec',
   ) {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    super(`${file}: invalid spec (${errors} ${errors === 1 ? 'error' : 'errors'})`);
+    super(`${file}: invalid ${what} (${errors} ${errors === 1 ? 'error' : 'errors'})`);
   }
 }
 
@@ -60,6 +62,15 @@ export class AuditIncompleteError extends SynamlError {
   readonly exitCode = ExitCode.Incomplete;
 }
 
+/**
+ * No credential could give a token before any read was made: the audit stops at once, with one line on what to do,
+ * instead of every read failing with the same SDK text.
+ */
+export class NoCredentialError extends SynamlError {
+  override readonly name = 'NoCredentialError';
+  readonly exitCode = ExitCode.Incomplete;
+}
+
 /** `file`, `file:line` or `file:line:column`. */
 export function formatLocation(location: InputFileLocation): string {
   if (location.line === undefined) return location.file;
@@ -85,7 +96,8 @@ export function redactSecrets(text: string, env: NodeJS.ProcessEnv = process.env
     if (value && value.length >= 8) out = out.split(value).join('[redacted]');
   }
   return out
-    .replace(/\bBearer\s+[A-Za-z0-9\-._~+/]+=*/gi, 'Bearer [redacted]')
+    // A token has a digit, a symbol or an inner dot, or is long: "bearer tokens." in a sentence is not one.
+    .replace(/\bBearer\s+(?=[A-Za-z0-9._~+/-]{20}|[A-Za-z0-9._~+/-]*(?:[0-9_~+/-]|\.[A-Za-z0-9]))[A-Za-z0-9\-._~+/]+=*/gi, 'Bearer [redacted]')
     .replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted]')
     .replace(/\b(AccountKey|SharedAccessKey|SharedAccessSignature|client_secret|password|sig)=([^;&\s]+)/gi, '$1=[redacted]');
 }

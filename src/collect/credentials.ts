@@ -2,7 +2,8 @@
 // DefaultAzureCredential, loaded lazily so commands that never call Azure (validate, rules) never load
 // @azure/identity. Tokens are held in private fields and never logged, put in errors or written to snapshots.
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import { UsageError } from '../errors.js';
+import { NoCredentialError, UsageError } from '../errors.js';
+import { cleanMessage } from './read-errors.js';
 
 export type CloudName = 'public' | 'china' | 'usgov';
 
@@ -144,4 +145,38 @@ export function resolveCredentials(options: ResolveCredentialsOptions): Resolved
     armEndpoint,
     synapseScope: cloud.synapseScope,
   };
+}
+
+/** What to do when no credential is available, in one line: every way synaml can be given one. */
+export const NO_CREDENTIAL_HELP =
+  'sign in with `az login`, run where a managed identity is assigned, set AZURE_CLIENT_ID with AZURE_TENANT_ID and ' +
+  'AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE (service principal / workload identity), or give a token in ' +
+  'SYNAML_ARM_TOKEN (and SYNAML_SYNAPSE_TOKEN); to audit offline, use --snapshot <file>';
+
+/** True for @azure/identity's "this credential cannot be used here" (alone, or every member of a chain's failure). */
+function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'CredentialUnavailableError') return true;
+  const inner = (error as Error & { errors?: unknown[] }).errors;
+  return error.name === 'AggregateAuthenticationError' && Array.isArray(inner) && inner.length > 0 && inner.every(isUnavailable);
+}
+
+/**
+ * Asks each audience's credential for a token once, before any read. No credential available (the whole
+ * DefaultAzureCredential chain unavailable) or a failed sign-in stops the audit here with one line and exit 3; the
+ * SDK's chain text (one paragraph per credential it tried) is not repeated on every read.
+ */
+export async function ensureCredentials(credentials: Pick<ResolvedCredentials, 'arm' | 'synapse' | 'armEndpoint' | 'synapseScope'>): Promise<void> {
+  const audiences: Array<[string, TokenCredential, string]> = [['Azure Resource Manager', credentials.arm, `${credentials.armEndpoint}/.default`]];
+  if (credentials.synapse !== credentials.arm) audiences.push(['the Synapse data plane', credentials.synapse, credentials.synapseScope]);
+  for (const [audience, credential, scope] of audiences) {
+    try {
+      const token = await credential.getToken(scope);
+      if (!token) throw new Error('the credential returned no token');
+    } catch (error) {
+      if (isUnavailable(error)) throw new NoCredentialError(`no Azure credential available for ${audience}: ${NO_CREDENTIAL_HELP}`, { cause: error });
+      const first = cleanMessage(error instanceof Error ? error.message : String(error));
+      throw new NoCredentialError(`cannot get a token for ${audience} (${first}): check the sign-in, or ${NO_CREDENTIAL_HELP}`, { cause: error });
+    }
+  }
 }

@@ -18,7 +18,7 @@ import { collectDataPlane, type LinkedServicesRead } from './synapse-data-plane.
 import { discover, type DiscoverScope, type Discovery } from './discover.js';
 import { Transport } from './transport.js';
 
-export { CLOUDS, StaticTokenCredential, checkHttpsEndpoint, resolveCredentials } from './credentials.js';
+export { CLOUDS, NO_CREDENTIAL_HELP, StaticTokenCredential, checkHttpsEndpoint, ensureCredentials, resolveCredentials } from './credentials.js';
 export type { CloudEndpoints, CloudName, ResolveCredentialsOptions, ResolvedCredentials } from './credentials.js';
 export { listQueries, type ArgQuery, type QueryInputs } from './queries.js';
 export type { PreflightCheck, PreflightReport } from './preflight.js';
@@ -201,15 +201,23 @@ export async function collectScope(ctx: CollectContext, options: CollectOptions,
   const synapse = new Map<string, SynapseDataPlaneData>();
   const missing = new Set<string>();
 
+  /** One ARM list of a workspace into `arm[<id>][field]`: empty for a workspace confirmed missing; a failure is recorded. */
+  const readArmList = async (
+    id: string,
+    field: keyof ArmScopeData,
+    what: string,
+    read: (ctx: CollectContext, id: string) => Promise<RawPayload[] | SnapshotError>,
+  ) => {
+    const key = normaliseId(id);
+    const result = missing.has(key) ? [] : await read(ctx, id);
+    if (Array.isArray(result)) arm.set(key, { ...arm.get(key), [field]: result });
+    else ctx.errors.push(result);
+    ctx.progress.step('arm', `${what} of ${id.split('/').pop()}`);
+  };
   const readSynapse = async (id: string, row: RawPayload | undefined) => {
     const key = normaliseId(id);
     await Promise.all([
-      (async () => {
-        const result = missing.has(key) ? [] : await collectIntegrationRuntimes(ctx, id);
-        if (Array.isArray(result)) arm.set(key, { ...arm.get(key), integrationRuntimes: result });
-        else ctx.errors.push(result);
-        ctx.progress.step('arm', `integration runtimes of ${id.split('/').pop()}`);
-      })(),
+      readArmList(id, 'integrationRuntimes', 'integration runtimes', collectIntegrationRuntimes),
       (async () => {
         if (missing.has(key)) {
           synapse.set(key, { linkedServices: [], managedPrivateEndpoints: [], roleAssignments: [] });
@@ -224,20 +232,9 @@ export async function collectScope(ctx: CollectContext, options: CollectOptions,
     ]);
   };
   const readAml = async (id: string) => {
-    const key = normaliseId(id);
     await Promise.all([
-      (async () => {
-        const result = missing.has(key) ? [] : await collectAmlLinkedServices(ctx, id);
-        if (Array.isArray(result)) arm.set(key, { ...arm.get(key), linkedServices: result });
-        else ctx.errors.push(result);
-        ctx.progress.step('arm', `AML-side linked services of ${id.split('/').pop()}`);
-      })(),
-      (async () => {
-        const result = missing.has(key) ? [] : await collectAmlComputes(ctx, id);
-        if (Array.isArray(result)) arm.set(key, { ...arm.get(key), computes: result });
-        else ctx.errors.push(result);
-        ctx.progress.step('arm', `computes of ${id.split('/').pop()}`);
-      })(),
+      readArmList(id, 'linkedServices', 'AML-side linked services', collectAmlLinkedServices),
+      readArmList(id, 'computes', 'computes', collectAmlComputes),
     ]);
   };
 

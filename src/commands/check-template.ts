@@ -19,6 +19,8 @@ export interface OutputCommandOptions {
   verbose?: boolean;
   quiet?: boolean;
   all?: boolean;
+  /** false with `--no-color`. */
+  color?: boolean;
 }
 
 /** What cli.ts lends a reporting command, so every command writes reports, dates and diagnostics the same way. */
@@ -30,6 +32,11 @@ export interface ReportingKit {
   resolveNow(options: OutputCommandOptions): Date;
   emitReports(result: AuditResult, formats: readonly FormatName[], options: OutputCommandOptions, extra?: ReporterOptions): Promise<void>;
   printDiagnostics(diagnostics: readonly SpecDiagnostic[], quiet: boolean | undefined): void;
+  /**
+   * Merges the configuration file found from `near` under the command line's options, and returns what keeps the
+   * result to the selected rules at their configured severities.
+   */
+  configure(near: string, options: OutputCommandOptions, command: Command): Promise<(result: AuditResult) => AuditResult>;
 }
 
 interface CheckTemplateCommandOptions extends OutputCommandOptions, LiveOptions {
@@ -44,7 +51,8 @@ interface CheckTemplateCommandOptions extends OutputCommandOptions, LiveOptions 
   snapshot?: string;
 }
 
-async function runCheckTemplate(template: string, options: CheckTemplateCommandOptions, kit: ReportingKit): Promise<ExitCode> {
+async function runCheckTemplate(template: string, options: CheckTemplateCommandOptions, kit: ReportingKit, command: Command): Promise<ExitCode> {
+  const select = await kit.configure(options.spec ?? template, options, command);
   if (options.subscriptionId !== undefined && !isGuid(options.subscriptionId.trim())) {
     throw new UsageError(`--subscription-id must be a subscription ID (a GUID), got "${options.subscriptionId}"`);
   }
@@ -52,7 +60,7 @@ async function runCheckTemplate(template: string, options: CheckTemplateCommandO
   const now = kit.resolveNow(options);
   const formats = kit.resolveFormats(options);
   const rules = await loadRules();
-  const result = await checkTemplate(template, {
+  const checked = await checkTemplate(template, {
     rules,
     now,
     auditedAt: options.now === undefined ? new Date() : now,
@@ -67,6 +75,7 @@ async function runCheckTemplate(template: string, options: CheckTemplateCommandO
     ...(options.snapshot !== undefined && { snapshot: options.snapshot }),
     ...(deployed !== undefined && { deployed }),
   });
+  const result = select(checked);
   kit.printDiagnostics(result.diagnostics ?? [], options.quiet);
   await kit.emitReports(result, formats, options, { rules: rules.map((r) => r.meta), srcRoot: process.cwd() });
   return exitCodeForResults(result.results, options.failOn);
@@ -180,5 +189,5 @@ export function registerCheckTemplateCommand(program: Command, kit: ReportingKit
         'synaml check-template infra/main.bicep   # needs bicep or az on PATH',
       ]) + CHECK_TEMPLATE_HELP,
     )
-    .action(async (template: string, options: CheckTemplateCommandOptions) => kit.setExit(await runCheckTemplate(template, options, kit)));
+    .action(async (template: string, options: CheckTemplateCommandOptions, command: Command) => kit.setExit(await runCheckTemplate(template, options, kit, command)));
 }

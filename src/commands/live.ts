@@ -61,13 +61,13 @@ function progressReporter(options: ConnectionOptions): ((e: { phase: string; don
   return (e) => {
     phases.set(e.phase, `${e.phase} ${e.done}/${e.total}`);
     const line = `collecting: ${[...phases.values()].join(', ')}${e.detail ? ` — ${e.detail}` : ''}`;
-    const width = process.stderr.columns ?? 100;
+    const width = process.stderr.columns || 100;
     process.stderr.write(`\r${line.slice(0, width - 1).padEnd(width - 1)}`);
   };
 }
 
 export function clearProgress(options: ConnectionOptions): void {
-  if (!options.quiet && process.stderr.isTTY === true) process.stderr.write(`\r${' '.repeat((process.stderr.columns ?? 100) - 1)}\r`);
+  if (!options.quiet && process.stderr.isTTY === true) process.stderr.write(`\r${' '.repeat((process.stderr.columns || 100) - 1)}\r`);
 }
 
 /**
@@ -83,18 +83,25 @@ function subscriptionArguments(values: string[]): string[] {
   return values;
 }
 
-/** The collector's options from the command line: credentials, endpoints, limits, progress. */
+/** The first credential check of this process: a second collection (after --preflight) does not ask again. */
+let credentialsChecked: Promise<void> | undefined;
+
+/**
+ * The collector's options from the command line: credentials, endpoints, limits, progress. Asks for a token once
+ * first, so that without a credential the command stops with one line (exit 3) before any read.
+ */
 export async function collectOptions(options: ConnectionOptions & { subscription?: string[] }, specFile?: string) {
   const subscriptions = options.subscription && subscriptionArguments(options.subscription);
-  const { resolveCredentials } = await import('../collect/index.js');
+  const timeout = positiveNumber(options.timeout, '--timeout');
+  const concurrency = positiveNumber(options.concurrency, '--concurrency');
+  const { ensureCredentials, resolveCredentials } = await import('../collect/index.js');
   const resolved = resolveCredentials({
     ...(options.tenant ? { tenant: options.tenant } : {}),
     ...(options.cloud ? { cloud: options.cloud } : {}),
     ...(options.armEndpoint ? { armEndpoint: options.armEndpoint } : {}),
     env: process.env,
   });
-  const timeout = positiveNumber(options.timeout, '--timeout');
-  const concurrency = positiveNumber(options.concurrency, '--concurrency');
+  await (credentialsChecked ??= ensureCredentials(resolved));
   const onProgress = progressReporter(options);
   return {
     credentials: { arm: resolved.arm, synapse: resolved.synapse },

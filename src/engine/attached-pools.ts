@@ -36,6 +36,11 @@ export const ATTACHED_POOL_MESSAGES = {
   'declared-not-live': 'Attached Spark pool {{compute}} is declared but AML workspace {{aml}} has no such compute (see SA016).',
 } as const;
 
+/** The check for a declared attached pool the AML workspace does not have (SA016 reports it missing): `declared-not-live`. */
+export function declaredNotLive(integration: IntegrationSpec, target: AttachedPoolTarget, path: SpecPath): Check {
+  return notApplicable('declared-not-live', { resourceId: target.resourceId, path, data: { compute: target.name, aml: lastSegment(integration.machineLearning.workspaceId) } });
+}
+
 /** The ARM ID of an AML compute. */
 export function computeId(amlWorkspaceId: string, name: string): string {
   return `${withoutTrailingSlashes(amlWorkspaceId)}/computes/${name}`;

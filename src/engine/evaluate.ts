@@ -176,7 +176,7 @@ function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, pla
   entry.message = message;
   if (expected !== undefined) entry.expected = expected;
   if (actual !== undefined) entry.actual = actual;
-  entry.remediation = meta.remediation;
+  entry.remediation = check.remediation ?? meta.remediation;
   if (location) entry.location = location;
   entry.messageId = messageId;
   if (specPath !== undefined) entry.specPath = specPath;
@@ -193,11 +193,35 @@ function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, pla
           ...(error.missing !== undefined && { missing: error.missing }),
         }
       : { source: 'rule', scope: meta.id, message: `rule ${meta.id} could not decide and gave no reason` };
+    entry.remediation = readAccessRemediation(entry.reason, meta.id, meta.remediation);
   }
   return entry;
 }
 
 /** The entry recorded when a rule throws: `unknown`, blaming the rule, so the run still ends with exit 3. */
+/** Where each source is read, for a remediation that names what to grant. */
+const READ_ACCESS: Record<string, string> = {
+  resourceGraph: 'Reader (or any role with */read) on the subscription or resource group, through Azure Resource Graph',
+  arm: 'Reader on the workspace, through Azure Resource Manager',
+  synapse: 'the Synapse RBAC role Synapse Artifact User (or higher) on the workspace, and a network path to its development endpoint',
+};
+
+/**
+ * What to do about an `unknown`: get synaml the read it lacked, not the rule's own fix (which may be needless: the
+ * rule could not tell whether anything is wrong). A template value known only after apply, and a rule that could
+ * not decide, keep the rule's remediation: there is no read to grant.
+ */
+export function readAccessRemediation(reason: NonNullable<ResultEntry['reason']>, ruleId: string, ruleRemediation: string): string {
+  if (reason.source === 'template' || reason.source === 'rule') return ruleRemediation;
+  const then = `Then run the audit again; \`synaml explain ${ruleId}\` gives the rule's own fix should it fail.`;
+  if (reason.missing) return `Give the auditing identity what this read needs: ${reason.missing}. ${then}`;
+  if (reason.status === 429) return `Azure throttled the reads: run the audit again later, or with a lower --concurrency. ${then}`;
+  const grant = READ_ACCESS[reason.source.split('.')[0]!];
+  return grant
+    ? `Make sure the auditing identity can read ${reason.scope}: ${grant}; a longer --timeout if the read timed out. ${then}`
+    : `Make sure the auditing identity can read ${reason.scope}. ${then}`;
+}
+
 function ruleBugEntry(
   rule: Rule,
   integration: string,

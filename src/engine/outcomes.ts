@@ -1,7 +1,6 @@
-// Outcome constructors every rule uses: pass, fail, not-applicable and unknown (with the read error), plus spec paths.
+// Outcome constructors every rule uses: pass, fail, not-applicable and unknown (with the read error).
 import type { SnapshotError } from '../estate/model.js';
 import { readStatusPrefix } from '../estate/snapshot.js';
-import type { SpecPath } from '../spec/types.js';
 import type { Check } from './types.js';
 
 /** Message templates every rule includes for its `unknown` outcomes. */
@@ -30,9 +29,4 @@ export function unknown(error: SnapshotError, what: string, extra: Extra = {}): 
     data: { what, reason: `${status}${error.message}${missing}`, ...(extra.data ?? {}) },
     error,
   };
-}
-
-/** A path inside the integration, for finding locations. */
-export function specPath(...segments: Array<string | number>): SpecPath {
-  return segments;
 }

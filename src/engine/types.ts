@@ -68,6 +68,11 @@ export interface Check {
   /** Why the outcome is `unknown`. */
   error?: SnapshotError;
   /**
+   * What to do about this finding, when it is more precise than the rule's remediation (SA100: the command for the
+   * one property that differs). Default: the rule's `remediation`.
+   */
+  remediation?: string;
+  /**
    * The Resource Manager property of `resourceId` the check compares (`properties.publicNetworkAccess`): a finding
    * on it carries the last change Resource Graph recorded to that property (`lastChange`).
    */

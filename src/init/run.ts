@@ -51,8 +51,17 @@ async function writeSpec(file: string, text: string, force: boolean | undefined)
     // Without --force, 'wx' refuses a file that appeared while Azure was read (runInit checked before reading).
     await writeFile(file, text, { encoding: 'utf8', flag: force ? 'w' : 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw alreadyExists(file);
-    throw new InputFileError(`cannot write the spec: ${(error as Error).message}`, { file }, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw alreadyExists(file);
+    const why =
+      code === 'EISDIR'
+        ? 'it is a directory: give -o a file name (e.g. -o <dir>/synaml.yaml)'
+        : code === 'ENOENT' || code === 'ENOTDIR'
+          ? 'its folder does not exist: create it first'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : `(${code ?? 'error'})`;
+    throw new InputFileError(`cannot write the spec: ${why}`, { file }, { cause: error });
   }
 }
 

@@ -3,40 +3,51 @@
 import type { AuditResult, ResultEntry, RuleMeta, Severity } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import { describeReadError, readStatusText } from '../estate/snapshot.js';
+import { DEFAULT_FAIL_ON, type ExitCode, exitCodeForResults, type FailOn, severityAtOrAbove } from '../exit-codes.js';
 
 /**
- * What an entry means for a reader: its outcome, except that a waived failure is `waived` and a failure a baseline
- * already knows is `known`. An `unknown` is never anything but `unknown`.
+ * What an entry means for a reader: its outcome, except that a waived failure is `waived`, a failure a baseline
+ * already knows is `known`, and a failure below `--fail-on` is `reported` ("reported, not failing": the gate let it
+ * through). An `unknown` is never anything but `unknown`.
  */
-export type Status = 'fail' | 'unknown' | 'known' | 'waived' | 'pass' | 'not-applicable';
+export type Status = 'fail' | 'unknown' | 'reported' | 'known' | 'waived' | 'pass' | 'not-applicable';
 
-/** In reading order: what fails the run first, what is accepted next, what is fine last. */
-export const STATUSES: readonly Status[] = ['fail', 'unknown', 'known', 'waived', 'pass', 'not-applicable'];
+/** In reading order: what fails the run first, what is reported or accepted next, what is fine last. */
+export const STATUSES: readonly Status[] = ['fail', 'unknown', 'reported', 'known', 'waived', 'pass', 'not-applicable'];
 
 export const STATUS_LABEL: Record<Status, string> = {
   fail: 'fail',
   unknown: 'unknown',
+  reported: 'reported, not failing',
   known: 'fail (known, in baseline)',
   waived: 'waived',
   pass: 'pass',
   'not-applicable': 'not applicable',
 };
 
-export function statusOf(entry: ResultEntry): Status {
+/** True when a failed entry fails the run under `failOn`: not waived, not known to a baseline, at or above the threshold. */
+export function failsRun(entry: ResultEntry, failOn: FailOn = DEFAULT_FAIL_ON): boolean {
+  if (entry.outcome !== 'fail' || entry.waived || entry.baseline === 'known') return false;
+  return failOn !== 'never' && severityAtOrAbove(entry.severity, failOn);
+}
+
+/** The entry's status under `failOn` (the same `--fail-on` the run's exit code used; default `error`). */
+export function statusOf(entry: ResultEntry, failOn: FailOn = DEFAULT_FAIL_ON): Status {
   if (entry.waived) return 'waived';
   if (entry.outcome === 'fail' && entry.baseline === 'known') return 'known';
+  if (entry.outcome === 'fail' && !failsRun(entry, failOn)) return 'reported';
   return entry.outcome;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
 
-/** What fails the run (failures and unknowns alike), then what is accepted, then what is fine. */
-const READING_RANK: Record<Status, number> = { fail: 0, unknown: 0, known: 1, waived: 2, pass: 3, 'not-applicable': 4 };
+/** What fails the run (failures and unknowns alike), then what is reported or accepted, then what is fine. */
+const READING_RANK: Record<Status, number> = { fail: 0, unknown: 0, reported: 1, known: 1, waived: 2, pass: 3, 'not-applicable': 4 };
 
 /** Entries in reading order: by READING_RANK, then severity (error first), then evaluation order. */
-export function sortFindings(results: readonly ResultEntry[]): ResultEntry[] {
+export function sortFindings(results: readonly ResultEntry[], failOn: FailOn = DEFAULT_FAIL_ON): ResultEntry[] {
   return results
-    .map((entry, index) => ({ entry, index, status: READING_RANK[statusOf(entry)] }))
+    .map((entry, index) => ({ entry, index, status: READING_RANK[statusOf(entry, failOn)] }))
     .sort((a, b) => a.status - b.status || SEVERITY_RANK[a.entry.severity] - SEVERITY_RANK[b.entry.severity] || a.index - b.index)
     .map((x) => x.entry);
 }
@@ -44,15 +55,21 @@ export function sortFindings(results: readonly ResultEntry[]): ResultEntry[] {
 export type StatusCounts = Record<Status, number>;
 
 export function emptyCounts(): StatusCounts {
-  return { fail: 0, unknown: 0, known: 0, waived: 0, pass: 0, 'not-applicable': 0 };
+  return { fail: 0, unknown: 0, reported: 0, known: 0, waived: 0, pass: 0, 'not-applicable': 0 };
 }
 
-/** Counts by status, overall and per severity. Without a baseline, `known` is 0 and the rest match `summary`. */
-export function countByStatus(results: readonly ResultEntry[]): { total: StatusCounts; bySeverity: Record<Severity, StatusCounts> } {
+/**
+ * Counts by status, overall and per severity. Without a baseline, `known` is 0, and `fail` + `reported` is the
+ * summary's `fail`.
+ */
+export function countByStatus(
+  results: readonly ResultEntry[],
+  failOn: FailOn = DEFAULT_FAIL_ON,
+): { total: StatusCounts; bySeverity: Record<Severity, StatusCounts> } {
   const total = emptyCounts();
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, emptyCounts()])) as Record<Severity, StatusCounts>;
   for (const entry of results) {
-    const status = statusOf(entry);
+    const status = statusOf(entry, failOn);
     total[status] += 1;
     bySeverity[entry.severity][status] += 1;
   }
@@ -60,11 +77,11 @@ export function countByStatus(results: readonly ResultEntry[]): { total: StatusC
 }
 
 /** Integrations in the order the result first names them, with their counts. */
-export function countByIntegration(results: readonly ResultEntry[]): Array<{ integration: string; counts: StatusCounts }> {
+export function countByIntegration(results: readonly ResultEntry[], failOn: FailOn = DEFAULT_FAIL_ON): Array<{ integration: string; counts: StatusCounts }> {
   const map = new Map<string, StatusCounts>();
   for (const entry of results) {
     const counts = map.get(entry.integration) ?? emptyCounts();
-    counts[statusOf(entry)] += 1;
+    counts[statusOf(entry, failOn)] += 1;
     map.set(entry.integration, counts);
   }
   return [...map].map(([integration, counts]) => ({ integration, counts }));
@@ -112,4 +129,48 @@ export function scopeLine(result: AuditResult): string {
   }
   if (src.kind === 'template') return `deployment template ${src.file ?? ''} (before deployment), audit date ${day}`;
   return `live Azure estate, audit date ${day}`;
+}
+
+/** What the gate decided: the exit code the same `--fail-on` gives, and what fails the run against what is only reported. */
+export interface Gate {
+  failOn: FailOn;
+  /** 0 passes, 1 fails on findings, 3 incomplete (something unknown); always 0 with `--fail-on never`. */
+  exitCode: ExitCode;
+  verdict: 'pass' | 'fail' | 'incomplete' | 'report-only';
+  /** Failures that fail the run. */
+  failing: number;
+  /** Unknown outcomes (not waived). */
+  unknown: number;
+  /** Failures below `--fail-on` (or any, with `never`): reported, not failing. */
+  reported: number;
+}
+
+export function gateOf(result: Pick<AuditResult, 'results'>, failOn: FailOn = DEFAULT_FAIL_ON): Gate {
+  const { total } = countByStatus(result.results, failOn);
+  const exitCode = exitCodeForResults(result.results, failOn);
+  const verdict = failOn === 'never' ? 'report-only' : exitCode === 3 ? 'incomplete' : exitCode === 1 ? 'fail' : 'pass';
+  return { failOn, exitCode, verdict, failing: total.fail, unknown: total.unknown, reported: total.reported };
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The gate's decision in one line, the same words in every format: "fails the run (--fail-on error): 2 failing;
+ * 1 reported, not failing", "passes (--fail-on error): nothing failing; 1 reported, not failing", "incomplete
+ * (--fail-on error, exit 3): 3 unknown; ...", "report only (--fail-on never): 2 failures, 1 unknown reported, not failing".
+ */
+export function gateText(gate: Gate): string {
+  const reported = gate.reported > 0 ? `; ${gate.reported} reported, not failing` : '';
+  switch (gate.verdict) {
+    case 'report-only': {
+      const parts = [gate.reported > 0 && plural(gate.reported, 'failure'), gate.unknown > 0 && `${gate.unknown} unknown`].filter(Boolean);
+      return `report only (--fail-on never): ${parts.length > 0 ? `${parts.join(', ')} reported, not failing` : 'no failures, nothing unknown'}`;
+    }
+    case 'incomplete':
+      return `incomplete (--fail-on ${gate.failOn}, exit 3): ${gate.unknown} unknown${gate.failing > 0 ? `, ${gate.failing} failing` : ''}${reported}`;
+    case 'fail':
+      return `fails the run (--fail-on ${gate.failOn}): ${gate.failing} failing${reported}`;
+    case 'pass':
+      return `passes (--fail-on ${gate.failOn}): nothing failing, nothing unknown${reported}`;
+  }
 }

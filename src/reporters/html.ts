@@ -4,9 +4,12 @@
 import { createHash } from 'node:crypto';
 import type { AuditResult, ResultEntry, RuleMeta } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
+import { DEFAULT_FAIL_ON, type FailOn } from '../exit-codes.js';
 import {
   countByIntegration,
   countByStatus,
+  gateOf,
+  gateText,
   emptyCounts,
   locationText,
   reasonText,
@@ -64,13 +67,14 @@ h3{font-size:15px;margin:18px 0 8px}
 .verdict.fail{background:#ffebe9;color:var(--fail)}
 .verdict.unknown{background:#fff8c5;color:var(--unknown)}
 .verdict.ok{background:#dafbe1;color:var(--pass)}
+.verdict.report-only{background:#ddf4ff;color:var(--waived)}
 table{border-collapse:collapse;width:100%;margin:6px 0 12px}
 th,td{border:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
 thead th{background:var(--soft);position:sticky;top:0}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .counts{width:auto;min-width:480px}
 .badge{display:inline-block;padding:1px 7px;border-radius:10px;font-size:12px;font-weight:600;white-space:nowrap;border:1px solid currentColor}
-.s-fail{color:var(--fail)}.s-unknown{color:var(--unknown)}.s-known{color:var(--known)}.s-waived{color:var(--waived)}.s-pass{color:var(--pass)}.s-not-applicable{color:var(--na)}
+.s-fail{color:var(--fail)}.s-unknown{color:var(--unknown)}.s-reported{color:var(--unknown)}.s-known{color:var(--known)}.s-waived{color:var(--waived)}.s-pass{color:var(--pass)}.s-not-applicable{color:var(--na)}
 .sev-error{color:var(--fail);font-weight:600}.sev-warning{color:var(--unknown);font-weight:600}.sev-note{color:var(--muted)}
 .filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:end;padding:10px 12px;background:var(--soft);border:1px solid var(--line);border-radius:6px}
 .filters label{display:flex;flex-direction:column;font-size:12px;color:var(--muted);gap:2px}
@@ -187,22 +191,32 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
-const COLUMNS: Status[] = ['fail', 'unknown', 'known', 'waived', 'pass', 'not-applicable'];
+const COLUMNS: Status[] = ['fail', 'reported', 'unknown', 'known', 'waived', 'pass', 'not-applicable'];
 
 function countCells(counts: StatusCounts, columns: readonly Status[]): string {
   return columns.map((c) => `<td class="num${counts[c] > 0 ? ` s-${c}` : ''}">${counts[c]}</td>`).join('');
 }
 
+/** One integration's verdict under the run's `--fail-on`: what fails it, what is unknown, what is only reported. */
 function verdict(counts: StatusCounts): { css: string; text: string } {
   const parts: string[] = [];
   if (counts.fail > 0) parts.push(`${counts.fail} failing`);
   if (counts.unknown > 0) parts.push(`${counts.unknown} unknown`);
-  if (parts.length === 0) return { css: 'ok', text: 'No failures, nothing unknown' };
+  if (counts.reported > 0) parts.push(`${counts.reported} reported, not failing`);
+  if (counts.fail + counts.unknown === 0) return { css: 'ok', text: parts.length > 0 ? parts.join(', ') : 'No failures, nothing unknown' };
   return { css: counts.unknown > 0 ? 'unknown' : 'fail', text: parts.join(', ') };
 }
 
-function statusBadge(entry: ResultEntry): string {
-  const status = statusOf(entry);
+/** The page's verdict: the gate's decision with the run's `--fail-on`. */
+function gateVerdict(result: AuditResult, failOn: FailOn): { css: string; text: string } {
+  const gate = gateOf(result, failOn);
+  const css = { pass: 'ok', fail: 'fail', incomplete: 'unknown', 'report-only': 'report-only' }[gate.verdict];
+  const text = gateText(gate);
+  return { css, text: `${text.charAt(0).toUpperCase()}${text.slice(1)}` };
+}
+
+function statusBadge(entry: ResultEntry, failOn: FailOn): string {
+  const status = statusOf(entry, failOn);
   const label = status === 'waived' && entry.waiver ? `waived until ${entry.waiver.expires}` : STATUS_LABEL[status];
   return `<span class="badge s-${status}">${h(label)}</span>`;
 }
@@ -233,14 +247,14 @@ function findingCell(entry: ResultEntry, meta: RuleMeta | undefined): string {
 
 const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, note: 2 };
 
-function findingRow(entry: ResultEntry, order: number, meta: RuleMeta | undefined): string {
-  const status = statusOf(entry);
+function findingRow(entry: ResultEntry, order: number, meta: RuleMeta | undefined, failOn: FailOn): string {
+  const status = statusOf(entry, failOn);
   const rule = meta?.docs[0]
     ? `<a href="${h(meta.docs[0].url)}" rel="noopener noreferrer" title="${h(meta.title)}">${h(entry.ruleId)}</a>`
     : h(entry.ruleId);
   return [
     `<tr data-order="${order}" data-status="${h(status)}" data-severity="${h(entry.severity)}" data-rule="${h(entry.ruleId)}" data-integration="${h(entry.integration)}">`,
-    `<td data-sort="${STATUSES.indexOf(status)}">${statusBadge(entry)}</td>`,
+    `<td data-sort="${STATUSES.indexOf(status)}">${statusBadge(entry, failOn)}</td>`,
     `<td data-sort="${SEVERITY_ORDER[entry.severity] ?? 9}" class="sev-${h(entry.severity)}">${h(entry.severity)}</td>`,
     `<td data-sort="${h(entry.ruleId.toLowerCase())}">${rule}<div class="rule-name">${h(entry.ruleName)}</div></td>`,
     `<td>${h(entry.integration)}</td>`,
@@ -298,12 +312,12 @@ function changeNoteHtml(result: AuditResult): string {
 }
 
 /** Rules in ID order, with their counts: what the page says about passes and not-applicable entries it does not list. */
-function countByRule(results: readonly ResultEntry[]): Array<{ ruleId: string; ruleName: string; counts: StatusCounts }> {
+function countByRule(results: readonly ResultEntry[], failOn: FailOn): Array<{ ruleId: string; ruleName: string; counts: StatusCounts }> {
   const map = new Map<string, { ruleId: string; ruleName: string; counts: StatusCounts }>();
   for (const entry of results) {
     let row = map.get(entry.ruleId);
     if (!row) map.set(entry.ruleId, (row = { ruleId: entry.ruleId, ruleName: entry.ruleName, counts: emptyCounts() }));
-    row.counts[statusOf(entry)] += 1;
+    row.counts[statusOf(entry, failOn)] += 1;
   }
   return [...map.values()].sort((a, b) => a.ruleId.localeCompare(b.ruleId));
 }
@@ -316,14 +330,17 @@ function countByRule(results: readonly ResultEntry[]): Array<{ ruleId: string; r
  */
 export function renderHtml(result: AuditResult, options: ReporterOptions = {}): string {
   const meta = ruleIndex(options.rules);
-  const sorted = sortFindings(options.all ? result.results : result.results.filter((e) => e.outcome === 'fail' || e.outcome === 'unknown'));
+  const failOn = options.failOn ?? DEFAULT_FAIL_ON;
+  const sorted = sortFindings(options.all ? result.results : result.results.filter((e) => e.outcome === 'fail' || e.outcome === 'unknown'), failOn);
   const unlisted = result.results.length - sorted.length;
-  const { total, bySeverity } = countByStatus(result.results);
+  const { total, bySeverity } = countByStatus(result.results, failOn);
   const columns = result.baseline ? COLUMNS : COLUMNS.filter((c) => c !== 'known');
   const head = columns.map((c) => `<th class="num">${h(STATUS_LABEL[c] === 'fail (known, in baseline)' ? 'known' : STATUS_LABEL[c])}</th>`).join('');
-  const v = verdict(total);
+  const v = gateVerdict(result, failOn);
   const day = result.auditedAt.slice(0, 10);
-  const integrations = countByIntegration(result.results);
+  // `--now 2026-11-23` audits "as of" that day: its midnight is not a time anyone audited at, so only a real time shows.
+  const at = /T00:00:00(\.0+)?Z$/.test(result.auditedAt) ? '' : ` (audited at ${result.auditedAt.slice(11, 19)} UTC)`;
+  const integrations = countByIntegration(result.results, failOn);
   const subscriptions = subscriptionsOf(result);
   const s = result.summary;
 
@@ -334,8 +351,8 @@ export function renderHtml(result: AuditResult, options: ReporterOptions = {}): 
       return `<tr><th scope="row">${h(integration)}</th>${countCells(counts, columns)}<td><span class="badge s-${iv.css === 'ok' ? 'pass' : iv.css}">${h(iv.text)}</span></td></tr>`;
     })
     .join('');
-  const statusValues = STATUSES.filter((st) => sorted.some((e) => statusOf(e) === st)).map((st) => ({ value: st, text: STATUS_LABEL[st] }));
-  const rules = countByRule(result.results);
+  const statusValues = STATUSES.filter((st) => sorted.some((e) => statusOf(e, failOn) === st)).map((st) => ({ value: st, text: STATUS_LABEL[st] }));
+  const rules = countByRule(result.results, failOn);
   const ruleRows = rules
     .map(({ ruleId, ruleName, counts }) => `<tr><th scope="row">${h(ruleId)} <span class="rule-name">${h(ruleName)}</span></th>${countCells(counts, columns)}</tr>`)
     .join('');
@@ -365,7 +382,7 @@ export function renderHtml(result: AuditResult, options: ReporterOptions = {}): 
 <h1>synaml audit report</h1>
 <dl class="meta">
 <dt>Spec</dt><dd><code>${h(result.spec)}</code></dd>
-<dt>Audit date</dt><dd>${h(day)} (audited at ${h(result.auditedAt)})</dd>
+<dt>Audit date</dt><dd>${h(day)}${h(at)}</dd>
 <dt>Scope</dt><dd>${h(scopeLine(result))}; ${integrations.length} ${integrations.length === 1 ? 'integration' : 'integrations'} (${h(integrations.map((i) => i.integration).join(', '))})${subscriptions.length ? `; ${subscriptions.length} ${subscriptions.length === 1 ? 'subscription' : 'subscriptions'} (${h(subscriptions.join(', '))})` : ''}</dd>
 <dt>Tool</dt><dd>${h(result.tool.name)} ${h(result.tool.version)}</dd>
 </dl>
@@ -397,14 +414,14 @@ ${select('filter-integration', 'Integration', integrations.map((i) => ({ value: 
 <table id="findings">
 <thead><tr><th><button type="button">Outcome</button></th><th><button type="button">Severity</button></th><th><button type="button">Rule</button></th><th><button type="button">Integration</button></th><th><button type="button">Resource</button></th><th>Finding</th></tr></thead>
 <tbody>
-${sorted.map((e, i) => findingRow(e, i, meta(e.ruleId))).join('\n')}
+${sorted.map((e, i) => findingRow(e, i, meta(e.ruleId), failOn)).join('\n')}
 </tbody>
 </table>
 </section>
 ${rulesSection(result, meta)}
 ${diagnostics}
 </main>
-<footer>Generated by synaml ${h(result.tool.version)} from the audit of ${h(result.auditedAt)}. Self-contained: this page loads nothing from the network.</footer>
+<footer>Generated by synaml ${h(result.tool.version)} from the audit of ${h(day)}${h(at)}. Self-contained: this page loads nothing from the network.</footer>
 <script>${SCRIPT}</script>
 </body>
 </html>

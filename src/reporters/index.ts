@@ -1,5 +1,6 @@
 // The output formats, by name. Adding one is one file plus one line here.
 import { UsageError } from '../errors.js';
+import { compact } from './compact.js';
 import { html } from './html.js';
 import { json } from './json.js';
 import { junit } from './junit.js';
@@ -8,7 +9,7 @@ import { sarif } from './sarif.js';
 import { table } from './table.js';
 import type { ReportFormat } from './types.js';
 
-export const reporters = { table, json, sarif, junit, markdown, html } as const satisfies Record<string, ReportFormat>;
+export const reporters = { table, json, sarif, junit, markdown, html, compact } as const satisfies Record<string, ReportFormat>;
 
 export type FormatName = keyof typeof reporters;
 

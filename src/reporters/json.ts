@@ -1,6 +1,7 @@
 // `json`: the AuditResult exactly as DESIGN.md's contract, keys in a fixed order, 2-space indent.
 import type { AuditResult, ResultEntry } from '../engine/types.js';
-import type { ReportFormat } from './types.js';
+import { gateOf } from './findings.js';
+import type { ReporterOptions, ReportFormat } from './types.js';
 import { escapeJsonControls } from './text-safety.js';
 
 /** Copies `value` keeping only `keys`, in that order, and dropping undefined values. */
@@ -68,8 +69,15 @@ function orderEntry(entry: ResultEntry): Partial<ResultEntry> {
   return out;
 }
 
-/** The result with every object's keys in contract order, ready for `JSON.stringify` (entries already so are not copied). */
-export function orderResult(result: AuditResult): Record<string, unknown> {
+/**
+ * The result with every object's keys in contract order, ready for `JSON.stringify` (entries already so are not
+ * copied). With `options.failOn` (the CLI always gives the run's), it carries `gate`: what that `--fail-on` decided.
+ */
+export function orderResult(
+  result: AuditResult,
+  options: Pick<ReporterOptions, 'failOn'> = {},
+  gateFrom: Pick<AuditResult, 'results'> = result,
+): Record<string, unknown> {
   return {
     synamlResult: result.synamlResult,
     tool: pick(result.tool, ['name', 'version']),
@@ -77,6 +85,7 @@ export function orderResult(result: AuditResult): Record<string, unknown> {
     spec: result.spec,
     ...(result.source && { source: pick(result.source, ['kind', 'file', 'capturedAt']) }),
     summary: pick(result.summary, ['pass', 'fail', 'notApplicable', 'unknown', 'waived']),
+    ...(options.failOn !== undefined && { gate: pick(gateOf(gateFrom, options.failOn), ['failOn', 'verdict', 'exitCode', 'failing', 'unknown', 'reported']) }),
     ...(result.baseline && {
       baseline: {
         ...pick(result.baseline, ['file', 'new', 'known']),
@@ -90,20 +99,21 @@ export function orderResult(result: AuditResult): Record<string, unknown> {
   };
 }
 
-export function renderJson(result: AuditResult): string {
-  return escapeJsonControls(`${JSON.stringify(orderResult(result), null, 2)}\n`);
+export function renderJson(result: AuditResult, options: ReporterOptions = {}): string {
+  return escapeJsonControls(`${JSON.stringify(orderResult(result, options), null, 2)}\n`);
 }
 
 /**
  * `renderJson`'s text, byte for byte, in pieces: everything around `results`, then one piece per entry (each entry
  * stringified alone, at the depth it has inside `results`).
  */
-export function* renderJsonChunks(result: AuditResult): Generator<string> {
-  const frame = escapeJsonControls(`${JSON.stringify(orderResult({ ...result, results: [] }), null, 2)}\n`);
+export function* renderJsonChunks(result: AuditResult, options: ReporterOptions = {}): Generator<string> {
+  // The frame has no results, but its gate is decided on all of them.
+  const frame = escapeJsonControls(`${JSON.stringify(orderResult({ ...result, results: [] }, options, result), null, 2)}\n`);
   const marker = '\n  "results": []';
   const at = frame.indexOf(marker);
   if (result.results.length === 0 || at < 0) {
-    yield renderJson(result);
+    yield renderJson(result, options);
     return;
   }
   yield `${frame.slice(0, at)}\n  "results": [\n`;

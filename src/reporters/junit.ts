@@ -1,11 +1,13 @@
 // `junit`: JUnit XML for the test tabs of Azure Pipelines (PublishTestResults) and GitHub test-report actions. One test
-// suite per integration, one test case per evaluation (rule × integration × resource): a failure is <failure>, an
-// unknown is <error> (the check could not run), not-applicable, waived and baseline-known findings are <skipped>
-// with the reason. Without a baseline, failures/errors/skipped add up to the JSON summary's fail/unknown/
-// notApplicable+waived.
+// suite per integration, one test case per evaluation (rule × integration × resource): a failure that fails the run
+// (at or above `--fail-on`) is <failure>, an unknown is <error> (the check could not run), and not-applicable, waived,
+// baseline-known findings and failures below `--fail-on` ("reported, not failing") are <skipped> with the reason. So
+// the counts match the gate: `failures` + `errors` is 0 exactly when the run exits 0 (with `--fail-on never`,
+// unknowns are reported, not failing, too).
 import type { AuditResult, ResultEntry } from '../engine/types.js';
+import { DEFAULT_FAIL_ON, type FailOn } from '../exit-codes.js';
 import { countByStatus, locationText, reasonText, shortResource, type Status, statusOf, type StatusCounts } from './findings.js';
-import type { ReportFormat } from './types.js';
+import type { ReporterOptions, ReportFormat } from './types.js';
 
 /**
  * Characters XML 1.0 does not allow at all (controls, lone surrogates, U+FFFE/U+FFFF), and the DEL and C1 controls it
@@ -43,13 +45,16 @@ function details(entry: ResultEntry): string {
   return lines.join('\n');
 }
 
-function outcomeElement(entry: ResultEntry, status: Status, baselineFile: string | undefined): string {
+function outcomeElement(entry: ResultEntry, status: Status, baselineFile: string | undefined, failOn: FailOn): string {
   const body = xmlText(details(entry));
   switch (status) {
     case 'fail':
       return `<failure${attrs({ message: entry.message, type: entry.severity })}>${body}</failure>`;
     case 'unknown':
+      if (failOn === 'never') return `<skipped${attrs({ message: `Unknown, reported, not failing (--fail-on never): ${entry.message}` })}>${body}</skipped>`;
       return `<error${attrs({ message: `Unknown: ${entry.message}`, type: 'unknown' })}>${body}</error>`;
+    case 'reported':
+      return `<skipped${attrs({ message: `Reported, not failing (${entry.severity}, --fail-on ${failOn}): ${entry.message}` })}>${body}</skipped>`;
     case 'waived':
       return `<skipped${attrs({ message: `Waived until ${entry.waiver?.expires ?? '?'}: ${entry.waiver?.reason ?? ''}` })}>${body}</skipped>`;
     case 'known':
@@ -75,16 +80,18 @@ function caseNames(entries: readonly ResultEntry[]): string[] {
   });
 }
 
-function totals(counts: StatusCounts) {
+function totals(counts: StatusCounts, failOn: FailOn) {
+  const unknownFails = failOn !== 'never';
   return {
     tests: Object.values(counts).reduce((a, b) => a + b, 0),
     failures: counts.fail,
-    errors: counts.unknown,
-    skipped: counts['not-applicable'] + counts.waived + counts.known,
+    errors: unknownFails ? counts.unknown : 0,
+    skipped: counts['not-applicable'] + counts.waived + counts.known + counts.reported + (unknownFails ? 0 : counts.unknown),
   };
 }
 
-export function renderJunit(result: AuditResult): string {
+export function renderJunit(result: AuditResult, options: ReporterOptions = {}): string {
+  const failOn = options.failOn ?? DEFAULT_FAIL_ON;
   const timestamp = result.auditedAt.slice(0, 19);
   const byIntegration = new Map<string, ResultEntry[]>();
   for (const entry of result.results) byIntegration.set(entry.integration, [...(byIntegration.get(entry.integration) ?? []), entry]);
@@ -92,7 +99,7 @@ export function renderJunit(result: AuditResult): string {
   const suites = [...byIntegration].map(([integration, entries]) => {
     const names = caseNames(entries);
     const cases = entries.map((entry, i) => {
-      const status = statusOf(entry);
+      const status = statusOf(entry, failOn);
       const open = `    <testcase${attrs({
         name: names[i],
         classname: `synaml.${integration}.${entry.ruleId}`,
@@ -100,10 +107,10 @@ export function renderJunit(result: AuditResult): string {
         file: entry.location?.file,
         line: entry.location?.line,
       })}`;
-      const inner = outcomeElement(entry, status, result.baseline?.file);
+      const inner = outcomeElement(entry, status, result.baseline?.file, failOn);
       return inner === '' ? `${open}/>` : `${open}>\n      ${inner}\n    </testcase>`;
     });
-    const t = totals(countByStatus(entries).total);
+    const t = totals(countByStatus(entries, failOn).total, failOn);
     return [
       `  <testsuite${attrs({ name: integration, ...t, time: '0', timestamp })}>`,
       '    <properties>',
@@ -114,7 +121,7 @@ export function renderJunit(result: AuditResult): string {
       '  </testsuite>',
     ].join('\n');
   });
-  const t = totals(countByStatus(result.results).total);
+  const t = totals(countByStatus(result.results, failOn).total, failOn);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites${attrs({ name: `synaml ${result.spec}`, ...t, time: '0', timestamp })}>`,

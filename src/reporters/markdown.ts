@@ -4,7 +4,8 @@
 // budget, details are dropped first, then table rows, and the report says how many were left out.
 import type { AuditResult, ResultEntry, RuleMeta, Severity } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
-import { countByStatus, locationText, reasonText, ruleIndex, scopeLine, shortResource, sortFindings, type Status, statusOf } from './findings.js';
+import { DEFAULT_FAIL_ON, type FailOn } from '../exit-codes.js';
+import { countByStatus, gateOf, gateText, locationText, reasonText, ruleIndex, scopeLine, shortResource, sortFindings, type Status, statusOf } from './findings.js';
 import type { ReporterOptions, ReportFormat } from './types.js';
 import { stripControls } from './text-safety.js';
 import { changeHistoryNote, describeLastChange } from '../engine/last-change.js';
@@ -45,6 +46,7 @@ export function mdCell(text: string): string {
 const STATUS_CELL: Record<Status, string> = {
   fail: '❌ fail',
   unknown: '❓ unknown',
+  reported: 'reported, not failing',
   known: 'fail (known)',
   waived: 'waived',
   pass: 'pass',
@@ -56,19 +58,18 @@ function ruleCell(entry: ResultEntry, meta: RuleMeta | undefined): string {
   return url ? `[${entry.ruleId}](${url} "${mdEscape(meta.title).replace(/"/g, '&quot;')}")` : entry.ruleId;
 }
 
-function headline(result: AuditResult): string {
-  const { total } = countByStatus(result.results);
-  const problems: string[] = [];
-  if (total.fail > 0) problems.push(`${total.fail} failing`);
-  if (total.unknown > 0) problems.push(`${total.unknown} unknown`);
-  const icon = total.unknown > 0 ? '❓' : total.fail > 0 ? '❌' : '✅';
-  return `## ${icon} synaml audit: ${problems.length > 0 ? problems.join(', ') : 'no failures, nothing unknown'}`;
+/** The gate's decision with the run's `--fail-on`: what fails the run, and what is reported, not failing. */
+function headline(result: AuditResult, failOn: FailOn): string {
+  const gate = gateOf(result, failOn);
+  const icon = { incomplete: '❓', fail: '❌', pass: '✅', 'report-only': 'ℹ️' }[gate.verdict];
+  return `## ${icon} synaml audit: ${gateText(gate)}`;
 }
 
-function countsTable(result: AuditResult): string[] {
-  const { total, bySeverity } = countByStatus(result.results);
-  const columns: Status[] = result.baseline ? ['fail', 'known', 'unknown', 'waived', 'pass', 'not-applicable'] : ['fail', 'unknown', 'waived', 'pass', 'not-applicable'];
-  const head = ['Severity', ...columns.map((c) => (c === 'known' ? 'known (baseline)' : c === 'not-applicable' ? 'not applicable' : c))];
+function countsTable(result: AuditResult, failOn: FailOn): string[] {
+  const { total, bySeverity } = countByStatus(result.results, failOn);
+  const columns: Status[] = ['fail', 'reported', ...(result.baseline ? (['known'] as const) : []), 'unknown', 'waived', 'pass', 'not-applicable'];
+  const label: Partial<Record<Status, string>> = { fail: 'failing', reported: 'reported, not failing', known: 'known (baseline)', 'not-applicable': 'not applicable' };
+  const head = ['Severity', ...columns.map((c) => label[c] ?? c)];
   const row = (label: string, counts: Record<Status, number>) => `| ${label} | ${columns.map((c) => counts[c]).join(' | ')} |`;
   return [
     `| ${head.join(' | ')} |`,
@@ -78,10 +79,10 @@ function countsTable(result: AuditResult): string[] {
   ];
 }
 
-function findingRow(entry: ResultEntry, meta: RuleMeta | undefined): string {
+function findingRow(entry: ResultEntry, meta: RuleMeta | undefined, failOn: FailOn): string {
   const message = entry.waived && entry.waiver ? `${entry.message}\nWaived until ${entry.waiver.expires}: ${entry.waiver.reason}` : entry.message;
   const cells = [
-    STATUS_CELL[statusOf(entry)],
+    STATUS_CELL[statusOf(entry, failOn)],
     entry.severity,
     ruleCell(entry, meta),
     mdCell(entry.integration),
@@ -95,8 +96,8 @@ function findingRow(entry: ResultEntry, meta: RuleMeta | undefined): string {
 
 const TABLE_HEAD = ['| Outcome | Severity | Rule | Integration | Resource | Finding |', '|---|---|---|---|---|---|'];
 
-function findingFacts(entry: ResultEntry): string {
-  const facts: string[] = [`${STATUS_CELL[statusOf(entry)]} in ${mdEscape(entry.integration)}: ${mdInline(entry.message)}`];
+function findingFacts(entry: ResultEntry, failOn: FailOn): string {
+  const facts: string[] = [`${STATUS_CELL[statusOf(entry, failOn)]} in ${mdEscape(entry.integration)}: ${mdInline(entry.message)}`];
   if (entry.expected !== undefined || entry.actual !== undefined) facts.push(`expected ${mdInline(entry.expected ?? '-')}; actual ${mdInline(entry.actual ?? '-')}`);
   if (entry.reason) facts.push(`why unknown: ${mdInline(reasonText(entry.reason, entry.message))}`);
   if (entry.resourceId) facts.push(`resource <code>${mdEscape(entry.resourceId)}</code>`);
@@ -107,14 +108,14 @@ function findingFacts(entry: ResultEntry): string {
 }
 
 /** One collapsible block per rule: its findings, then its remediation and Microsoft docs once. */
-function ruleBlock(entries: readonly ResultEntry[], meta: RuleMeta | undefined): string {
+function ruleBlock(entries: readonly ResultEntry[], meta: RuleMeta | undefined, failOn: FailOn): string {
   const first = entries[0]!;
   const title = meta ? `${first.ruleId} ${first.ruleName}: ${meta.title}` : `${first.ruleId} ${first.ruleName}`;
   const remediation = (meta?.remediation ?? first.remediation).trimEnd().split('\n').map((l) => mdInline(l)).join('  \n');
   const lines = [
     `<details><summary>${mdEscape(title)} (${entries.length})</summary>`,
     '',
-    ...entries.map(findingFacts),
+    ...entries.map((e) => findingFacts(e, failOn)),
     '',
     `**Remediation:** ${remediation}`,
   ];
@@ -165,19 +166,23 @@ export interface MarkdownOptions extends ReporterOptions {
 export function renderMarkdown(result: AuditResult, options: MarkdownOptions = {}): string {
   const budget = options.budget ?? MARKDOWN_BUDGET;
   const meta = ruleIndex(options.rules);
+  const failOn = options.failOn ?? DEFAULT_FAIL_ON;
   const s = result.summary;
-  const sorted = sortFindings(result.results);
-  const actionable = sorted.filter((e) => ['fail', 'unknown'].includes(statusOf(e)));
-  const waived = sorted.filter((e) => statusOf(e) === 'waived');
-  const known = sorted.filter((e) => statusOf(e) === 'known');
-  const rest = options.all ? sorted.filter((e) => ['pass', 'not-applicable'].includes(statusOf(e))) : [];
+  const sorted = sortFindings(result.results, failOn);
+  const actionable = sorted.filter((e) => ['fail', 'unknown', 'reported'].includes(statusOf(e, failOn)));
+  const failing = actionable.filter((e) => statusOf(e, failOn) !== 'reported').length;
+  const reportedOnly = actionable.length - failing;
+  const waived = sorted.filter((e) => statusOf(e, failOn) === 'waived');
+  const known = sorted.filter((e) => statusOf(e, failOn) === 'known');
+  const rest = options.all ? sorted.filter((e) => ['pass', 'not-applicable'].includes(statusOf(e, failOn))) : [];
+  const row = (e: ResultEntry) => findingRow(e, meta(e.ruleId), failOn);
 
   const head = [
-    headline(result),
+    headline(result, failOn),
     '',
     `<code>${mdEscape(result.spec)}</code> · ${mdEscape(scopeLine(result))} · synaml ${mdEscape(result.tool.version)}`,
     '',
-    ...countsTable(result),
+    ...countsTable(result, failOn),
     '',
     `Summary: ${s.pass} pass, ${s.fail} fail, ${s.notApplicable} not applicable, ${s.unknown} unknown, ${s.waived} waived.`,
     ...trendMarkdown(result, options.history),
@@ -189,19 +194,20 @@ export function renderMarkdown(result: AuditResult, options: MarkdownOptions = {
     const out = [...head];
     const shownRows = actionable.slice(0, rowLimit);
     if (actionable.length > 0) {
-      out.push('', `### Findings that fail the run (${actionable.length})`, '', ...TABLE_HEAD, ...shownRows.map((e) => findingRow(e, meta(e.ruleId))));
+      const title = [failing > 0 && `${failing} failing the run`, reportedOnly > 0 && `${reportedOnly} reported, not failing`].filter(Boolean).join(', ');
+      out.push('', `### Findings (${title})`, '', ...TABLE_HEAD, ...shownRows.map(row));
       if (shownRows.length < actionable.length) out.push('', `_${actionable.length - shownRows.length} more not shown: see the full report (synaml.html or synaml.json)._`);
       if (changeNote) out.push('', `_${mdEscape(changeNote)}_`);
       const groups = byRule(actionable);
       const detailed = shownRows.length === actionable.length ? groups.slice(0, detailLimit) : [];
-      if (detailed.length > 0) out.push('', '#### What to do', '', ...detailed.flatMap((g) => [ruleBlock(g, meta(g[0]!.ruleId)), '']));
+      if (detailed.length > 0) out.push('', '#### What to do', '', ...detailed.flatMap((g) => [ruleBlock(g, meta(g[0]!.ruleId), failOn), '']));
       if (detailed.length < groups.length && shownRows.length === actionable.length) {
         out.push(`_Remediation for ${groups.length - detailed.length} more rules: see the full report._`);
       }
     } else {
       out.push('', 'No finding fails the run.');
     }
-    const cap = (rows: ResultEntry[]) => rows.slice(0, rowLimit).map((e) => findingRow(e, meta(e.ruleId)));
+    const cap = (rows: ResultEntry[]) => rows.slice(0, rowLimit).map(row);
     out.push(...section(`Waived (${waived.length})`, cap(waived), false));
     out.push(...section(`Known from the baseline (${known.length})`, cap(known), false));
     out.push(...section(`Pass and not applicable (${rest.length})`, cap(rest), false));

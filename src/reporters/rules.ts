@@ -1,6 +1,7 @@
 // Rendering rule metadata for `synaml rules` and `synaml explain`.
 import type { Rule, RuleJudges } from '../engine/types.js';
 import { tableClass } from './load-table.js';
+import { wrapLine } from './wrap.js';
 
 /** What a rule judges, in words, for `synaml explain` (`synaml rules` has a short legend). */
 export const JUDGES_TEXT: Record<RuleJudges, string> = {
@@ -10,11 +11,29 @@ export const JUDGES_TEXT: Record<RuleJudges, string> = {
     'the Azure estate: in an audit only what was read can pass, and what could not be read is unknown; from the spec alone it can only fail (a declared value that is wrong whatever Azure says)',
 };
 
-export function renderRulesTable(rules: readonly Rule[]): string {
-  const table = new (tableClass())({ head: ['ID', 'Name', 'Severity', 'Judges', 'Title'], style: { head: [], border: [] } });
-  table.push(...rules.map((r) => [r.meta.id, r.meta.name, r.meta.severity, r.meta.judges, r.meta.title]));
+/**
+ * `synaml rules`: ID, name, severity, what it judges, title. Given a terminal `width`, the Title column takes what the
+ * others leave and wraps, and so does the legend; below 100 columns the Name column goes (`synaml explain` shows it).
+ */
+export function renderRulesTable(rules: readonly Rule[], width?: number): string {
+  const withName = width === undefined || width >= 100;
+  const head = withName ? ['ID', 'Name', 'Severity', 'Judges', 'Title'] : ['ID', 'Severity', 'Judges', 'Title'];
+  const rows = rules.map((r) =>
+    withName ? [r.meta.id, r.meta.name, r.meta.severity, r.meta.judges, r.meta.title] : [r.meta.id, r.meta.severity, r.meta.judges, r.meta.title],
+  );
+  let colWidths: number[] | undefined;
+  if (width !== undefined) {
+    const natural = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)) + 2);
+    const fixed = natural.slice(0, -1);
+    const used = fixed.reduce((a, b) => a + b, 0) + head.length + 1;
+    colWidths = [...fixed, Math.max(16, Math.min(natural.at(-1)!, width - used))];
+  }
+  const table = new (tableClass())({ head, style: { head: [], border: [] }, wordWrap: true, wrapOnWordBoundary: true, ...(colWidths && { colWidths }) });
+  table.push(...rows);
   const legend = 'Judges: spec = the spec itself (what `validate` finds holds in an audit, pass included); estate = Azure (only what was read can pass).';
-  return `${table.toString()}\n${rules.length} rules. ${legend}\n\`synaml explain <ID>\` shows one in full.\n`;
+  const lines = [`${rules.length} rules. ${legend}`, '`synaml explain <ID>` shows one in full.'];
+  const text = width === undefined ? lines : lines.flatMap((l) => wrapLine(l, width));
+  return `${table.toString()}\n${text.join('\n')}\n`;
 }
 
 export function renderRulesJson(rules: readonly Rule[]): string {
@@ -77,5 +96,10 @@ export function renderExplain(rule: Rule, width = 100): string {
     '',
     `Docs:\n${docs || '  -'}`,
     '',
-  ].join('\n');
+  ]
+    .join('\n')
+    .split('\n')
+    // Every line fits `width`, but a URL on its own line stays whole, so a terminal can still open it.
+    .flatMap((line) => (/^\s*https:\/\/\S+$/.test(line) ? [line] : wrapLine(line, width, 2)))
+    .join('\n');
 }

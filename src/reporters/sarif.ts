@@ -12,7 +12,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FINGERPRINT_KEY, fingerprintsOf } from '../engine/fingerprint.js';
 import { isFinding, type AuditResult, type ResultEntry, type RuleMeta, type Severity } from '../engine/types.js';
-import { reasonText, ruleIndex, shortResource } from './findings.js';
+import { failsRun, gateOf, gateText, reasonText, ruleIndex, shortResource } from './findings.js';
+import { DEFAULT_FAIL_ON } from '../exit-codes.js';
 import { orderResult } from './json.js';
 import type { ReporterOptions, ReportFormat } from './types.js';
 import { escapeJsonControls, stripControls } from './text-safety.js';
@@ -126,7 +127,8 @@ function messageText(entry: ResultEntry): string {
   return parts.join(' ');
 }
 
-function sarifResult(entry: ResultEntry, ruleIndexOf: number, fingerprint: string | undefined, result: AuditResult, srcRoot: string | undefined) {
+function sarifResult(entry: ResultEntry, ruleIndexOf: number, fingerprint: string | undefined, result: AuditResult, options: ReporterOptions) {
+  const srcRoot = options.srcRoot;
   const { kind, level } = kindAndLevel(entry);
   const file = entry.location?.file ?? result.spec;
   const physicalLocation = {
@@ -158,6 +160,7 @@ function sarifResult(entry: ResultEntry, ruleIndexOf: number, fingerprint: strin
       }),
     properties: {
       outcome: entry.outcome,
+      ...(entry.outcome === 'fail' && { failsRun: failsRun(entry, options.failOn ?? DEFAULT_FAIL_ON) }),
       severity: entry.severity,
       integration: entry.integration,
       ...(entry.specPath !== undefined && { specPath: entry.specPath }),
@@ -188,14 +191,46 @@ export function buildSarif(result: AuditResult, options: ReporterOptions = {}) {
   const fingerprints = fingerprintsOf(result.results);
   const results = result.results.flatMap((entry, i) => {
     const emitted = isFinding(entry) || options.all === true;
-    return emitted ? [sarifResult(entry, descriptorIndex(entry), fingerprints[i], result, options.srcRoot)] : [];
+    return emitted ? [sarifResult(entry, descriptorIndex(entry), fingerprints[i], result, options)] : [];
   });
+  // `synaml validate --format sarif`: the spec's own problems are results too, so code scanning annotates them on the
+  // pull request (as tool configuration notifications they would only be in the log).
+  if (options.specProblemsAsResults) {
+    for (const d of result.diagnostics ?? []) {
+      const id = `spec/${d.code}`;
+      if (!indexById.has(id.toUpperCase())) {
+        const help = 'Fix the spec at the line shown: the message says what is wrong and what is allowed; `synaml validate` checks it again.';
+        descriptors.push({
+          id,
+          name: d.code.replace(/(^|[-_])([a-z0-9])/g, (_, _sep: string, c: string) => c.toUpperCase()),
+          shortDescription: { text: sentence(`A spec problem: ${d.code}`) },
+          fullDescription: { text: 'The spec is not valid as written (YAML, the JSON Schema in schema/spec-v1.schema.json, or a semantic check), so it cannot be audited.' },
+          help: { text: help, markdown: help },
+          helpUri: `${INFORMATION_URI}#the-spec`,
+          defaultConfiguration: { level: d.severity === 'error' ? 'error' : 'warning' },
+        } as unknown as Descriptor);
+        indexById.set(id.toUpperCase(), descriptors.length - 1);
+      }
+      // Same SARIF shape as a finding, without the finding-only parts (fingerprints, logical locations, properties).
+      const problem = {
+        ruleId: id,
+        ruleIndex: indexById.get(id.toUpperCase())!,
+        kind: 'fail',
+        level: d.severity === 'error' ? 'error' : 'warning',
+        message: { text: sentence(d.message) },
+        locations: [{ physicalLocation: { artifactLocation: artifactLocation(d.file, options.srcRoot), region: { startLine: d.line, startColumn: d.column } } }],
+      };
+      results.push(problem as unknown as (typeof results)[number]);
+    }
+  }
 
   const unknownReasons = new Map<string, string>();
   for (const entry of result.results) {
     if (entry.outcome === 'unknown' && entry.reason) unknownReasons.set(reasonText(entry.reason), entry.reason.source);
   }
-  const ordered = orderResult(result);
+  const failOn = options.failOn ?? DEFAULT_FAIL_ON;
+  const gate = gateOf(result, failOn);
+  const ordered = orderResult({ ...result, results: [] }, { failOn }, result);
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -212,15 +247,19 @@ export function buildSarif(result: AuditResult, options: ReporterOptions = {}) {
           },
         },
         automationDetails: { id: `synaml/${result.spec.replace(/\\/g, '/')}/` },
+        // Where %SRCROOT% is: without it a viewer cannot place a spec given by an absolute path (made relative to it).
+        ...(options.srcRoot !== undefined && { originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(`${path.resolve(options.srcRoot)}/`).href } } }),
         invocations: [
           {
             executionSuccessful: result.summary.unknown === 0,
+            exitCode: gate.exitCode,
+            exitCodeDescription: sentence(`synaml audit ${gateText(gate)}`),
             toolExecutionNotifications: [...unknownReasons].map(([text, source]) => ({
               level: 'error',
               message: { text: sentence(`Could not read ${text}`) },
               descriptor: { id: source },
             })),
-            toolConfigurationNotifications: (result.diagnostics ?? []).map((d) => ({
+            toolConfigurationNotifications: (options.specProblemsAsResults ? [] : (result.diagnostics ?? [])).map((d) => ({
               level: d.severity,
               message: { text: sentence(d.message) },
               descriptor: { id: d.code },
@@ -237,6 +276,7 @@ export function buildSarif(result: AuditResult, options: ReporterOptions = {}) {
           spec: result.spec,
           ...(ordered.source !== undefined && { source: ordered.source }),
           summary: ordered.summary,
+          gate: ordered.gate,
           ...(ordered.baseline !== undefined && { baseline: ordered.baseline }),
         },
       },

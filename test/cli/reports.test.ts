@@ -21,7 +21,8 @@ describe('synaml audit --format sarif,junit,markdown,html,json --output-dir (the
 
   beforeAll(() => {
     for (const run of ['a', 'b']) {
-      const out = synaml(['audit', ...DEMO, '--format', 'sarif,junit,markdown,html,json', '--output-dir', path.join(dir, run)]);
+      // --fail-on note: every failure fails the run, so each format's failures are the JSON's (the gate: gate.test.ts).
+      const out = synaml(['audit', ...DEMO, '--format', 'sarif,junit,markdown,html,json', '--fail-on', 'note', '--output-dir', path.join(dir, run)]);
       expect(out.code, out.stderr).toBe(3); // marketing-ml's Synapse data plane refused the reads: unknown
       expect(out.stdout).toBe('');
       for (const file of FILES) expect(out.stderr).toContain(`synaml: wrote ${path.join(dir, run, file)}`);
@@ -83,14 +84,14 @@ describe('synaml audit --format sarif,junit,markdown,html,json --output-dir (the
     expect(parseJunit(read('a', 'synaml.junit.xml')).cases.filter((c) => c.skipped?.message === `Waived until ${expires}: ${reason}`)).toHaveLength(waived.length);
     expect(read('a', 'synaml.md')).toContain(`Waived (${waived.length})`);
     expect(read('a', 'synaml.md')).toContain(`Waived until ${expires}: ${reason}`);
-    expect(read('a', 'synaml.md')).toContain('| Severity | fail | unknown | waived | pass | not applicable |');
+    expect(read('a', 'synaml.md')).toContain('| Severity | failing | reported, not failing | unknown | waived | pass | not applicable |');
     expect(read('a', 'synaml.html')).toContain(`<b>Waived</b> until ${expires}: ${reason}`);
   });
 
   it('writes Markdown that fits a pull-request comment', () => {
     const md = read('a', 'synaml.md');
     expect(md.length).toBeLessThan(65_536);
-    expect(md).toMatch(/^## ❓ synaml audit: \d+ failing, \d+ unknown\n/);
+    expect(md).toMatch(/^## ❓ synaml audit: incomplete \(--fail-on note, exit 3\): \d+ unknown, \d+ failing\n/);
   });
 });
 
@@ -118,9 +119,9 @@ describe('synaml audit --format <report> to stdout', () => {
     expect(help).toContain('--write-baseline <file>');
   });
 
-  it('keeps validate to table and json', () => {
+  it('keeps validate to table, compact, json and sarif', () => {
     const run = synaml(['validate', 'fixtures/demo/spec.yaml', '--format', 'html']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/validate prints table or json/);
+    expect(run.stderr).toMatch(/validate prints table, compact, json or sarif/);
   });
 });

@@ -46,6 +46,13 @@ describe('typed errors', () => {
 });
 
 describe('redactSecrets', () => {
+  it('leaves the words "bearer token(s)" in a sentence alone, and still redacts tokens of letters only when long', () => {
+    const said = 'Pass pre-acquired bearer tokens in SYNAML_ARM_TOKEN; a Bearer token. is never printed.';
+    expect(redactSecrets(said, {})).toBe(said);
+    expect(redactSecrets('Authorization: Bearer abcdefghijklmnopqrstuvwxyz', {})).toBe('Authorization: Bearer [redacted]');
+    expect(redactSecrets('Bearer 0123456789', {})).toBe('Bearer [redacted]');
+  });
+
   it('removes token variable values, bearer tokens, JWTs and connection-string keys', () => {
     const env = { SYNAML_ARM_TOKEN: 'arm-token-value-123456' };
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl';

@@ -11,7 +11,8 @@ function sha256(text: string): string {
 }
 
 describe('html reporter', () => {
-  const page = renderHtml(mixedResult(), { rules: metas });
+  // `--fail-on warning`: the fixture's SA015 warning fails the run (the gate's own tests are in gate.test.ts).
+  const page = renderHtml(mixedResult(), { rules: metas, failOn: 'warning' });
 
   it('is one HTML document with an inline style and script whose hashes the CSP allows, and nothing else', () => {
     expect(page.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
@@ -36,10 +37,14 @@ describe('html reporter', () => {
   });
 
   it('shows the audit date, scope, tool version and a summary per integration', () => {
-    expect(page).toContain('<dt>Audit date</dt><dd>2026-11-23 (audited at 2026-11-23T00:00:00.000Z)</dd>');
+    // The fixture's auditedAt is midnight, as with --now: a day, not a time anyone audited at.
+    expect(page).toContain('<dt>Audit date</dt><dd>2026-11-23</dd>');
+    expect(page).not.toContain('T00:00:00');
+    const timed = renderHtml({ ...mixedResult(), auditedAt: '2026-11-23T14:03:12.345Z' }, { rules: metas });
+    expect(timed).toContain('<dt>Audit date</dt><dd>2026-11-23 (audited at 14:03:12 UTC)</dd>');
     expect(page).toMatch(/<dt>Scope<\/dt><dd>snapshot state\.json captured 2026-11-23T10:00:00Z, audit date 2026-11-23; 2 integrations \(analytics-prod, analytics-dev\); 1 subscription/);
     expect(page).toContain('<dt>Tool</dt><dd>synaml 0.1.0</dd>');
-    expect(page).toContain('<p class="verdict unknown" id="verdict">2 failing, 1 unknown</p>');
+    expect(page).toContain('<p class="verdict unknown" id="verdict">Incomplete (--fail-on warning, exit 3): 1 unknown, 2 failing</p>');
     const integrations = page.slice(page.indexOf('<table class="counts" id="integrations">'), page.indexOf('</table>', page.indexOf('id="integrations"')));
     expect(integrations).toMatch(/<th scope="row">analytics-prod<\/th>.*1 failing, 1 unknown/);
     expect(integrations).toMatch(/<th scope="row">analytics-dev<\/th>.*1 failing/);
@@ -53,7 +58,7 @@ describe('html reporter', () => {
     expect(byRule).toMatch(/<th scope="row">SA016 <span class="rule-name">[^<]+<\/span><\/th>(<td[^>]*>\d+<\/td>)+/);
     expect([...byRule.matchAll(/<th scope="row">(SA\d+)/g)].map((m) => m[1])).toEqual(['SA001', 'SA002', 'SA012', 'SA013', 'SA015', 'SA016']);
     // --all lists every evaluation.
-    const all = renderHtml(mixedResult(), { rules: metas, all: true });
+    const all = renderHtml(mixedResult(), { rules: metas, all: true, failOn: 'warning' });
     const allRows = [...all.matchAll(/<tr data-order="(\d+)" data-status="([^"]+)" data-severity="([^"]+)" data-rule="([^"]+)"/g)];
     expect(allRows.map((r) => `${r[2]}:${r[4]}`)).toEqual(['fail:SA001', 'unknown:SA002', 'fail:SA015', 'waived:SA013', 'pass:SA016', 'not-applicable:SA012']);
     expect(all).not.toContain('id="unlisted"');
@@ -83,11 +88,11 @@ describe('html reporter', () => {
   });
 
   it('is deterministic, and shows the baseline when there is one', () => {
-    expect(renderHtml(mixedResult(), { rules: metas })).toBe(page);
+    expect(renderHtml(mixedResult(), { rules: metas, failOn: 'warning' })).toBe(page);
     const result = mixedResult();
     result.results[1]!.baseline = 'known';
     result.baseline = { file: 'base.json', new: 0, known: 1, fixed: [{ fingerprint: 'a'.repeat(32), ruleId: 'SA009', integration: 'analytics-prod' }] };
-    const withBaseline = renderHtml(result, { rules: metas });
+    const withBaseline = renderHtml(result, { rules: metas, failOn: 'warning' });
     expect(withBaseline).toContain('<section id="baseline"><h2>Baseline</h2><p>Compared with <code>base.json</code>: <strong>0</strong> new findings');
     expect(withBaseline).toContain('<span class="badge s-known">fail (known, in baseline)</span>');
   });

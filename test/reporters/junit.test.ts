@@ -4,7 +4,8 @@ import { expectCountsMatch, type Node, parseJunit } from '../support/junit.js';
 import { mixedResult } from './fixture.js';
 
 describe('junit reporter', () => {
-  const xml = renderJunit(mixedResult());
+  // `--fail-on warning`: the fixture's SA015 warning fails the run (the gate's own tests are in gate.test.ts).
+  const xml = renderJunit(mixedResult(), { failOn: 'warning' });
   const { suites, suite, cases } = parseJunit(xml);
 
   it('is well-formed testsuites/testsuite/testcase XML whose counts match the JSON summary', () => {
@@ -47,7 +48,7 @@ describe('junit reporter', () => {
     const result = mixedResult();
     result.results[1]!.baseline = 'known';
     result.baseline = { file: 'baseline.json', new: 1, known: 1, fixed: [] };
-    const { suites: s, cases: c } = parseJunit(renderJunit(result));
+    const { suites: s, cases: c } = parseJunit(renderJunit(result, { failOn: 'warning' }));
     expect(c[1]!.skipped.message).toMatch(/^Known finding, accepted in the baseline baseline\.json: /);
     expect(Number(s.failures)).toBe(1);
     expect(Number(s.skipped)).toBe(3);
@@ -57,7 +58,7 @@ describe('junit reporter', () => {
     const result = mixedResult();
     const twin = { ...result.results[1]!, specPath: 'synapse.preventDataExfiltration' };
     result.results.push(twin, { ...twin });
-    const names = parseJunit(renderJunit(result)).cases.map((c) => c.name as string);
+    const names = parseJunit(renderJunit(result, { failOn: 'warning' })).cases.map((c) => c.name as string);
     expect(new Set(names).size).toBe(names.length);
     expect(names.filter((n) => n.startsWith('SA001 '))).toEqual([
       'SA001 exfiltration-protection-blocks-aml (workspaces/syn-analytics)',
@@ -70,7 +71,7 @@ describe('junit reporter', () => {
     const result = mixedResult();
     result.results[1]!.message = 'a <b>&"quote"\u0000\u0007\uFFFE \uD800 ]]> end';
     result.results[1]!.integration = 'x"><evil/>';
-    const text = renderJunit(result);
+    const text = renderJunit(result, { failOn: 'warning' });
     const { cases: c } = parseJunit(text);
     const failing = c.find((x) => 'failure' in x)!;
     expect(failing.failure.message).toBe('a <b>&"quote"  ]]> end');

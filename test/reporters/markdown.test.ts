@@ -7,28 +7,29 @@ import { mixedResult } from './fixture.js';
 const metas = rules.map((r) => r.meta);
 
 describe('markdown reporter', () => {
-  const text = renderMarkdown(mixedResult(), { rules: metas });
+  // `--fail-on warning`: the fixture's SA015 warning fails the run (the gate's own tests are in gate.test.ts).
+  const text = renderMarkdown(mixedResult(), { rules: metas, failOn: 'warning' });
 
   it('opens with a headline, the scope and the tool version', () => {
-    expect(text.split('\n')[0]).toBe('## ❓ synaml audit: 2 failing, 1 unknown');
+    expect(text.split('\n')[0]).toBe('## ❓ synaml audit: incomplete (--fail-on warning, exit 3): 1 unknown, 2 failing');
     expect(text).toContain('<code>spec.yaml</code> · snapshot state.json captured 2026-11-23T10:00:00Z, audit date 2026-11-23 · synaml 0.1.0');
   });
 
   it('counts by outcome and severity, and repeats the JSON summary', () => {
-    expect(text).toContain('| Severity | fail | unknown | waived | pass | not applicable |');
-    expect(text).toContain('| error | 1 | 1 | 0 | 1 | 0 |');
-    expect(text).toContain('| warning | 1 | 0 | 1 | 0 | 0 |');
-    expect(text).toContain('| note | 0 | 0 | 0 | 0 | 1 |');
-    expect(text).toContain('| **total** | 2 | 1 | 1 | 1 | 1 |');
+    expect(text).toContain('| Severity | failing | reported, not failing | unknown | waived | pass | not applicable |');
+    expect(text).toContain('| error | 1 | 0 | 1 | 0 | 1 | 0 |');
+    expect(text).toContain('| warning | 1 | 0 | 0 | 1 | 0 | 0 |');
+    expect(text).toContain('| note | 0 | 0 | 0 | 0 | 0 | 1 |');
+    expect(text).toContain('| **total** | 2 | 0 | 1 | 1 | 1 | 1 |');
     expect(text).toContain('Summary: 1 pass, 2 fail, 1 not applicable, 1 unknown, 1 waived.');
   });
 
   it('lists what fails the run first, most severe first, then waived ones with reason and expiry', () => {
-    const findings = text.slice(text.indexOf('### Findings that fail the run (3)'));
+    const findings = text.slice(text.indexOf('### Findings (3 failing the run)'));
     const rows = findings.split('\n').filter((l) => /^\| (❌|❓)/.test(l));
     expect(rows.map((r) => r.split(' | ')[2]!.slice(1, 6))).toEqual(['SA001', 'SA002', 'SA015']);
     expect(rows[1]).toMatch(/^\| ❓ unknown \| error \| \[SA002\]\(https:\/\/learn\.microsoft\.com\//);
-    expect(text.indexOf('Findings that fail the run')).toBeLessThan(text.indexOf('Waived (1)'));
+    expect(text.indexOf('### Findings (3 failing the run)')).toBeLessThan(text.indexOf('Waived (1)'));
     expect(text).toMatch(/\| waived \| warning \| \[SA013\].*Waived until 2027-01-31: migration to 3\.5 booked \|/);
   });
 
@@ -48,12 +49,12 @@ describe('markdown reporter', () => {
     result.results[1]!.baseline = 'known';
     result.results[5]!.baseline = 'new';
     result.baseline = { file: '.synaml/baseline.json', new: 1, known: 1, fixed: [{ fingerprint: 'f'.repeat(32), ruleId: 'SA009', integration: 'analytics-prod' }] };
-    const md = renderMarkdown(result, { rules: metas });
+    const md = renderMarkdown(result, { rules: metas, failOn: 'warning' });
     expect(md).toContain('**Baseline** <code>.synaml/baseline.json</code>: 1 new finding (these fail the run), 1 known, 1 fixed since the baseline.');
-    expect(md).toContain('| Severity | fail | known (baseline) | unknown |');
+    expect(md).toContain('| Severity | failing | reported, not failing | known (baseline) | unknown |');
     expect(md).toContain('Known from the baseline (1)');
     expect(md).toMatch(/Fixed since the baseline \(1\)[\s\S]*\| SA009 \| analytics-prod \|/);
-    expect(md).toContain('### Findings that fail the run (2)');
+    expect(md).toContain('### Findings (2 failing the run)');
   });
 
   it('stays within the budget, dropping details before rows and saying so', () => {
@@ -79,7 +80,7 @@ describe('markdown reporter', () => {
     const result = mixedResult();
     result.results[1]!.message = '<img src=x onerror=alert(1)> *bold* [link](http://x) a|b @team `tick`';
     result.results[1]!.integration = '<script>alert(1)</script>';
-    const md = renderMarkdown(result, { rules: metas });
+    const md = renderMarkdown(result, { rules: metas, failOn: 'warning' });
     expect(md).not.toContain('<img');
     expect(md).not.toContain('<script');
     expect(md).toContain('&lt;img src=x onerror=alert(1)&gt; \\*bold\\* \\[link\\](http://x) a\\|b &#64;team \\`tick\\`'.replace('\\`tick\\`', '<code>tick</code>'));
@@ -93,7 +94,7 @@ describe('markdown reporter', () => {
     clean.results = clean.results.filter((e) => e.outcome === 'pass');
     clean.summary = { pass: 1, fail: 0, notApplicable: 0, unknown: 0, waived: 0 };
     const md = renderMarkdown(clean);
-    expect(md.split('\n')[0]).toBe('## ✅ synaml audit: no failures, nothing unknown');
+    expect(md.split('\n')[0]).toBe('## ✅ synaml audit: passes (--fail-on error): nothing failing, nothing unknown');
     expect(md).toContain('No finding fails the run.');
   });
 });

@@ -7,7 +7,8 @@ import { mixedResult } from './fixture.js';
 const ANSI = /\u001b\[[0-9;]*m/;
 
 describe('table reporter', () => {
-  const text = renderTable(mixedResult());
+  // `--fail-on warning`: the fixture's SA015 warning fails the run (the gate's own tests are in gate.test.ts).
+  const text = renderTable(mixedResult(), { failOn: 'warning' });
 
   it('shows failures and unknowns first, then waived; pass and not-applicable collapse into counts', () => {
     const rows = text.split('\n').filter((l) => l.startsWith('│') && !l.includes('Outcome'));
@@ -52,19 +53,20 @@ describe('table reporter', () => {
     const reason = entry.reason!;
     // As the rule kit words an unknown: the error's message and missing permission inside the message.
     entry.message = `Could not evaluate: the linked services could not be read (HTTP 403 Forbidden: ${reason.message}; missing: ${reason.missing}).`;
-    const why = renderTable(result).split('\n').find((l) => l.includes('why unknown:'))!;
+    const why = renderTable(result, { failOn: 'warning' }).split('\n').find((l) => l.includes('why unknown:'))!;
     expect(why).toBe(`   why unknown: synapse.linkedServices at ${reason.scope}: HTTP 403 Forbidden`);
     expect(reasonText(reason, `(${reason.message})`)).toBe(`synapse.linkedServices at ${reason.scope}: HTTP 403 Forbidden (missing: Synapse Artifact User)`);
     expect(reasonText(reason)).toBe(`synapse.linkedServices at ${reason.scope}: HTTP 403 Forbidden: ${reason.message} (missing: Synapse Artifact User)`);
   });
 
   it('ends with a summary line of counts', () => {
-    expect(text.trimEnd().split('\n').at(-1)).toBe('Summary: 1 pass, 2 fail, 1 not applicable, 1 unknown, 1 waived');
+    expect(text.trimEnd().split('\n').at(-2)).toBe('Summary: 1 pass, 2 fail, 1 not applicable, 1 unknown, 1 waived');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Result: incomplete (--fail-on warning, exit 3): 1 unknown, 2 failing');
     expect(text.split('\n')[0]).toBe('spec.yaml: audit of 2026-11-23 against snapshot state.json, captured 2026-11-23T10:00:00Z');
   });
 
   it('lists every evaluation with all', () => {
-    const all = renderTable(mixedResult(), { all: true });
+    const all = renderTable(mixedResult(), { all: true, failOn: 'warning' });
     expect(all).toMatch(/│ pass/);
     expect(all).toMatch(/│ not-applicable/);
     expect(all).not.toContain('Not shown');

@@ -107,7 +107,7 @@ describeRule(rule, {
     {
       name: 'a declared attached Spark pool that is not attached (no compute of that name)',
       spec: declare({ name: 'synapse-mlpool', pool: 'mlpool' }),
-      expect: [{ outcome: 'fail', messageId: 'attached-missing', resource: 'computes/synapse-mlpool', path: ['machineLearning', 'attachedSparkPools', 0, 'name'] }],
+      expect: [{ outcome: 'fail', messageId: 'attached-missing', resource: `${AML_ID}/computes/synapse-mlpool`, path: ['machineLearning', 'attachedSparkPools', 0, 'name'] }],
     },
   ],
   notApplicable: [

@@ -56,7 +56,7 @@ describeRule(rule, {
     {
       name: 'declared but not attached: SA016 reports it',
       spec: declare({ name: 'synapse-mlpool', pool: 'mlpool' }),
-      expect: [{ outcome: 'not-applicable', messageId: 'declared-not-live', path: ['machineLearning', 'attachedSparkPools', 0] }],
+      expect: [{ outcome: 'not-applicable', messageId: 'declared-not-live', path: ['machineLearning', 'attachedSparkPools', 0], message: 'Attached Spark pool synapse-mlpool is declared but AML workspace aml-prod has no such compute (see SA016).' }],
       exactly: true,
     },
     {

@@ -80,6 +80,12 @@ describeRule(rule, {
   notApplicable: [
     { name: 'no attached pool', expect: [{ outcome: 'not-applicable', messageId: 'no-attached-pools', resource: AML_ID }], exactly: true },
     {
+      name: 'declared but not attached (SA016 reports it)',
+      spec: declare({ name: 'synapse-mlpool', pool: 'mlpool' }),
+      expect: [{ outcome: 'not-applicable', messageId: 'declared-not-live', path: ['machineLearning', 'attachedSparkPools', 0], message: 'Attached Spark pool synapse-mlpool is declared but AML workspace aml-prod has no such compute (see SA016).' }],
+      exactly: true,
+    },
+    {
       name: 'no identity (SA019 reports it)',
       estate: attach(compute('synapse-noid', poolId(), {})),
       expect: [{ outcome: 'not-applicable', messageId: 'no-identity' }],

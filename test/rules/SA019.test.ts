@@ -30,7 +30,7 @@ describeRule(rule, {
   ],
   notApplicable: [
     { name: 'no attached pool', expect: [{ outcome: 'not-applicable', messageId: 'no-attached-pools', resource: AML_ID }], exactly: true },
-    { name: 'declared but not attached', spec: declare({ name: 'synapse-mlpool', pool: 'mlpool' }), expect: [{ outcome: 'not-applicable', messageId: 'declared-not-live' }], exactly: true },
+    { name: 'declared but not attached', spec: declare({ name: 'synapse-mlpool', pool: 'mlpool', identity: 'systemAssigned' }), expect: [{ outcome: 'not-applicable', messageId: 'declared-not-live', path: ['machineLearning', 'attachedSparkPools', 0, 'identity'], message: 'Attached Spark pool synapse-mlpool is declared but AML workspace aml-prod has no such compute (see SA016).' }], exactly: true },
   ],
   unknown: [
     { name: 'a 403 on the computes list', estate: (b) => { healthyAttached(b); b.error(computes403); }, expect: [{ outcome: 'unknown', message: 'computes (attached Spark pools) of AML workspace aml-prod' }], exactly: true },

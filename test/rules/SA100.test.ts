@@ -211,7 +211,7 @@ describeRule(rule, {
     {
       name: 'a declared attached pool that is not attached: its properties are not compared (SA016)',
       spec: declare({ name: 'synapse-mlpool', pool: 'mlpool', identity: 'systemAssigned' }),
-      expect: [{ outcome: 'not-applicable', messageId: 'resource-missing', path: ['machineLearning', 'attachedSparkPools', 0, 'identity'] }],
+      expect: [{ outcome: 'not-applicable', messageId: 'resource-missing', resource: `${AML_ID}/computes/synapse-mlpool`, path: ['machineLearning', 'attachedSparkPools', 0, 'identity'] }],
     },
   ],
   unknown: [
@@ -250,7 +250,7 @@ describeRule(rule, {
       spec: declare({ name: 'synapse-mlpool', pool: 'mlpool', identity: 'systemAssigned' }),
       estate: (b) => { healthyAttached(b); b.error(computes403); },
       expect: [
-        { outcome: 'unknown', path: ['machineLearning', 'attachedSparkPools', 0, 'pool'] },
+        { outcome: 'unknown', resource: `${AML_ID}/computes/synapse-mlpool`, path: ['machineLearning', 'attachedSparkPools', 0, 'pool'] },
         { outcome: 'unknown', path: ['machineLearning', 'attachedSparkPools', 0, 'identity'] },
       ],
     },

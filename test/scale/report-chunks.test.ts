@@ -32,7 +32,7 @@ describe('json report in pieces', () => {
       expect(r.code).toBe(0);
       const written = readFileSync(join(out, 'synaml.json'), 'utf8');
       const result = JSON.parse(written) as AuditResult;
-      expect(written).toBe(renderJson(result));
+      expect(written).toBe(renderJson(result, { failOn: 'never' }));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
