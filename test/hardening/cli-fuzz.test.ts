@@ -45,7 +45,8 @@ describe('fuzzing the CLI', () => {
           : // A command line cannot carry a NUL byte (the OS refuses it before synaml runs).
             c.command === 'explain' ? ['explain', c.spec.slice(0, 20).replaceAll('\u0000', ''), ...flags]
           : [c.command, ...flags];
-        const run = await runCli(args, {}, 20_000);
+        // In the temp folder: a flag taken as --output-dir's value (`--output-dir --quiet`) is a relative path.
+        const run = await runCli(args, {}, 20_000, dir);
         expectOrderlyExit(run, args, `synaml ${args.join(' ')}`);
         return run;
       }),

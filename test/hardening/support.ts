@@ -2,13 +2,15 @@
 // answering), a small concurrency pool, and the checks every run must pass whatever its input.
 import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
+import path from 'node:path';
 import { CLI, ROOT, type RunResult } from '../cli/run.js';
 
 /** Runs `synaml ...args` without blocking this process's event loop. Killed after `timeoutMs`. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<RunResult & { ms: number }> {
+/** Runs the built CLI; `cwd` defaults to the repository (a run that writes relative paths should be given a temp folder). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000, cwd = ROOT): Promise<RunResult & { ms: number }> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
+    const child = spawn(process.execPath, [path.join(ROOT, CLI), ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
