@@ -1,7 +1,7 @@
 // The part scripts/screenshot-report.mjs and scripts/screenshot-trend.mjs share: render the demo's HTML report
 // (fixtures/demo, audit date 2026-11-23) into a temporary directory with the built CLI, open it in headless Chromium
 // and let the caller take the picture. Needs `npm run build` and the Debian `chromium` package.
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,14 +22,17 @@ export async function screenshotDemo({ name, defaultOut, auditArgs = [], viewpor
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'synaml-screenshot-'));
   try {
-    execFileSync(
+    // The default --fail-on (error), as the README's command: the picture shows what the gate decided. The demo has
+    // findings and unknowns, so the audit exits 3; anything but 0, 1 or 3 is a failure to make the report.
+    const audit = spawnSync(
       process.execPath,
       [
         'dist/bin/synaml.mjs', 'audit', 'fixtures/demo/spec.yaml', '--snapshot', 'fixtures/demo/snapshot.json',
-        '--now', '2026-11-23', '--format', 'html', '--output-dir', dir, ...auditArgs, '--fail-on', 'never', '--quiet',
+        '--now', '2026-11-23', '--format', 'html', '--output-dir', dir, ...auditArgs, '--quiet',
       ],
       { cwd: root, stdio: 'inherit' },
     );
+    if (![0, 1, 3].includes(audit.status ?? -1)) throw new Error(`${name}: synaml audit exited ${audit.status ?? audit.signal}`);
     const browser = await launchChromium({ viewport });
     try {
       const page = await browser.context.newPage();
