@@ -2,28 +2,17 @@
 // name ending .json), read as the trend's runs. Files that are not synaml results (a baseline, a SARIF log saved as
 // .json) are skipped and named; a file that says it is a result but is malformed is an InputFileError at
 // file:line:column (exit 2), as for `synaml diff`.
-import { open, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadResultFile } from './diff/compare.js';
 import { InputFileError } from './errors.js';
+import { readHead } from './input-file.js';
 import type { TrendRun } from './reporters/trend.js';
 
 export interface History {
   runs: TrendRun[];
   /** JSON files in the directory that are not synaml results. */
   skipped: string[];
-}
-
-/** The first bytes of a file: enough to see whether it declares `"synamlResult"` near its start. */
-async function head(file: string): Promise<string> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(4096);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Reads every synaml result in `dir` (not recursively), in file-name order; the trend orders them by audit date. */
@@ -38,7 +27,7 @@ export async function loadHistory(dir: string): Promise<History> {
   const skipped: string[] = [];
   for (const name of names) {
     const file = path.join(dir, name);
-    if (!/"synamlResult"\s*:/.test(await head(file))) {
+    if (!/"synamlResult"\s*:/.test(await readHead(file))) {
       skipped.push(file);
       continue;
     }

@@ -160,3 +160,18 @@ export async function readTextFile(file: string, maxBytes: number, what: string)
   }
   return decodeUtf8(Buffer.concat(chunks, total), what);
 }
+
+/**
+ * The first bytes of a file as text (a partial UTF-8 sequence at the cut decodes as U+FFFD): enough to tell what kind of
+ * file it is (a synaml result, a Terraform plan) without reading a large one whole.
+ */
+export async function readHead(file: string, bytes = 4096): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}

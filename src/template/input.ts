@@ -1,7 +1,8 @@
 // Which kind of input check-template was given, and the reader for each kind. Every reader returns the one
 // TemplateModel the rules are checked against; adding an input kind means adding its reader here.
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { InputFileError, UsageError } from '../errors.js';
+import { readHead } from '../input-file.js';
 import { parseJsonDocument, readInputText } from './document.js';
 import type { DeploymentContext } from './expressions.js';
 import { buildTemplateModel, type InputKind, type TemplateModel } from './model.js';
@@ -21,17 +22,6 @@ export interface ReadInputOptions {
   context: DeploymentContext;
 }
 
-async function head(file: string): Promise<string> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(4096);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Detects the input kind: a folder is a Synapse Git folder, `.bicep` is Bicep, a plan's JSON is Terraform, else ARM. */
 export async function detectInputKind(path: string): Promise<InputKind> {
   let isDirectory = false;
@@ -44,7 +34,7 @@ export async function detectInputKind(path: string): Promise<InputKind> {
   if (isDirectory) return 'synapse-git';
   if (/\.bicep$/i.test(path)) return 'bicep';
   try {
-    if (looksLikeTerraformPlan(await head(path))) return 'terraform';
+    if (looksLikeTerraformPlan(await readHead(path))) return 'terraform';
   } catch {
     // Unreadable: the ARM reader reports it.
   }

@@ -2,8 +2,8 @@
 // ARM properties, a Synapse Git artifact), with the parts of it that are not known and where each part comes from.
 // The ARM reader evaluates template expressions lazily instead (model.ts); both give rules the same TemplateResource.
 import type { SourcePosition } from '../spec/types.js';
-import type { DeploymentContext, Json } from './expressions.js';
-import type { Resolution, SynapseKind, TemplateResource, UnresolvedAt } from './model.js';
+import type { Json } from './expressions.js';
+import type { Resolution, TemplateResource, UnresolvedAt } from './model.js';
 
 /** A part of the value that is not known, at an ARM-shaped path (`['properties', 'typeProperties']`). */
 export interface UnknownPart {
@@ -11,17 +11,9 @@ export interface UnknownPart {
   unresolved: UnresolvedAt;
 }
 
-export interface ValueResourceInit {
-  kind: SynapseKind;
-  type: string;
-  source?: string;
-  declaredAt?: SourcePosition;
-  names: string[];
-  segmentUnresolved: Array<UnresolvedAt | undefined>;
-  presence?: UnresolvedAt;
-  context: DeploymentContext;
-  at: SourcePosition;
-  nameAt: SourcePosition;
+/** What a reader knows of a resource: the TemplateResource's own fields, plus its value and where its parts are. */
+export interface ValueResourceInit
+  extends Pick<TemplateResource, 'kind' | 'type' | 'source' | 'declaredAt' | 'names' | 'segmentUnresolved' | 'presence' | 'context' | 'at' | 'nameAt'> {
   /** The resource in ARM shape: `{ properties: { ... } }`. */
   value: Json;
   unknown: readonly UnknownPart[];

@@ -1,11 +1,11 @@
 // Plan + live, read live: `check-template --live` reads what the input does not deploy from a (fake) Azure on
 // loopback, through the same collectors as `audit` (real SDK clients, NODE_EXTRA_CA_CERTS, static tokens), and must
 // judge exactly as `--snapshot` with the snapshot the fake serves. Read-only; no token in any output.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAzure, type FakeAzure } from '../fake-azure/index.js';
+import { runCli } from '../hardening/support.js';
 import { demoSnapshot } from '../support/demo-estate.js';
-import { CLI, ROOT, synaml, type RunResult } from './run.js';
+import { synaml } from './run.js';
 
 const ARM_TOKEN = 'ct-arm-token-5e2a9c1f7b3d4e6a8c0b2d4f6a8c0e1b';
 const SYNAPSE_TOKEN = 'ct-synapse-token-9b4d2f6a8c0e1a3c5e7b9d1f3a5c7e0d';
@@ -15,24 +15,9 @@ const SUB = '11111111-2222-4333-8444-555555555555';
 // The template leaves its subscription and resource group to the deployment: live reading needs them.
 const CHECK = ['check-template', PUBLISHED, '--subscription-id', SUB, '--resource-group', 'rg-analytics', '--now', '2026-11-23', '--format', 'json'];
 
-function run(fake: FakeAzure, args: string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', NODE_EXTRA_CA_CERTS: fake.caCertFile, SYNAML_ARM_TOKEN: ARM_TOKEN, SYNAML_SYNAPSE_TOKEN: SYNAPSE_TOKEN },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** The built CLI against the fake Azure: its CA trusted, the tokens given as a locked-down pipeline would. */
+const run = (fake: FakeAzure, args: string[]) =>
+  runCli(args, { NODE_EXTRA_CA_CERTS: fake.caCertFile, SYNAML_ARM_TOKEN: ARM_TOKEN, SYNAML_SYNAPSE_TOKEN: SYNAPSE_TOKEN }, 30_000);
 
 type Entry = { ruleId: string; outcome: string; resourceId?: string; reason?: { code?: string } };
 

@@ -1,7 +1,6 @@
 // Azure Policy and change records end to end through the CLI and a fake Azure seeded with the demo (which carries
 // an ALZ assignment at a management group, an exemption and change records): the live audit, the audit of the seed
 // snapshot, and the replay of a snapshot the CLI recorded give the same results, SA103 and lastChange included.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,32 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResult, ResultEntry } from '../../src/engine/types.js';
 import type { Snapshot } from '../../src/estate/snapshot.js';
 import { startFakeAzure, type FakeAzure } from '../fake-azure/index.js';
+import { runCli } from '../hardening/support.js';
 import { demoSnapshot } from '../support/demo-estate.js';
 import { POLICY } from '../support/policy-payloads.js';
-import { CLI, ROOT, type RunResult } from './run.js';
 
 const ARM_TOKEN = 'policy-arm-token-5d2c8e1a7b3f4d6c9e0a1b2c3d4e5f6a';
 const SYNAPSE_TOKEN = 'policy-synapse-token-8b4e2a6c0d1f3e5a7c9b1d3f5a7c9e0b';
 const SPEC = 'fixtures/demo/spec.yaml';
 
-function run(fake: FakeAzure, args: string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', NODE_EXTRA_CA_CERTS: fake.caCertFile, SYNAML_ARM_TOKEN: ARM_TOKEN, SYNAML_SYNAPSE_TOKEN: SYNAPSE_TOKEN },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** The built CLI against the fake Azure: its CA trusted, the tokens given as a locked-down pipeline would. */
+const run = (fake: FakeAzure, args: string[]) =>
+  runCli(args, { NODE_EXTRA_CA_CERTS: fake.caCertFile, SYNAML_ARM_TOKEN: ARM_TOKEN, SYNAML_SYNAPSE_TOKEN: SYNAPSE_TOKEN }, 60_000);
 
 /** The demo: its first subscription under ALZ's landing zones (the marketing one elsewhere), with policy and changes. */
 const seed = (): Snapshot => demoSnapshot();
