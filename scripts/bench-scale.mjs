@@ -267,6 +267,14 @@ function render(f) {
   lines.push('|---|---|---|');
   lines.push(`| Resource Graph | ${fmt(f.measured.arg)} (${fmt(f.stats.throttled)} throttled) | ${fmt(r.argMinRequests)} |`);
   for (const a of r.arg) lines.push(`| &nbsp;&nbsp;round ${a.round}, \`${a.table}\`: ${a.what} | | ${fmt(a.minRequests)} (${fmt(a.rows)} rows) |`);
+  // The same requests by table, so a table the collector asks more often than its rows need shows which one it is.
+  const byTable = f.stats.argByTable ?? {};
+  for (const table of new Set([...Object.keys(r.argMinByTable), ...Object.keys(byTable)])) {
+    const sent = byTable[table] ?? 0;
+    const minimum = r.argMinByTable[table] ?? 0;
+    const note = sent > minimum ? `: ${fmt(sent - minimum)} more than the rows need` : '';
+    lines.push(`| &nbsp;&nbsp;\`${table}\`, all rounds | ${fmt(sent)}${note} | ${fmt(minimum)} |`);
+  }
   for (const [label, op, minimum] of LISTED_REQUESTS) lines.push(`| ${label} | ${fmt(f.stats.byOperation[op] ?? 0)} | ${fmt(minimum(r))} |`);
   // Every request is in a row: one the rows above do not name is listed by its route and operation (none is needed).
   const listed = new Set(LISTED_REQUESTS.map(([, op]) => op));
@@ -275,7 +283,7 @@ function render(f) {
   lines.push(`| naive (one ARM GET per resource + the same lists) | ${fmt(r.naive.total)} | |`);
   lines.push('');
   lines.push(`Naive per-resource GETs for the Resource Graph data: ${Object.entries(r.naive.byKind).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}.`);
-  lines.push(`Resource Graph holds ${fmt(r.argTotalRows)} rows in the three tables; the queries brought back ${fmt(f.measured.argRows)}.`);
+  lines.push(`Resource Graph holds ${fmt(r.argTotalRows)} rows in the ${Object.keys(r.argMinByTable).length} tables; the queries brought back ${fmt(f.measured.argRows)}.`);
   lines.push('');
   lines.push(`Wall time: ${fmt(f.phases.beforeFirstRequestMs / 1000, 1)} s start-up and spec before the first request, ${fmt(f.phases.collectingMs / 1000, 1)} s reading Azure ` +
     `(Resource Graph ${fmt(f.phases.argMs / 1000, 1)} s of it, overlapped), ${fmt(f.phases.afterLastRequestMs / 1000, 1)} s after the last answer (normalise, rules, report).`);

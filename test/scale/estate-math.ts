@@ -3,6 +3,7 @@
 // minimum number of requests for them; the ARM and Synapse data-plane lists; and what a naive collector (one ARM GET
 // per resource) would send for the same data. The scale benchmark prints these next to the measured figures.
 import { normaliseId, parentResourceId, subscriptionOf } from '../../src/azure/ids.js';
+import { isCataloguedPolicy } from '../../src/azure/policy-catalogue.js';
 import { scopeChain } from '../../src/collect/resource-graph.js';
 import type { RawPayload, Snapshot } from '../../src/estate/snapshot.js';
 import type { Spec } from '../../src/spec/types.js';
@@ -12,10 +13,12 @@ export const ARG_PAGE = 1000;
 
 export interface ArgRound {
   round: string;
-  table: 'resources' | 'authorizationresources' | 'resourcecontainers';
+  table: 'resources' | 'authorizationresources' | 'resourcecontainers' | 'policyresources' | 'resourcechanges';
   what: string;
   rows: number;
-  /** ceil(rows / 1000), at least one request when the round has anything to ask. */
+  /** Whether the round has anything to ask (IDs or scopes to filter on), even if no row answers it. */
+  asks: boolean;
+  /** ceil(rows / 1000), at least one request when the round has anything to ask; 0 when it has nothing to ask. */
   minRequests: number;
 }
 
@@ -23,6 +26,8 @@ export interface RequiredReads {
   arg: ArgRound[];
   argRows: number;
   argMinRequests: number;
+  /** The minimum requests per table (the rounds' minimums added up), to set beside what the collector sent. */
+  argMinByTable: Record<ArgRound['table'], number>;
   /** Every rows the Resource Graph tables hold (what an unfiltered read would return). */
   argTotalRows: number;
   /** ARM: integration runtime lists, AML-side linked service lists, existence checks of missing workspaces. */
@@ -112,12 +117,51 @@ export function requiredReads(snapshot: Snapshot, spec: Spec, listPageSize = 50)
     authorization.filter((r) => type(r) === 'microsoft.authorization/roledefinitions' && referenced.has(String(r['name']).toLowerCase())).map((r) => String(r['name']).toLowerCase()),
   );
 
-  const round = (roundName: string, table: ArgRound['table'], what: string, rows: number): ArgRound => ({
+  // Azure Policy (SA103), beside the rounds above, in its own dependent rounds: (1) the assignments made at a declared
+  // workspace's scope chain (the workspace, its resource group, its subscription), at a management group above the
+  // audited subscriptions, or at the root; (2) the definitions and initiatives they name that matter (initiatives, and catalogued definitions), and the
+  // exemptions of those assignments; (3) the catalogued members of those initiatives not read in (2). Round 1 always
+  // has something to ask when a workspace is declared, so it needs one request even if no assignment answers it.
+  const policyRows = snapshot.resourceGraph.policyresources ?? [];
+  const policyById = new Map<string, RawPayload>(policyRows.map((r) => [normaliseId(String(r['id'])), r]));
+  const workspaceIds = [...synapseIds, ...amlIds];
+  const policyScopes = new Set(workspaceIds.flatMap(scopeChain));
+  const assignmentScope = (id: string) => normaliseId(id.replace(/\/providers\/microsoft\.authorization\/policyassignments\/[^/]+$/i, ''));
+  const policyAssignments = policyRows.filter((r) => {
+    if (type(r) !== 'microsoft.authorization/policyassignments') return false;
+    const id = normaliseId(String(r['id']));
+    const scope = assignmentScope(id);
+    return scope === '' || scope === '/' || groupsAbove.has(scope) || policyScopes.has(scope);
+  });
+  const isSet = (id: string) => /\/policysetdefinitions\//i.test(id);
+  const named = new Set(policyAssignments.flatMap((r) => str(props(r)['policyDefinitionId']) ?? []).filter((id) => isSet(id) || isCataloguedPolicy(id)).map(normaliseId));
+  const policyDefinitions = [...named].filter((id) => policyById.has(id));
+  const assignmentIds = new Set(policyAssignments.map((r) => normaliseId(String(r['id']))));
+  const exemptions = policyRows.filter((r) => type(r) === 'microsoft.authorization/policyexemptions' && assignmentIds.has(normaliseId(str(props(r)['policyAssignmentId']) ?? '')));
+  const readInRound2 = new Set(policyDefinitions);
+  const memberIds = new Set(
+    policyDefinitions
+      .map((id) => policyById.get(id)!)
+      .filter((r) => type(r) === 'microsoft.authorization/policysetdefinitions')
+      .flatMap((r) => (Array.isArray(props(r)['policyDefinitions']) ? (props(r)['policyDefinitions'] as unknown[]) : []))
+      .flatMap((m) => str((m as Record<string, unknown> | null)?.['policyDefinitionId']) ?? [])
+      .filter((id) => isCataloguedPolicy(id))
+      .map(normaliseId)
+      .filter((id) => !readInRound2.has(id)),
+  );
+  const members = [...memberIds].filter((id) => policyById.has(id));
+
+  // Change records (lastChange) of the declared workspaces and their Spark pools, asked once round 1 has named the pools.
+  const changedIds = new Set([...workspaceIds, ...synapseRows.map((r) => String(r['id'])), ...amlRows.map((r) => String(r['id'])), ...pools.map((r) => String(r['id']))].map(normaliseId));
+  const changeRows = (snapshot.resourceGraph.resourcechanges ?? []).filter((r) => changedIds.has(normaliseId(str(props(r)['targetResourceId']) ?? '')));
+
+  const round = (roundName: string, table: ArgRound['table'], what: string, rows: number, asks = rows > 0): ArgRound => ({
     round: roundName,
     table,
     what,
     rows,
-    minRequests: pages(rows, ARG_PAGE),
+    asks,
+    minRequests: asks ? pages(rows, ARG_PAGE) : 0,
   });
   const arg = [
     round('1', 'resources', 'Synapse and AML workspaces, Spark pools', synapseRows.length + amlRows.length + pools.length),
@@ -126,7 +170,14 @@ export function requiredReads(snapshot: Snapshot, spec: Spec, listPageSize = 50)
     round('3', 'authorizationresources', 'role assignments (audited scopes and above)', assignments.length),
     round('3', 'resourcecontainers', 'subscriptions (management-group ancestry)', containers.length),
     round('4', 'authorizationresources', 'role definitions referenced', definitions.size),
+    round('policy 1', 'policyresources', 'policy assignments (workspace scope chains and above)', policyAssignments.length, policyScopes.size > 0),
+    round('policy 2', 'policyresources', 'policy definitions and initiatives the assignments name', policyDefinitions.length, named.size > 0),
+    round('policy 2', 'policyresources', 'policy exemptions of those assignments', exemptions.length, assignmentIds.size > 0),
+    round('policy 3', 'policyresources', 'catalogued members of those initiatives', members.length, memberIds.size > 0),
+    round('changes', 'resourcechanges', 'change records of the workspaces and Spark pools (14 days)', changeRows.length, changedIds.size > 0),
   ];
+  const argMinByTable: Record<ArgRound['table'], number> = { resources: 0, authorizationresources: 0, resourcecontainers: 0, policyresources: 0, resourcechanges: 0 };
+  for (const r of arg) argMinByTable[r.table] += r.minRequests;
 
   // ARM and the data plane: one list per workspace, in pages.
   const existingSynapse = synapseIds.filter((id) => byId.has(id));
@@ -150,14 +201,18 @@ export function requiredReads(snapshot: Snapshot, spec: Spec, listPageSize = 50)
     'role assignments': assignments.length,
     'role definitions': definitions.size,
     subscriptions: containers.length,
+    'policy assignments, definitions, exemptions': policyAssignments.length + policyDefinitions.length + exemptions.length + members.length,
+    'change records': changeRows.length,
   };
   const armTotal = integrationRuntimes + amlLinkedServices + amlComputes + existenceChecks;
   const dataPlaneTotal = linkedServices + managedPrivateEndpoints + roleAssignments;
   return {
     arg,
     argRows,
-    argMinRequests: arg.reduce((n, r) => n + (r.rows > 0 ? r.minRequests : 0), 0),
-    argTotalRows: resources.length + authorization.length + (snapshot.resourceGraph.resourcecontainers?.length ?? 0),
+    argMinRequests: arg.reduce((n, r) => n + r.minRequests, 0),
+    argMinByTable,
+    argTotalRows:
+      resources.length + authorization.length + (snapshot.resourceGraph.resourcecontainers?.length ?? 0) + policyRows.length + (snapshot.resourceGraph.resourcechanges?.length ?? 0),
     arm: { integrationRuntimes, amlLinkedServices, amlComputes, existenceChecks, total: armTotal },
     dataPlane: { linkedServices, managedPrivateEndpoints, roleAssignments, total: dataPlaneTotal },
     naive: { perResourceGets: argRows, byKind, lists: armTotal + dataPlaneTotal, total: argRows + armTotal + dataPlaneTotal },

@@ -83,6 +83,8 @@ interface Stats {
   byOperation: Record<string, number>;
   byStatus: Record<string, number>;
   argRequests: number;
+  /** Resource Graph requests by the table their query reads (its first word). */
+  argByTable: Record<string, number>;
   argRows: number;
   argFirst?: number;
   argLast?: number;
@@ -100,7 +102,7 @@ interface Stats {
 }
 
 function stats(requests: readonly RecordedRequest[], throttled: number, writes: number): Stats {
-  const s: Stats = { byOperation: {}, byStatus: {}, argRequests: 0, argRows: 0, throttled, writes, total: requests.length, perSecond: [], argTimes: [] };
+  const s: Stats = { byOperation: {}, byStatus: {}, argRequests: 0, argByTable: {}, argRows: 0, throttled, writes, total: requests.length, perSecond: [], argTimes: [] };
   const start = requests[0]?.time ?? 0;
   for (const r of requests) {
     if (r.route === 'arg') s.argTimes.push(r.time - start);
@@ -118,6 +120,9 @@ function stats(requests: readonly RecordedRequest[], throttled: number, writes: 
     s.last = Math.max(s.last ?? r.time, r.time);
     if (r.route === 'arg') {
       s.argRequests++;
+      const query = (r.body as { query?: unknown } | undefined)?.query;
+      const table = typeof query === 'string' ? (/^\s*([A-Za-z]+)/.exec(query)?.[1]?.toLowerCase() ?? 'unknown') : 'unknown';
+      s.argByTable[table] = (s.argByTable[table] ?? 0) + 1;
       s.argRows += r.rows ?? 0;
       s.argFirst = Math.min(s.argFirst ?? r.time, r.time);
       s.argLast = Math.max(s.argLast ?? r.time, r.time);
