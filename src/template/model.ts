@@ -311,7 +311,8 @@ function resolveNode(node: Node, scope: EvaluationScope, doc: JsonDocument): { v
   }
 }
 
-function indexJson(value: Json | undefined, key: string | number): Json | undefined {
+/** Indexes a JSON value by key (case-insensitively, as ARM property names compare) or array position. */
+export function indexJson(value: Json | undefined, key: string | number): Json | undefined {
   if (value === null || value === undefined) return undefined;
   if (Array.isArray(value)) return typeof key === 'number' ? value[key] : undefined;
   if (typeof value === 'object') {

@@ -3,7 +3,7 @@
 // The ARM reader evaluates template expressions lazily instead (model.ts); both give rules the same TemplateResource.
 import type { SourcePosition } from '../spec/types.js';
 import type { Json } from './expressions.js';
-import type { Resolution, TemplateResource, UnresolvedAt } from './model.js';
+import { indexJson, type Resolution, type TemplateResource, type UnresolvedAt } from './model.js';
 
 /** A part of the value that is not known, at an ARM-shaped path (`['properties', 'typeProperties']`). */
 export interface UnknownPart {
@@ -19,17 +19,6 @@ export interface ValueResourceInit
   unknown: readonly UnknownPart[];
   /** Where the input writes the value at an ARM-shaped path, or undefined. */
   locate(path: ReadonlyArray<string | number>): SourcePosition | undefined;
-}
-
-/** Indexes a JSON value by key (case-insensitively, as ARM property names compare) or array position. */
-export function indexJson(value: Json | undefined, key: string | number): Json | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (Array.isArray(value)) return typeof key === 'number' ? value[key] : undefined;
-  if (typeof value === 'object') {
-    const k = Object.keys(value).find((x) => x === String(key)) ?? Object.keys(value).find((x) => x.toLowerCase() === String(key).toLowerCase());
-    return k === undefined ? undefined : value[k];
-  }
-  return undefined;
 }
 
 function overlaps(a: readonly string[], b: ReadonlyArray<string | number>): boolean {
