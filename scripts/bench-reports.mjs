@@ -1,13 +1,16 @@
 // Reports at scale: a snapshot audit of the bench's generated estate (test/scale/generate.ts; large: 2,000
 // workspaces) writing all six formats, as a nightly job would. Measures the CLI's peak RSS, each report's size, and
 // how long the HTML report takes to open in headless Chromium (to its `load` event, against an empty page loaded the
-// same way). Part of `npm run bench`; runnable alone, without the live audit (about a minute once the estate exists):
+// same way); then how fast the JSON report is written, against JSON.stringify and a raw write of the same bytes to the
+// same disk (scripts/bench-json-write.mjs). Part of `npm run bench`; runnable alone, without the live audit (about a
+// minute once the estate exists):
 //
 //   npm run build && node scripts/bench-reports.mjs [--size small|medium|large] [--seed n] [--no-write]
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { bundleHarness, cli, fmt, generatedEstate, ROOT, verdict, writeBenchmarkBlock } from './bench-kit.mjs';
+import { bundleHarness, cli, fmt, generatedEstate, ROOT, run, verdict, writeBenchmarkBlock } from './bench-kit.mjs';
+import { JSON_WRITE_TARGET } from './bench-json-write.mjs';
 
 export const REPORT_TARGETS = { rssMiB: 400, htmlBytes: 5 * 1024 * 1024, htmlOpenMs: 3000 };
 const FORMATS = 'table,json,sarif,junit,markdown,html';
@@ -54,7 +57,17 @@ export async function measureReports({ dir, meta }) {
   const sizes = Object.fromEntries(readdirSync(out).map((f) => [f, statSync(join(out, f)).size]));
   const html = Object.keys(sizes).find((f) => f.endsWith('.html'));
   const chromium = html ? await openInChromium(pathToFileURL(join(out, html)).href) : undefined;
-  return { wallMs: run.ms, maxRssMiB: run.maxRssMiB, sizes, html, htmlBytes: html ? sizes[html] : undefined, chromium, integrations: meta.integrations };
+  const jsonWrite = await measureJsonWrite(dir);
+  return { wallMs: run.ms, maxRssMiB: run.maxRssMiB, sizes, html, htmlBytes: html ? sizes[html] : undefined, chromium, jsonWrite, integrations: meta.integrations };
+}
+
+/** The JSON report's writer against JSON.stringify + a raw write of the same bytes, in a process of its own. */
+async function measureJsonWrite(dir) {
+  const r = await run(process.execPath, [join(ROOT, 'scripts', 'bench-json-write.mjs'), dir, '--runs', '5']);
+  if (r.code !== 0) throw new Error(`bench-json-write exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
+  const figures = JSON.parse(r.stdout.trim().split('\n').pop());
+  if (!figures.identical) throw new Error("bench-json-write: the writer's file is not the JSON report's text");
+  return figures;
 }
 
 /** Table rows (for the bench's targets table) and/or the detail lines. */
@@ -67,6 +80,14 @@ export function renderReports(r, { tableRowsOnly = false, detailOnly = false } =
       ? `| HTML opens in headless Chromium < 3 s | ${r.chromium.timedOut ? `not loaded after ${fmt(r.chromium.ms / 1000, 0)} s` : `${fmt(r.chromium.ms / 1000, 2)} s`} (an empty page: ${fmt(r.chromium.emptyMs / 1000, 2)} s; ${r.chromium.timedOut ? '>' : ''}${fmt(r.chromium.ms / r.chromium.emptyMs, 0)}×) | 3 s | ${verdict(!r.chromium.timedOut && r.chromium.ms < t.htmlOpenMs)} |`
       : '| HTML opens in headless Chromium < 3 s | not measured: no Chromium (SYNAML_CHROMIUM) | 3 s | — |',
   ];
+  const w = r.jsonWrite;
+  if (w) {
+    rows.push(
+      `| JSON report written at disk speed: ≤ ${JSON_WRITE_TARGET}× JSON.stringify + a raw write of the same bytes | ` +
+        `${fmt(w.ratio, 2)}× (${fmt(w.writer.wallMs, 0)} ms vs ${fmt(w.stringify.wallMs, 0)} + ${fmt(w.raw.wallMs, 0)} ms, medians of ${w.runs}; CPU ${fmt(w.cpuRatio, 2)}×); ` +
+        `${fmt(w.writer.mbps, 0)} MB/s against the disk's ${fmt(w.raw.mbps, 0)} MB/s for ${fmt(w.bytes / 1024 / 1024, 1)} MiB | ${JSON_WRITE_TARGET}× | ${verdict(w.ratio <= JSON_WRITE_TARGET)} |`,
+    );
+  }
   const detail = [
     `Reports: \`synaml audit --snapshot\` of the same ${fmt(r.integrations)}-integration estate with \`--format ${FORMATS}\` took ${fmt(r.wallMs / 1000, 1)} s; ` +
       `sizes: ${Object.entries(r.sizes).map(([f, n]) => `${f} ${fmt(n / 1024 / 1024, 1)} MiB`).join(', ')}.`,

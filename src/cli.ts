@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // The synaml command line, kept thin: commander → the programmatic API (index.ts) → reporters → exit code.
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -12,6 +11,7 @@ import { audit, type EstateSource, loadRules, parseAuditDate, snapshotSource, st
 import { formatDiagnostic } from './reporters/diagnostics.js';
 import { FORMAT_NAMES, type FormatName, parseFormats, reporters, type ReporterOptions } from './reporters/index.js';
 import { orderResult } from './reporters/json.js';
+import { writeReportFile } from './reporters/report-file.js';
 import { gateOf, gateText, reasonText } from './reporters/findings.js';
 import { renderExplain, renderRulesJson, renderRulesTable } from './reporters/rules.js';
 import { wrapLines } from './reporters/wrap.js';
@@ -110,7 +110,7 @@ async function emitReports(result: AuditResult, formats: readonly FormatName[], 
     for (const name of formats) {
       const file = path.join(dir, reporters[name].fileName);
       const chunks = reporters[name].chunks;
-      if (chunks) await writeChunks(file, chunks(result, fileOptions));
+      if (chunks) await writeReportFile(file, chunks(result, fileOptions));
       else await writeFile(file, reporters[name].render(result, fileOptions), 'utf8');
       if (!options.quiet) stderr(`synaml: wrote ${file}`);
     }
@@ -145,27 +145,6 @@ function logSummary(result: AuditResult, options: OutputOptions): void {
   const why = reasons.length > 0 ? ` — unknown because ${reasons[0]}${reasons.length > 1 ? ` (and ${reasons.length - 1} more failed ${reasons.length === 2 ? 'read' : 'reads'})` : ''}` : '';
   stderr(`synaml: ${result.spec}: ${gateText(gate)} [${counts}]${why}`);
   if (!options.quiet) for (const reason of reasons.slice(1)) stderr(`  unknown because ${reason}`);
-}
-
-/** Writes a report given in pieces, about a megabyte at a time: the whole text is never held at once. */
-async function writeChunks(file: string, chunks: Iterable<string>): Promise<void> {
-  const fd = openSync(file, 'w');
-  try {
-    let pending: string[] = [];
-    let size = 0;
-    for (const chunk of chunks) {
-      pending.push(chunk);
-      size += chunk.length;
-      if (size >= 1 << 20) {
-        writeSync(fd, pending.join(''), null, 'utf8');
-        pending = [];
-        size = 0;
-      }
-    }
-    if (pending.length > 0) writeSync(fd, pending.join(''), null, 'utf8');
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Writes a report to stdout; when JSON was chosen only because stdout is not a terminal, stderr says so first. */
