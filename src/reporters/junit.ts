@@ -15,13 +15,18 @@ import type { ReporterOptions, ReportFormat } from './types.js';
  */
 const ILLEGAL_XML = /[^\t\n\r\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+/** Printable ASCII but `"`, `&`, `<` and `>`: text neither escaping function changes (most names and IDs). */
+const UNCHANGED = /^[\u0020\u0021\u0023-\u0025\u0027-\u003B\u003D\u003F-\u007E]*$/;
+
 /** Text content: `&`, `<`, `>` escaped, characters XML 1.0 forbids removed. */
 export function xmlText(value: string): string {
+  if (UNCHANGED.test(value)) return value;
   return value.replace(ILLEGAL_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** An attribute value (double-quoted): also quotes, and line breaks and tabs as references so parsers keep them. */
 export function xmlAttr(value: string): string {
+  if (UNCHANGED.test(value)) return value;
   return xmlText(value).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 }
 
@@ -91,12 +96,26 @@ function totals(counts: StatusCounts, failOn: FailOn) {
 }
 
 export function renderJunit(result: AuditResult, options: ReporterOptions = {}): string {
+  return [...renderJunitChunks(result, options)].join('');
+}
+
+/**
+ * `renderJunit`'s text, byte for byte, in pieces: the document's head, then one test suite (one integration) at a
+ * time, then its end. The CLI writes them as they come, so a large estate's report (22.5 MiB for 2,000
+ * integrations) is never one string.
+ */
+export function* renderJunitChunks(result: AuditResult, options: ReporterOptions = {}): Generator<string> {
   const failOn = options.failOn ?? DEFAULT_FAIL_ON;
   const timestamp = result.auditedAt.slice(0, 19);
   const byIntegration = new Map<string, ResultEntry[]>();
-  for (const entry of result.results) byIntegration.set(entry.integration, [...(byIntegration.get(entry.integration) ?? []), entry]);
-
-  const suites = [...byIntegration].map(([integration, entries]) => {
+  for (const entry of result.results) {
+    const entries = byIntegration.get(entry.integration);
+    if (entries) entries.push(entry);
+    else byIntegration.set(entry.integration, [entry]);
+  }
+  const all = totals(countByStatus(result.results, failOn).total, failOn);
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({ name: `synaml ${result.spec}`, ...all, time: '0', timestamp })}>\n`;
+  for (const [integration, entries] of byIntegration) {
     const names = caseNames(entries);
     const cases = entries.map((entry, i) => {
       const status = statusOf(entry, failOn);
@@ -111,7 +130,7 @@ export function renderJunit(result: AuditResult, options: ReporterOptions = {}):
       return inner === '' ? `${open}/>` : `${open}>\n      ${inner}\n    </testcase>`;
     });
     const t = totals(countByStatus(entries, failOn).total, failOn);
-    return [
+    yield `${[
       `  <testsuite${attrs({ name: integration, ...t, time: '0', timestamp })}>`,
       '    <properties>',
       `      <property${attrs({ name: 'spec', value: result.spec })}/>`,
@@ -119,20 +138,14 @@ export function renderJunit(result: AuditResult, options: ReporterOptions = {}):
       '    </properties>',
       ...cases,
       '  </testsuite>',
-    ].join('\n');
-  });
-  const t = totals(countByStatus(result.results, failOn).total, failOn);
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attrs({ name: `synaml ${result.spec}`, ...t, time: '0', timestamp })}>`,
-    ...suites,
-    '</testsuites>',
-    '',
-  ].join('\n');
+    ].join('\n')}\n`;
+  }
+  yield '</testsuites>\n';
 }
 
 export const junit: ReportFormat = {
   render: renderJunit,
+  chunks: renderJunitChunks,
   fileName: 'synaml.junit.xml',
   description: 'JUnit XML for CI test tabs: one test case per rule, integration and resource',
 };

@@ -1,11 +1,12 @@
-// The json report written in pieces (so a large tenant's result is never one string) is byte-identical to the
-// rendered one, whatever the result holds; and the CLI's report file is exactly that text.
+// The json and junit reports written in pieces (so a large tenant's result is never one string) are byte-identical to
+// the rendered ones, whatever the result holds; and the CLI's report files are exactly that text.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/engine/types.js';
 import { renderJson, renderJsonChunks } from '../../src/reporters/json.js';
+import { renderJunit, renderJunitChunks } from '../../src/reporters/junit.js';
 import { synaml } from '../cli/run.js';
 import { hostileResult, mixedResult } from '../reporters/fixture.js';
 
@@ -33,6 +34,39 @@ describe('json report in pieces', () => {
       const written = readFileSync(join(out, 'synaml.json'), 'utf8');
       const result = JSON.parse(written) as AuditResult;
       expect(written).toBe(renderJson(result, { failOn: 'never' }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('junit report in pieces', () => {
+  it('is the same text as renderJunit, one piece per integration between the head and the end, for every --fail-on', () => {
+    const multiline = mixedResult();
+    multiline.results[0]!.message = 'line one\nline two "quoted" & <tag>';
+    const empty = { ...mixedResult(), results: [] };
+    for (const result of [mixedResult(), hostileResult(), multiline, empty]) {
+      for (const failOn of ['error', 'warning', 'never'] as const) {
+        const pieces = [...renderJunitChunks(result, { failOn })];
+        expect(pieces.join('')).toBe(renderJunit(result, { failOn }));
+        expect(pieces).toHaveLength(new Set(result.results.map((e) => e.integration)).size + 2);
+        expect(pieces[0]).toMatch(/^<\?xml [^\n]*\n<testsuites [^\n]*>\n$/);
+        expect(pieces.at(-1)).toBe('</testsuites>\n');
+      }
+    }
+  });
+
+  it('is what `audit --output-dir` writes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synaml-chunks-'));
+    try {
+      const snapshot = new URL('../../fixtures/demo/snapshot.json', import.meta.url).pathname;
+      const spec = new URL('../../fixtures/demo/spec.yaml', import.meta.url).pathname;
+      const out = join(dir, 'out');
+      const r = synaml(['audit', spec, '--snapshot', snapshot, '--now', '2026-11-23', '--format', 'json,junit', '--output-dir', out, '--fail-on', 'warning', '--quiet']);
+      expect(r.code).not.toBe(2);
+      const result = JSON.parse(readFileSync(join(out, 'synaml.json'), 'utf8')) as AuditResult;
+      expect(result.results.length).toBeGreaterThan(0);
+      expect(readFileSync(join(out, 'synaml.junit.xml'), 'utf8')).toBe(renderJunit(result, { failOn: 'warning' }));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
