@@ -91,9 +91,10 @@ export interface EstateSource {
 
 /** A snapshot file (`--snapshot`) read and normalised: the estate it recorded, and when. */
 export async function loadSnapshotEstate(file: string): Promise<{ estate: Estate; capturedAt: string }> {
-  const [{ loadSnapshotFile }, { normaliseSnapshot }] = await Promise.all([
+  const [{ loadSnapshotFile }, { normaliseSnapshot }, { collectGarbageNow }] = await Promise.all([
     import('./estate/load-snapshot.js'),
     import('./estate/normalise.js'),
+    import('./collect/lean-heap.js'),
   ]);
   let snapshot;
   try {
@@ -101,6 +102,8 @@ export async function loadSnapshotEstate(file: string): Promise<{ estate: Estate
   } catch (error) {
     throw asInputFileError(error, file, 'snapshot');
   }
+  // The snapshot's text is garbage now: in the CLI (lean heap), collected before the estate is built.
+  collectGarbageNow();
   return { estate: normaliseSnapshot(snapshot), capturedAt: snapshot.capturedAt };
 }
 

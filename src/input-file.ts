@@ -145,7 +145,8 @@ export async function readTextFile(file: string, maxBytes: number, what: string)
   // the pieces, which for an 80 MiB snapshot was the audit's peak memory. Anything else, or a file that grew since
   // `stat`, is read in pieces.
   const chunks: Buffer[] = [];
-  let buffer = Buffer.allocUnsafe(Math.min(size === undefined ? CHUNK : size + 1, maxBytes + 1));
+  // allocUnsafeSlow: a buffer of its own (never a slice of the shared pool), so release() can free it.
+  let buffer = Buffer.allocUnsafeSlow(Math.min(size === undefined ? CHUNK : size + 1, maxBytes + 1));
   let filled = 0;
   let total = 0;
   try {
@@ -154,7 +155,7 @@ export async function readTextFile(file: string, maxBytes: number, what: string)
       for (;;) {
         if (filled === buffer.length) {
           chunks.push(buffer);
-          buffer = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
+          buffer = Buffer.allocUnsafeSlow(Math.min(CHUNK, maxBytes + 1 - total));
           filled = 0;
         }
         const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
@@ -169,8 +170,23 @@ export async function readTextFile(file: string, maxBytes: number, what: string)
   } catch (error) {
     return { ok: false, problem: unreadable(what, error) };
   }
+  const owned = [...chunks, buffer];
   chunks.push(buffer.subarray(0, filled));
-  return decodeUtf8(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total), what);
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  const read = decodeUtf8(bytes, what);
+  // The text is a copy: the bytes' memory goes back now, not at the next collection (during JSON.parse of the text,
+  // when it would sit beside the text and the parsed tree).
+  for (const b of [...owned, bytes]) release(b);
+  return read;
+}
+
+/**
+ * Frees a buffer's memory at once (`ArrayBuffer.prototype.transfer(0)` detaches it), when the buffer is the whole of
+ * its ArrayBuffer: never a slice of Node's shared pool, which other buffers use.
+ */
+function release(bytes: Uint8Array): void {
+  const whole = bytes.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
+  if (bytes.byteOffset === 0 && whole.byteLength === bytes.byteLength && whole.byteLength > 0) whole.transfer?.(0);
 }
 
 /**
