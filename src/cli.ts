@@ -100,7 +100,10 @@ async function emitReports(result: AuditResult, formats: readonly FormatName[], 
     ...extra,
   };
   if (options.outputDir === undefined) {
-    writeStdoutReport(reporters[formats[0]!].render(result, { ...stdoutReporterOptions(options), ...shared }), options);
+    // A format that renders in pieces (json, junit) streams to stdout too: `audit --format json > result.json`.
+    const format = reporters[formats[0]!];
+    const stdoutOptions = { ...stdoutReporterOptions(options), ...shared };
+    writeStdoutReport(format.chunks ? format.chunks(result, stdoutOptions) : format.render(result, stdoutOptions), options);
     return;
   }
   const dir = options.outputDir;
@@ -147,12 +150,27 @@ function logSummary(result: AuditResult, options: OutputOptions): void {
   if (!options.quiet) for (const reason of reasons.slice(1)) stderr(`  unknown because ${reason}`);
 }
 
-/** Writes a report to stdout; when JSON was chosen only because stdout is not a terminal, stderr says so first. */
-function writeStdoutReport(text: string, options: OutputOptions): void {
+/**
+ * Writes a report to stdout, a report in pieces about a megabyte at a time; when JSON was chosen only because stdout is
+ * not a terminal, stderr says so first.
+ */
+function writeStdoutReport(text: string | Iterable<string>, options: OutputOptions): void {
   if (options.format === undefined && process.stdout.isTTY !== true && !options.quiet) {
     stderr('synaml: stdout is not a terminal: writing JSON (--format table or compact for text)');
   }
-  stdout(text);
+  if (typeof text === 'string') return stdout(text);
+  let batch: string[] = [];
+  let size = 0;
+  for (const piece of text) {
+    batch.push(piece);
+    size += piece.length;
+    if (size >= 1 << 20) {
+      stdout(batch.join(''));
+      batch = [];
+      size = 0;
+    }
+  }
+  if (batch.length > 0) stdout(batch.join(''));
 }
 
 /** The configuration options, as commander parses them (`--config false` is `--no-config`). */

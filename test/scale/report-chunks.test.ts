@@ -67,6 +67,12 @@ describe('junit report in pieces', () => {
       const result = JSON.parse(readFileSync(join(out, 'synaml.json'), 'utf8')) as AuditResult;
       expect(result.results.length).toBeGreaterThan(0);
       expect(readFileSync(join(out, 'synaml.junit.xml'), 'utf8')).toBe(renderJunit(result, { failOn: 'warning' }));
+      // Streamed to stdout too, piece by piece: the same text.
+      const common = [spec, '--snapshot', snapshot, '--now', '2026-11-23', '--fail-on', 'warning', '--quiet'];
+      const json = synaml(['audit', ...common, '--format', 'json']);
+      expect(json.stdout).toBe(renderJson(JSON.parse(json.stdout) as AuditResult, { failOn: 'warning' }));
+      expect(JSON.parse(json.stdout)).toEqual(result);
+      expect(synaml(['audit', ...common, '--format', 'junit']).stdout).toBe(renderJunit(result, { failOn: 'warning' }));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
