@@ -11,7 +11,7 @@ import { audit, type EstateSource, loadRules, parseAuditDate, snapshotSource, st
 import { formatDiagnostic } from './reporters/diagnostics.js';
 import { FORMAT_NAMES, type FormatName, parseFormats, reporters, type ReporterOptions } from './reporters/index.js';
 import { orderResult } from './reporters/json.js';
-import { writeReportFile } from './reporters/report-file.js';
+import { writePieces, writeReportFile } from './reporters/report-file.js';
 import { gateOf, gateText, reasonText } from './reporters/findings.js';
 import { renderExplain, renderRulesJson, renderRulesTable } from './reporters/rules.js';
 import { wrapLines } from './reporters/wrap.js';
@@ -158,19 +158,8 @@ function writeStdoutReport(text: string | Iterable<string>, options: OutputOptio
   if (options.format === undefined && process.stdout.isTTY !== true && !options.quiet) {
     stderr('synaml: stdout is not a terminal: writing JSON (--format table or compact for text)');
   }
-  if (typeof text === 'string') return stdout(text);
-  let batch: string[] = [];
-  let size = 0;
-  for (const piece of text) {
-    batch.push(piece);
-    size += piece.length;
-    if (size >= 1 << 20) {
-      stdout(batch.join(''));
-      batch = [];
-      size = 0;
-    }
-  }
-  if (batch.length > 0) stdout(batch.join(''));
+  if (typeof text === 'string') stdout(text);
+  else writePieces(stdout, text);
 }
 
 /** The configuration options, as commander parses them (`--config false` is `--no-config`). */

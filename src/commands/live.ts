@@ -1,7 +1,6 @@
 // Live collection for the CLI: the options `audit` (without --snapshot) and `snapshot` share, the estate source
 // that collects from Azure, the progress line on stderr, and `--preflight`. The collectors (and the Azure SDK) are
 // imported lazily, only when a live read is asked for.
-import { writeFile } from 'node:fs/promises';
 import { bareSubscriptionId, isGuid } from '../azure/ids.js';
 import { Option, type Command } from 'commander';
 import type { AuditResult } from '../engine/types.js';
@@ -10,7 +9,9 @@ import { ExitCode } from '../exit-codes.js';
 import { isNotAvailable, readStatusText, type Snapshot } from '../estate/snapshot.js';
 import { loadRules, type EstateSource } from '../index.js';
 import { useLeanHeap } from '../collect/lean-heap.js';
+import { jsonChunks } from '../json-chunks.js';
 import { reasonText } from '../reporters/findings.js';
+import { writePieces, writeReportFile } from '../reporters/report-file.js';
 import { loadSpecFile } from '../spec/load.js';
 import type { LoadedSpec, Spec } from '../spec/types.js';
 
@@ -156,11 +157,15 @@ export async function runSnapshot(specFile: string, options: LiveOptions & { out
   if (!result.ok) throw new SpecInvalidError(specFile, result.diagnostics);
   if (options.preflight) await runPreflight(result.loaded.spec, options, specFile);
   const snapshot = await collectLive(result.loaded.spec, specFile, options);
-  const text = `${JSON.stringify(snapshot, null, 2)}\n`;
-  if (options.output === '-') process.stdout.write(text);
+  // Written in pieces (a payload at a time): a large tenant's snapshot text never exists as one string.
+  function* text(): Generator<string> {
+    yield* jsonChunks(snapshot, 3);
+    yield '\n';
+  }
+  if (options.output === '-') writePieces((piece) => void process.stdout.write(piece), text());
   else {
     try {
-      await writeFile(options.output, text, 'utf8');
+      await writeReportFile(options.output, text());
     } catch (error) {
       throw new InputFileError(`cannot write the snapshot: ${(error as Error).message}`, { file: options.output }, { cause: error });
     }

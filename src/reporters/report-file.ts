@@ -55,3 +55,22 @@ export async function writeReportFile(file: string, chunks: Iterable<string>, bu
     await handle.close();
   }
 }
+
+/**
+ * Hands pieces to `write` joined into strings of about a megabyte: stdout, where each write is one system call (and
+ * synchronous for files and pipes on Linux, so nothing queues in memory).
+ */
+export function writePieces(write: (text: string) => void, pieces: Iterable<string>): void {
+  let batch: string[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    batch.push(piece);
+    size += piece.length;
+    if (size >= 1 << 20) {
+      write(batch.join(''));
+      batch = [];
+      size = 0;
+    }
+  }
+  if (batch.length > 0) write(batch.join(''));
+}

@@ -58,6 +58,13 @@ describe('synaml against a live (fake) Azure', () => {
     // marketing-ml's data plane answers 403: recorded as read errors, so the snapshot command exits 3.
     expect(recorded.code, recorded.stderr).toBe(3);
     expect(recorded.stderr).toMatch(/unreadable: synapse\.linkedServices at .*syn-marketing: HTTP 403 \S+: \S/);
+    // Written in pieces, to the file and to stdout alike: exactly JSON.stringify's 2-space text.
+    const recordedText = readFileSync(state, 'utf8');
+    expect(recordedText).toBe(`${JSON.stringify(JSON.parse(recordedText), null, 2)}\n`);
+    const toStdout = await run(fake, ['snapshot', SPEC, '-o', '-', '--arm-endpoint', fake.url, '--quiet']);
+    expect(toStdout.code, toStdout.stderr).toBe(3);
+    expect(toStdout.stdout).toBe(`${JSON.stringify(JSON.parse(toStdout.stdout), null, 2)}\n`);
+    expect({ ...JSON.parse(toStdout.stdout), capturedAt: '' }).toEqual({ ...JSON.parse(recordedText), capturedAt: '' });
 
     const live = await run(fake, ['audit', SPEC, '--arm-endpoint', fake.url, '--now', '2026-11-23', '--format', 'json']);
     const replay = await run(fake, ['audit', SPEC, '--snapshot', state, '--now', '2026-11-23', '--format', 'json']);
