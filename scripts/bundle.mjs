@@ -2,7 +2,8 @@
 // module loads (yaml alone is ~100). Code only `audit` needs (snapshot loader, normaliser, collectors) stays in lazily
 // loaded chunks, and the Azure SDK stays external: `validate` never loads it.
 import { build } from 'esbuild';
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,9 +25,7 @@ const yamlEsmBuild = {
 
 await build({
   absWorkingDir: root,
-  // Two entries: every command (cli.js), and `validate` alone (cli-validate.js), which the bin starts for
-  // `synaml validate ...` so that it loads only what validate runs (see the bin below).
-  entryPoints: { main: 'dist/src/cli.js', validate: 'dist/src/cli-validate.js' },
+  entryPoints: { main: 'dist/src/cli.js' },
   outdir: 'dist/bin',
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -44,21 +43,49 @@ await build({
   legalComments: 'linked',
   plugins: [yamlEsmBuild],
 });
-// The bin is a two-line entry: it turns on Node's on-disk compile cache (module.enableCompileCache, Node >= 22.1;
-// in the OS temp folder, honouring NODE_COMPILE_CACHE and NODE_DISABLE_COMPILE_CACHE) before anything else loads,
-// so from the second run on V8 reuses the compiled bundle instead of parsing ~0.7 MB of JavaScript at each start.
-// Static imports would be loaded before that call, hence the dynamic import of the CLI. `synaml validate ...` (the
-// command name first, as every documented use writes it) starts validate.mjs, the same root program with only the
-// validate command: none of the other commands' code is loaded. Anything else (`synaml --help validate`, `synaml help
-// validate`, other commands) starts the full CLI, whose validate is the same (test/cli/validate-entry.test.ts).
-writeFileSync(
-  `${root}dist/bin/synaml.mjs`,
-  [
-    '#!/usr/bin/env node',
-    "import { enableCompileCache } from 'node:module';",
-    'try { enableCompileCache?.(); } catch {}',
-    "await import(process.argv[2] === 'validate' ? './validate.mjs' : './main.mjs');",
-    '',
-  ].join('\n'),
-);
+// `synaml validate ...` runs validate.cjs instead: cli-validate.js (the same root program and validate command as
+// the full CLI, without the other commands) and everything it can reach, in one classic script that the bin compiles
+// with a V8 code cache made after a run, so the functions validate calls are not compiled again on every start (see
+// src/bin.ts). One file, because a vm script cannot import chunks: what validate reaches only for some runs (the
+// configuration file's reader with yaml and ajv, SARIF, the table) is bundled too, but wrapped by esbuild so that it
+// runs, and V8 compiles it, only when it is imported. CommonJS format, so that it can be wrapped in a function.
+await build({
+  absWorkingDir: root,
+  entryPoints: ['dist/src/cli-validate.js'],
+  outfile: 'dist/bin/validate.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  mainFields: ['module', 'main'],
+  target: 'node20.19',
+  external: ['@azure/*', '@kusto/*', 'web-tree-sitter'],
+  // The bin passes the script's own URL in.
+  define: { 'import.meta.url': '__synamlModuleUrl' },
+  // import() of a bundled module becomes a call of its wrapper, not a module load the script could not make.
+  supported: { 'dynamic-import': false },
+  charset: 'ascii',
+  logLevel: 'warning',
+  legalComments: 'linked',
+  plugins: [yamlEsmBuild],
+});
+const script = readFileSync(`${root}dist/bin/validate.cjs`);
+// The bin reads it as latin1 (exact for ASCII) and puts it inside a function, where a #! line cannot be.
+if (script.some((byte) => byte > 0x7f)) throw new Error('dist/bin/validate.cjs is not ASCII');
+if (script.subarray(0, 2).toString() === '#!') writeFileSync(`${root}dist/bin/validate.cjs`, script.subarray(script.indexOf(10) + 1));
+if (/\bimport\(/.test(readFileSync(`${root}dist/bin/validate.cjs`, 'latin1'))) throw new Error('dist/bin/validate.cjs has an import(): a vm script cannot load modules');
+const scriptHash = createHash('sha256').update(readFileSync(`${root}dist/bin/validate.cjs`)).digest('hex').slice(0, 16);
+
+// The bin (src/bin.ts): starts validate.cjs for `synaml validate ...`, the full CLI (main.mjs) for anything else. It
+// knows validate.cjs's hash, which names its code cache.
+await build({
+  absWorkingDir: root,
+  entryPoints: ['dist/src/bin.js'],
+  outfile: 'dist/bin/synaml.mjs',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  define: { SYNAML_VALIDATE_SCRIPT_HASH: JSON.stringify(scriptHash) },
+  logLevel: 'warning',
+});
 chmodSync(`${root}dist/bin/synaml.mjs`, 0o755);

@@ -6,7 +6,7 @@
 import { newProgram, runCli } from './commands/common.js';
 import { registerValidateCommand } from './commands/validate.js';
 
-await runCli((setExit) => {
+void runCli((setExit) => {
   const program = newProgram();
   registerValidateCommand(program, setExit);
   return program;

@@ -1,9 +1,10 @@
-// `synaml validate ...` starts from its own entry (dist/bin/validate.mjs, built from src/cli-validate.ts), which
-// loads only what validate runs; everything else starts the full CLI (dist/bin/main.mjs). The two must not diverge:
+// `synaml validate ...` starts from its own entry (dist/bin/validate.cjs, built from src/cli-validate.ts, compiled by
+// the bin with a V8 code cache: src/bin.ts), which holds only what validate runs; everything else starts the full CLI
+// (dist/bin/main.mjs). The two must not diverge:
 // each case below runs both ways and compares exit code, stdout and stderr byte for byte. The full CLI is run by
 // starting main.mjs directly, as the bin does for every other command.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,22 +76,72 @@ describe('the validate entry and the full CLI agree', () => {
 });
 
 describe('the validate entry', () => {
-  it('loads no other command, no Azure SDK, and neither yaml nor ajv for a plain spec with no configuration file', () => {
+  it('loads no module of the full CLI and nothing from node_modules: validate runs from its one script', () => {
     const trace = path.join(dir, 'modules.txt');
     const lean = run(CLI, ['validate', 'fixtures/demo/spec.yaml', '--format', 'json', '--no-config'], { SYNAML_TRACE_IMPORTS: trace });
     expect(lean.code, lean.stderr).toBe(1);
     const urls = readFileSync(trace, 'utf8').split('\n').filter((u) => u.startsWith('file:'));
     const files = [...new Set(urls.map((u) => path.relative(ROOT, new URL(u).pathname)))];
-    expect(files).toContain('dist/bin/validate.mjs');
-    expect(files).not.toContain('dist/bin/main.mjs');
-    // Everything validate runs is bundled: nothing from node_modules (the Azure SDK, web-tree-sitter) is loaded.
-    expect(files.filter((f) => !f.startsWith('dist/bin/'))).toEqual([]);
-    // esbuild marks each bundled module with its path: the chunks loaded hold the spec loader, not these.
-    const bundled = files.map((f) => readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
-    expect(bundled).toMatch(/^\/\/ dist\/src\/spec\/load\.js$/m);
-    expect(bundled).toMatch(/^\/\/ node_modules\/commander\//m);
-    for (const absent of ['node_modules/yaml/', 'node_modules/ajv/', 'dist/src/cli.js', 'dist/src/reporters/html.js', 'dist/src/reporters/junit.js', 'dist/src/collect/', 'dist/src/template/']) {
-      expect(bundled, absent).not.toContain(`\n// ${absent}`);
+    expect(files).toEqual(['dist/bin/synaml.mjs']);
+    // esbuild marks each bundled module with its path: the script holds the spec loader and validate's own command
+    // line, and none of the other commands, reporters or the Azure SDK.
+    const script = readFileSync(path.join(ROOT, 'dist/bin/validate.cjs'), 'utf8');
+    expect(script).toMatch(/^\/\/ dist\/src\/spec\/load\.js$/m);
+    expect(script).toMatch(/^\/\/ dist\/src\/commands\/validate\.js$/m);
+    for (const absent of ['dist/src/cli.js', 'dist/src/index.js', 'dist/src/reporters/html.js', 'dist/src/reporters/junit.js', 'dist/src/reporters/markdown.js', 'dist/src/collect/', 'dist/src/template/', 'dist/src/commands/live.js']) {
+      expect(script, absent).not.toContain(`\n// ${absent}`);
     }
+    expect(script).not.toMatch(/require\("(@azure\/|web-tree-sitter)/);
+  });
+});
+
+describe('the validate code cache', () => {
+  const args = ['validate', fixture('spec-only-failure.yaml'), '--now', '2026-11-23', '--format', 'json'];
+  const cacheFiles = (root: string) => {
+    try {
+      return readdirSync(path.join(root, 'synaml')).filter((f) => f.endsWith('.cache'));
+    } catch {
+      return [];
+    }
+  };
+
+  it('is written by the first run that validates, owner-only, and used by the next with the same output', () => {
+    const root = mkdtempSync(path.join(dir, 'cache-'));
+    const uncached = run(CLI, args, { NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(uncached.code).toBe(1);
+    // Help and usage errors do not write it: their runs compile little of validate.
+    expect(run(CLI, ['validate', '--help'], { NODE_COMPILE_CACHE: root }).code).toBe(0);
+    expect(run(CLI, ['validate', fixture('spec.yaml'), '--format', 'xml'], { NODE_COMPILE_CACHE: root }).code).toBe(2);
+    expect(cacheFiles(root)).toEqual([]);
+    expect(run(CLI, args, { NODE_COMPILE_CACHE: root })).toEqual(uncached);
+    const [file] = cacheFiles(root);
+    expect(file).toMatch(new RegExp(`^validate-${process.version}-${process.arch}-[0-9a-f]{16}\\.cache$`));
+    const cache = path.join(root, 'synaml', file!);
+    if (process.platform !== 'win32') {
+      expect(statSync(path.join(root, 'synaml')).mode & 0o777).toBe(0o700);
+      expect(statSync(cache).mode & 0o777).toBe(0o600);
+    }
+    const written = statSync(cache).mtimeMs;
+    expect(run(CLI, args, { NODE_COMPILE_CACHE: root })).toEqual(uncached);
+    // Accepted, so not written again.
+    expect(statSync(cache).mtimeMs).toBe(written);
+  });
+
+  it('a cache V8 rejects is replaced; a cache folder others may write to is not used', () => {
+    const root = mkdtempSync(path.join(dir, 'cache-'));
+    const uncached = run(CLI, args, { NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(run(CLI, args, { NODE_COMPILE_CACHE: root })).toEqual(uncached);
+    const cache = path.join(root, 'synaml', cacheFiles(root)[0]!);
+    const size = statSync(cache).size;
+    writeFileSync(cache, Buffer.alloc(size, 7));
+    expect(run(CLI, args, { NODE_COMPILE_CACHE: root })).toEqual(uncached);
+    expect(readFileSync(cache).equals(Buffer.alloc(size, 7))).toBe(false);
+
+    if (process.platform === 'win32') return;
+    const shared = mkdtempSync(path.join(dir, 'cache-'));
+    mkdirSync(path.join(shared, 'synaml'));
+    chmodSync(path.join(shared, 'synaml'), 0o777);
+    expect(run(CLI, args, { NODE_COMPILE_CACHE: shared })).toEqual(uncached);
+    expect(cacheFiles(shared)).toEqual([]);
   });
 });
