@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The synaml command line, kept thin: commander → the programmatic API (index.ts) → reporters → exit code. What the
-// commands share is in commands/common.ts; `synaml validate` alone starts from cli-validate.ts instead (the bin picks).
+// commands share is in commands/program.ts; `synaml validate` alone starts from cli-validate.ts instead (the bin picks).
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -38,7 +38,7 @@ import {
   stdoutReporterOptions,
   terminalWidth,
   writeStdoutReport,
-} from './commands/common.js';
+} from './commands/program.js';
 import { registerValidateCommand } from './commands/validate.js';
 
 interface AuditCommandOptions extends OutputOptions, LiveOptions, ConfigOptions {

@@ -23,9 +23,9 @@ import {
   stdout,
   stdoutReporterOptions,
   writeStdoutReport,
-} from './common.js';
+} from './program.js';
 
-/** Adds `validate` to the root program (common.ts's newProgram). */
+/** Adds `validate` to the root program (program.ts's newProgram). */
 export function registerValidateCommand(program: Command, setExit: (code: ExitCode) => void): void {
   outputOptions(
     program
