@@ -5,8 +5,8 @@
 // - `synaml validate ...` (the command name first, as every documented use writes it) runs validate.cjs: cli-validate.ts
 //   and everything it can reach, bundled into one classic script, which this file compiles with node:vm and a V8 code
 //   cache. Node's own compile cache (module.enableCompileCache) keeps only the code compiled when a module is first
-//   compiled — its top level — so every run compiled again every function validate calls (a third of its CPU time on
-//   the demo spec). A code cache created after a run (Script#createCachedData) holds those functions too.
+//   compiled — its top level — so every run compiled again every function validate calls (nearly a third of its CPU
+//   time on the demo spec). A code cache created after a run (Script#createCachedData) holds those functions too.
 // - Anything else (`synaml --help validate`, other commands) imports main.mjs, the full CLI (whose validate is the
 //   same: test/cli/validate-entry.test.ts), with Node's compile cache on.
 //
@@ -17,7 +17,7 @@
 // from another V8 version or other V8 flags; synaml then compiles as usual and writes a new one.
 // NODE_DISABLE_COMPILE_CACHE turns both caches off. A cache that cannot be read or written is no error: synaml runs
 // without it.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,11 +30,18 @@ declare const SYNAML_VALIDATE_SCRIPT_HASH: string;
 /** The folder for synaml's code cache, or undefined when caching is off or the folder is not safely ours. */
 function cacheDir(): string | undefined {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;
-  const dir = join(process.env.NODE_COMPILE_CACHE || join(tmpdir(), 'node-compile-cache'), 'synaml');
+  const parent = process.env.NODE_COMPILE_CACHE || join(tmpdir(), 'node-compile-cache');
+  const dir = join(parent, 'synaml');
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const info = statSync(dir);
-    // Compiled code is run as it is read: never from a folder someone else owns or may write to.
+    // The parent as Node's compile cache makes it (it may share it); synaml's own folder owner-only.
+    mkdirSync(parent, { recursive: true });
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    // Compiled code is run as it is read: never from a folder someone else owns or may write to, nor through a link.
+    const info = lstatSync(dir);
     if (!info.isDirectory() || (process.getuid && info.uid !== process.getuid()) || (info.mode & 0o022) !== 0) return undefined;
     return dir;
   } catch {

@@ -4,7 +4,7 @@
 // each case below runs both ways and compares exit code, stdout and stderr byte for byte. The full CLI is run by
 // starting main.mjs directly, as the bin does for every other command.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -143,5 +143,11 @@ describe('the validate code cache', () => {
     chmodSync(path.join(shared, 'synaml'), 0o777);
     expect(run(CLI, args, { NODE_COMPILE_CACHE: shared })).toEqual(uncached);
     expect(cacheFiles(shared)).toEqual([]);
+    // Nor one reached through a link, even to a folder of one's own.
+    const linked = mkdtempSync(path.join(dir, 'cache-'));
+    const own = mkdtempSync(path.join(dir, 'own-'));
+    symlinkSync(own, path.join(linked, 'synaml'));
+    expect(run(CLI, args, { NODE_COMPILE_CACHE: linked })).toEqual(uncached);
+    expect(readdirSync(own)).toEqual([]);
   });
 });
