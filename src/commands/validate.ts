@@ -45,7 +45,8 @@ export function registerValidateCommand(program: Command, setExit: (code: ExitCo
     .action(async (specs: string[], options: OutputOptions, command: Command) => setExit(await runValidate(specs, options, command)));
 }
 
-export async function runValidate(specs: string[], options: OutputOptions & ConfigOptions, command: Command): Promise<ExitCode> {
+/** `validate <spec...>`: each spec loaded and checked, one report on stdout, the most serious exit code. */
+async function runValidate(specs: string[], options: OutputOptions & ConfigOptions, command: Command): Promise<ExitCode> {
   const selection = await configure(specs[0]!, options, command, false);
   if (options.format !== undefined && parseFormats(options.format).length > 1) {
     throw new UsageError('validate prints one format to stdout: give --format table, compact, json or sarif');
