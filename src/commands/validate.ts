@@ -7,7 +7,9 @@ import { UsageError } from '../errors.js';
 import { combineExitCodes, ExitCode, exitCodeForResults } from '../exit-codes.js';
 import { loadRules, validateSpec } from '../validation.js';
 import { parseFormats } from '../reporters/format-names.js';
+import { compact } from '../reporters/compact.js';
 import { json, orderResult } from '../reporters/json.js';
+import { table } from '../reporters/table.js';
 import type { ReporterOptions } from '../reporters/types.js';
 import { VERSION } from '../version.js';
 import {
@@ -97,8 +99,7 @@ async function runValidate(specs: string[], options: OutputOptions & ConfigOptio
     else if (specs.length > 1) writeStdoutReport(`${JSON.stringify(results.map((r) => orderResult(r, gated)), null, 2)}\n`, options);
   } else {
     const reporterOptions = { ...stdoutReporterOptions(options), ...(options.failOn !== undefined && { failOn: options.failOn }) };
-    // Loaded for the format asked for only: the table's (cli-table3) and the compact format's code.
-    const reporter = format === 'compact' ? (await import('../reporters/compact.js')).compact : (await import('../reporters/table.js')).table;
+    const reporter = format === 'compact' ? compact : table;
     stdout(results.map((r) => reporter.render(r, reporterOptions)).join('\n'));
   }
   return combineExitCodes(codes);
