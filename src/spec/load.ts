@@ -127,7 +127,7 @@ export interface ReadYaml {
  */
 export function readPlainSpec(source: string, file: string): ReadYaml | undefined {
   const plain = readPlainYaml(source, { maxDepth: MAX_SPEC_DEPTH, maxItems: MAX_SPEC_COLLECTION_ITEMS });
-  return plain && { diagnostics: [], data: { value: plain.data, map: new SpecSourceMap(plainNodes(plain.root, source), lineStartsOf(source), file) } };
+  return plain && { diagnostics: [], data: { value: plain.data, map: new SpecSourceMap(plainNodes(plain.nodes, source), lineStartsOf(source), file) } };
 }
 /** The checks made before reading: size, a byte-order mark, control characters. The source to read, or the result. */
 function prepareSource(text: string, file: string): { source: string } | { result: SpecLoadResult } {
