@@ -529,3 +529,28 @@ describe('the well-formed ARM ID shortcut of the semantic checks', () => {
     expect(checked - accepted).toBeGreaterThan(accepted);
   });
 });
+
+describe('ARM IDs in the loaded spec', () => {
+  it('are written as Azure writes them: doubled and trailing slashes removed, the root scope kept, the rest untouched', () => {
+    const text = yaml`
+      version: 1
+      integrations:
+        - name: analytics-prod
+          synapse: { workspaceId: "${SYN.replace('/resourceGroups', '//resourceGroups')}///" }
+          machineLearning: { workspaceId: ${AML} }
+          network:
+            approvedPrivateEndpoints: [ "${PE}/", "${PE.replace('pe-mlw', 'pe-other')}" ]
+          access:
+            required:
+              - { principalId: ${PRINCIPAL}, role: Reader, scope: "/" }
+    `;
+    const result = load(text);
+    expectDiagnostics(result, []);
+    if (!result.ok) throw new Error('expected a valid spec');
+    const integration = result.loaded.spec.integrations[0]!;
+    expect(integration.synapse.workspaceId).toBe(SYN);
+    expect(integration.machineLearning.workspaceId).toBe(AML);
+    expect(integration.network?.approvedPrivateEndpoints).toEqual([PE, PE.replace('pe-mlw', 'pe-other')]);
+    expect(integration.access?.required?.[0]?.scope).toBe('/');
+  });
+});
