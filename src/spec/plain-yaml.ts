@@ -29,7 +29,7 @@ export class PlainNodes {
   readonly kind: Uint8Array;
   /** A mapping's pair count or a list's length. */
   readonly size: Int32Array;
-  /** The text of each key node (a property name of the data), by node index. */
+  /** The text of each key node (a property name of the data), by node index; undefined for other nodes. */
   readonly keys: Array<string | undefined> = [];
   /** How many nodes there are; the root mapping is node 0. */
   count = 0;
@@ -176,6 +176,8 @@ interface Frame {
   node: number;
   /** Its data: an object for a mapping, an array for a list. */
   value: Record<string, unknown> | unknown[];
+  /** A list rather than a mapping. */
+  list: boolean;
   /** A flow collection (`{...}`, `[...]`) rather than a block one. */
   flow: boolean;
   /** Pairs or items so far. */
@@ -212,7 +214,7 @@ function readEvents(source: string, events: readonly Event[], limits: PlainYamlL
       data = value;
       return true;
     }
-    const list = Array.isArray(parent.value);
+    const list = parent.list;
     // In a block collection each entry starts on a line of its own. js-yaml was found to read text after a flow
     // collection on the same line (`- {a: b}junk: c`) as a key of the mapping above, where yaml reports an error.
     const entry = parent.size > 0 && (list || parent.key < 0);
@@ -228,7 +230,6 @@ function readEvents(source: string, events: readonly Event[], limits: PlainYamlL
       if (keyText === undefined || keyText === '<<' || Object.hasOwn(target, keyText)) return false;
       parent.key = node;
       parent.keyText = keyText;
-      keys[node] = keyText;
       return true;
     }
     setProperty(target, parent.keyText, value);
@@ -250,10 +251,11 @@ function readEvents(source: string, events: readonly Event[], limits: PlainYamlL
         starts[node] = event.start;
         ends[node] = event.start;
         kind[node] = mapping ? MAPPING : LIST;
+        keys.push(undefined);
         const value = mapping ? {} : [];
         // A collection cannot be a key (`? [a]: b`): `add` refuses a key without text.
         if (!add(node, event.start, value)) return undefined;
-        stack.push({ node, value, flow: event.style === COLLECTION_STYLE.FLOW, size: 0, key: -1, keyText: '' });
+        stack.push({ node, value, list: !mapping, flow: event.style === COLLECTION_STYLE.FLOW, size: 0, key: -1, keyText: '' });
         reached = Math.max(reached, event.start);
         break;
       }
@@ -273,7 +275,7 @@ function readEvents(source: string, events: readonly Event[], limits: PlainYamlL
         const text = getScalarValue(source, event);
         const value = event.style === SCALAR_STYLE.PLAIN ? resolve(text).value : text;
         let keyText: string | undefined;
-        if (!Array.isArray(parent.value) && parent.key < 0) {
+        if (!parent.list && parent.key < 0) {
           keyText = text;
           if (event.style === SCALAR_STYLE.PLAIN) {
             if (NULL_KEY.test(keyText)) return undefined;
@@ -285,6 +287,7 @@ function readEvents(source: string, events: readonly Event[], limits: PlainYamlL
           while (source[colon] === ' ' || source[colon] === '\t') colon++;
           if (colon - start > MAX_KEY_LENGTH) return undefined;
         }
+        keys.push(keyText);
         if (!add(node, start, value, keyText)) return undefined;
         reached = Math.max(reached, end);
         break;
