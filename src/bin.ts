@@ -85,7 +85,12 @@ function runValidateScript(): void {
   run(module.exports, nodeModule.createRequire(url), module, file, dirname(file), url.href);
 }
 
-if (process.argv[2] === 'validate') {
+// engines says Node >= 22; npm only warns about it, and an older Node would fail somewhere inside with its own words.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  process.stderr.write(`synaml: needs Node.js 22 or later; this is Node.js ${process.versions.node}. Install a current LTS (22 or 24) and run it again.\n`);
+  process.exit(2);
+} else if (process.argv[2] === 'validate') {
   runValidateScript();
 } else {
   // Before anything else loads: the full CLI's modules are compiled from the cache from the second run on.
