@@ -11,7 +11,7 @@ import { loadRules, type EstateSource } from '../index.js';
 import { useLeanHeap } from '../collect/lean-heap.js';
 import { jsonChunks } from '../json-chunks.js';
 import { reasonText } from '../reporters/findings.js';
-import { writePieces, writeReportFile } from '../reporters/report-file.js';
+import { inBatches, writeReportFile } from '../reporters/report-file.js';
 import { loadSpecFile } from '../spec/load.js';
 import type { LoadedSpec, Spec } from '../spec/types.js';
 
@@ -162,7 +162,7 @@ export async function runSnapshot(specFile: string, options: LiveOptions & { out
     yield* jsonChunks(snapshot, 3);
     yield '\n';
   }
-  if (options.output === '-') writePieces((piece) => void process.stdout.write(piece), text());
+  if (options.output === '-') for (const piece of inBatches(text())) process.stdout.write(piece);
   else {
     try {
       await writeReportFile(options.output, text());

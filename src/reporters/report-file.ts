@@ -57,20 +57,20 @@ export async function writeReportFile(file: string, chunks: Iterable<string>, bu
 }
 
 /**
- * Hands pieces to `write` joined into strings of about a megabyte: stdout, where each write is one system call (and
- * synchronous for files and pipes on Linux, so nothing queues in memory).
+ * The pieces joined into strings of about a megabyte: for stdout, where each write is one system call (synchronous
+ * for files and pipes on Linux, so nothing queues in memory).
  */
-export function writePieces(write: (text: string) => void, pieces: Iterable<string>): void {
+export function* inBatches(pieces: Iterable<string>, size = 1 << 20): Generator<string> {
   let batch: string[] = [];
-  let size = 0;
+  let length = 0;
   for (const piece of pieces) {
     batch.push(piece);
-    size += piece.length;
-    if (size >= 1 << 20) {
-      write(batch.join(''));
+    length += piece.length;
+    if (length >= size) {
+      yield batch.join('');
       batch = [];
-      size = 0;
+      length = 0;
     }
   }
-  if (batch.length > 0) write(batch.join(''));
+  if (batch.length > 0) yield batch.join('');
 }
