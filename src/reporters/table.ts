@@ -103,13 +103,16 @@ function cell(text: string, below = false): string {
 }
 
 export function renderTable(unsafe: AuditResult, options: ReporterOptions = {}): string {
-  // Strings from Azure or the spec never reach the terminal with their control characters (escape sequences).
-  const result = withoutControls(unsafe, { terminal: true });
+  // Strings from Azure or the spec never reach the terminal with their control characters (escape sequences). Only
+  // what is printed is copied without them: the entries listed, not the passes a large estate only counts (sorting
+  // and counting read the outcome, severity, waiver and baseline marks, which the engine sets, not Azure).
+  const { results: entries, ...frame } = unsafe;
+  const result: AuditResult = { ...withoutControls(frame, { terminal: true }), results: entries };
   const color = options.color ?? false;
   const failOn = options.failOn ?? DEFAULT_FAIL_ON;
   const lineWidth = options.terminal ? options.width : undefined;
   const groupOf = (entry: ResultEntry) => group(entry, failOn);
-  const sorted = result.results
+  const sortedUnsafe = entries
     .map((entry, index) => ({ entry, index }))
     .sort(
       (a, b) =>
@@ -118,8 +121,8 @@ export function renderTable(unsafe: AuditResult, options: ReporterOptions = {}):
         a.index - b.index,
     )
     .map((x) => x.entry);
-  const shown = options.all ? sorted : sorted.filter((e) => groupOf(e) < 3);
-  const hidden = sorted.length - shown.length;
+  const shown = (options.all ? sortedUnsafe : sortedUnsafe.filter((e) => groupOf(e) < 3)).map((e) => withoutControls(e, { terminal: true }));
+  const hidden = sortedUnsafe.length - shown.length;
 
   const out: string[] = [paint(header(result), 'bold', color), ''];
   let tableText: string | undefined;
@@ -157,7 +160,8 @@ export function renderTable(unsafe: AuditResult, options: ReporterOptions = {}):
     out.push(`Not shown: ${s.pass} pass, ${s.notApplicable} not applicable (--all lists every evaluation).`);
   }
 
-  const actionable = sorted.filter((e) => isActionable(e, failOn));
+  // Actionable entries are listed ones (group 0 or 1), so `shown` holds them all, in the same order.
+  const actionable = shown.filter((e) => isActionable(e, failOn));
   if (actionable.length > 0) {
     out.push('', paint('What to do:', 'bold', color));
     actionable.forEach((e, i) => {
