@@ -31,6 +31,9 @@ export interface EvaluateInput {
   strictMessages?: boolean;
 }
 
+/** The checks of a rule that has none of a kind (never changed: a list the engine adds to is a copy). */
+const NO_CHECKS: readonly Check[] = Object.freeze([]);
+
 function isTestRun(): boolean {
   return typeof process !== 'undefined' && (process.env.VITEST === 'true' || process.env.NODE_ENV === 'test');
 }
@@ -49,14 +52,17 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
 
   loaded.spec.integrations.forEach((integration, index) => {
     const places = new SpecPlaces(loaded, integration, index);
+    // One context per integration for all its rules (rules are pure: they read it, never change it).
+    const specContext = { integration, now };
+    const estateContext = mode === 'audit' ? { integration, estate: estate!, now } : undefined;
     for (const rule of rules) {
       let checks: readonly Check[];
       try {
         // A rule has spec checks or estate checks, seldom both: the one list is used as it is, not copied.
-        checks = rule.checkSpec?.({ integration, now }) ?? [];
+        checks = rule.checkSpec?.(specContext) ?? NO_CHECKS;
         if (!Array.isArray(checks)) checks = [...checks];
-        if (mode === 'audit') {
-          const fromEstate = rule.checkEstate?.({ integration, estate: estate!, now }) ?? [];
+        if (estateContext) {
+          const fromEstate = rule.checkEstate?.(estateContext) ?? NO_CHECKS;
           if (rule.meta.judges !== 'spec' && checks.length > 0) checks = declaredFindings(checks, fromEstate);
           if (checks.length === 0 && Array.isArray(fromEstate)) checks = fromEstate;
           else {

@@ -1,6 +1,6 @@
 // The integration's AzureMLService linked services: finding them, reading their (possibly expression) properties, the
 // identity they authenticate as, and the AML-side (SDK v1) links. Pure functions over the estate model.
-import { sameId } from '../azure/ids.js';
+import { sameId, withoutTrailingSlashes } from '../azure/ids.js';
 import type { AmlLinkedService, Availability, Estate, SnapshotError, SynapseLinkedService, SynapseWorkspace } from '../estate/model.js';
 import type { IntegrationSpec, SpecPath } from '../spec/types.js';
 import { notApplicable, unknown } from './outcomes.js';
@@ -112,7 +112,7 @@ export function linkedServiceIdentity(
 
 /** ID of a Synapse linked service, as the data plane returns it (`<workspace ID>/linkedservices/<name>`). */
 export function synapseLinkedServiceId(synapseWorkspaceId: string, name: string): string {
-  return `${synapseWorkspaceId.replace(/\/+$/, '')}/linkedservices/${name}`;
+  return `${withoutTrailingSlashes(synapseWorkspaceId)}/linkedservices/${name}`;
 }
 
 /**
