@@ -3,10 +3,10 @@ import { sameId } from '../azure/ids.js';
 import type { Estate } from '../estate/model.js';
 import type { IntegrationSpec, LoadedSpec, SpecPath } from '../spec/types.js';
 import { RunFingerprints, stableSpecPathStep } from './fingerprint.js';
-import { renderRuleMessage } from './messages.js';
+import { ruleMessages } from './messages.js';
 import type { Check, ResultEntry, ResultSummary, Rule } from './types.js';
 import { isFinding, OUTCOMES, SEVERITIES } from './types.js';
-import { applyWaivers } from './waivers.js';
+import { findWaiver, waived } from './waivers.js';
 import { lastChangeOf } from './last-change.js';
 
 export type EvaluationMode = 'audit' | 'validate';
@@ -50,12 +50,17 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
   const entries: ResultEntry[] = [];
   const fingerprints = new RunFingerprints();
 
+  // Each rule's message templates, looked up and compiled once per run.
+  const messagesOf = new Map<Rule, ReturnType<typeof ruleMessages>>();
+  for (const rule of rules) messagesOf.set(rule, ruleMessages(rule.meta));
+
   loaded.spec.integrations.forEach((integration, index) => {
     const places = new SpecPlaces(loaded, integration, index);
     // One context per integration for all its rules (rules are pure: they read it, never change it).
     const specContext = { integration, now };
     const estateContext = mode === 'audit' ? { integration, estate: estate!, now } : undefined;
     for (const rule of rules) {
+      const messages = messagesOf.get(rule)!;
       let checks: readonly Check[];
       try {
         // A rule has spec checks or estate checks, seldom both: the one list is used as it is, not copied.
@@ -78,7 +83,7 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
       for (const check of checks) {
         const at = places.of(check.path);
         try {
-          const entry = toEntry(rule, integration, check, at, fingerprints);
+          const entry = toEntry(rule, integration, check, at, fingerprints, messages);
           if (check.property !== undefined && estate?.resourceChanges && isFinding(entry) && entry.resourceId !== undefined) {
             const change = lastChangeOf(estate.resourceChanges(entry.resourceId), check.property);
             if (change) entry.lastChange = change;
@@ -91,7 +96,17 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
       }
     }
   });
-  return applyWaivers(entries, loaded.spec.waivers ?? [], now);
+  // As `applyWaivers`, in place: the entries are this run's own, and only a failure can be waived.
+  const waivers = loaded.spec.waivers ?? [];
+  if (waivers.length > 0) {
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (entry.outcome !== 'fail') continue;
+      const waiver = findWaiver(entry, waivers, now);
+      if (waiver) entries[i] = waived(entry, waiver);
+    }
+  }
+  return entries;
 }
 
 /**
@@ -152,7 +167,14 @@ class SpecPlaces {
   }
 }
 
-function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, place: Place, fingerprints: RunFingerprints): ResultEntry {
+function toEntry(
+  rule: Rule,
+  integrationSpec: IntegrationSpec,
+  check: Check,
+  place: Place,
+  fingerprints: RunFingerprints,
+  messages: ReturnType<typeof ruleMessages>,
+): ResultEntry {
   const integration = integrationSpec.name;
   const { meta } = rule;
   const { location, specPath } = place;
@@ -164,7 +186,7 @@ function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, pla
     throw new Error(`rule ${meta.id} returned an invalid severity "${String(severity)}"`);
   }
   const { outcome, resourceId, expected, actual, messageId } = check;
-  const message = renderRuleMessage(meta, messageId, check.data);
+  const message = messages(messageId, check.data);
   // No object spreads: this runs once per result entry. The keys are in the order they always had. The two shapes
   // nearly every entry has, a pass or not-applicable (no fingerprint: only findings have one), are written as literals
   // (one allocation each); other entries are built field by field.

@@ -41,7 +41,10 @@ function compile(template: string): CompiledTemplate {
 
 /** Replaces every `{{name}}` in `template` from `data`. Throws `MessageTemplateError` for a missing value. */
 export function renderMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
-  const parts = compile(template);
+  return renderParts(compile(template), data);
+}
+
+function renderParts(parts: CompiledTemplate, data: Readonly<Record<string, string | number>> = {}): string {
   // Joined rather than concatenated: one flat string, not a tree of concatenations (a result keeps every message).
   // Each value is read once (this runs once per result entry, with the data objects of every rule).
   const out = new Array<string>(parts.length);
@@ -71,16 +74,32 @@ export function placeholdersOf(template: string): string[] {
 
 /** Renders the message `messageId` of a rule. Throws `MessageTemplateError` when the ID or a value is missing. */
 export function renderRuleMessage(meta: RuleMeta, messageId: string, data?: Readonly<Record<string, string | number>>): string {
-  const template = Object.prototype.hasOwnProperty.call(meta.messages, messageId) ? meta.messages[messageId] : undefined;
-  if (template === undefined) {
-    throw new MessageTemplateError(`rule ${meta.id} has no message "${messageId}"`);
-  }
-  try {
-    return renderMessage(template, data);
-  } catch (error) {
-    if (error instanceof MessageTemplateError) {
-      throw new MessageTemplateError(`rule ${meta.id}, message "${messageId}": ${error.message}`);
+  return ruleMessages(meta)(messageId, data);
+}
+
+/**
+ * `renderRuleMessage` for one rule, its templates looked up and compiled once each (the engine makes one per rule and
+ * run: a rule's messages are rendered for every one of its result entries).
+ */
+export function ruleMessages(meta: RuleMeta): (messageId: string, data?: Readonly<Record<string, string | number>>) => string {
+  const templates = new Map<string, CompiledTemplate>();
+  return (messageId, data) => {
+    let parts = templates.get(messageId);
+    if (parts === undefined) {
+      const template = Object.prototype.hasOwnProperty.call(meta.messages, messageId) ? meta.messages[messageId] : undefined;
+      if (template === undefined) {
+        throw new MessageTemplateError(`rule ${meta.id} has no message "${messageId}"`);
+      }
+      parts = compile(template);
+      templates.set(messageId, parts);
     }
-    throw error;
-  }
+    try {
+      return renderParts(parts, data);
+    } catch (error) {
+      if (error instanceof MessageTemplateError) {
+        throw new MessageTemplateError(`rule ${meta.id}, message "${messageId}": ${error.message}`);
+      }
+      throw error;
+    }
+  };
 }

@@ -867,8 +867,19 @@ class SnapshotEstate implements Estate {
       }
       if (roles.length === 0) return ok([]);
     }
-    const found = scope.lists.map((list) => narrowed(list, principal, roles)).filter((positions) => positions.length > 0);
-    return ok(mergePositions(found).map((at) => this.assignments[at]!));
+    // Mostly one scope holds them (or none): merged only when several do.
+    let first: readonly number[] | undefined;
+    let several: Array<readonly number[]> | undefined;
+    for (const list of scope.lists) {
+      const positions = narrowed(list, principal, roles);
+      if (positions.length === 0) continue;
+      if (first === undefined) first = positions;
+      else (several ??= [first]).push(positions);
+    }
+    const positions = several ? mergePositions(several) : (first ?? NONE);
+    const out = new Array<RoleAssignment>(positions.length);
+    for (let i = 0; i < positions.length; i++) out[i] = this.assignments[positions[i]!]!;
+    return ok(out);
   }
 
   /**
