@@ -68,6 +68,26 @@ const PARSED_RUNTIMES = SPARK_RUNTIMES.map((entry) => ({ entry, version: parseSp
 
 /** Where `version` stands on the day `now` (UTC). Support includes its last day. */
 export function assessSparkRuntime(version: string, now: Date): RuntimeAssessment {
+  // Asked for every pool (SA003, SA013) with a handful of versions and one audit date: each version's answer is
+  // kept for the day (answers are not changed by their readers).
+  const today = utcDay(now);
+  if (assessedDay !== today) {
+    assessed.clear();
+    assessedDay = today;
+  }
+  let answer = assessed.get(version);
+  if (answer === undefined) {
+    answer = assess(version, now);
+    if (assessed.size >= 1000) assessed.clear();
+    assessed.set(version, answer);
+  }
+  return answer;
+}
+
+let assessedDay: string | undefined;
+const assessed = new Map<string, RuntimeAssessment>();
+
+function assess(version: string, now: Date): RuntimeAssessment {
   const parsed = parseSparkVersion(version);
   if (!parsed) return { status: 'unrecognised', version };
   const runtime = formatSparkVersion(parsed);
