@@ -59,12 +59,13 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
     // One context per integration for all its rules (rules are pure: they read it, never change it).
     const specContext = { integration, now };
     const estateContext = mode === 'audit' ? { integration, estate: estate!, now } : undefined;
+    const failuresContext = mode === 'audit' ? { integration, now, failuresOnly: true } : undefined;
     for (const rule of rules) {
       const messages = messagesOf.get(rule)!;
       let checks: readonly Check[];
       try {
         // A rule has spec checks or estate checks, seldom both: the one list is used as it is, not copied.
-        checks = rule.checkSpec?.(specContext) ?? NO_CHECKS;
+        checks = rule.checkSpec?.(failuresContext && rule.meta.judges !== 'spec' ? failuresContext : specContext) ?? NO_CHECKS;
         if (!Array.isArray(checks)) checks = [...checks];
         if (estateContext) {
           const fromEstate = rule.checkEstate?.(estateContext) ?? NO_CHECKS;
