@@ -23,6 +23,17 @@ export function amlLinkedServicesOf(
   linkedServices: readonly SynapseLinkedService[],
   integration: IntegrationSpec,
 ): SynapseLinkedService[] {
+  // Several rules ask it in turn for the same integration and list: the last answer is kept for the next (by identity
+  // of both, which nothing changes; callers only read the answer).
+  if (lastOf?.linkedServices === linkedServices && lastOf.integration === integration) return lastOf.answer;
+  const answer = computeAmlLinkedServicesOf(linkedServices, integration);
+  lastOf = { linkedServices, integration, answer };
+  return answer;
+}
+
+let lastOf: { linkedServices: readonly SynapseLinkedService[]; integration: IntegrationSpec; answer: SynapseLinkedService[] } | undefined;
+
+function computeAmlLinkedServicesOf(linkedServices: readonly SynapseLinkedService[], integration: IntegrationSpec): SynapseLinkedService[] {
   const declared = findDeclaredLinkedService(linkedServices, integration);
   return linkedServices.filter(
     (ls) => ls === declared || (ls.type.toLowerCase() === AZURE_ML_LINKED_SERVICE_TYPE.toLowerCase() && pointsAt(ls, integration.machineLearning.workspaceId)),
