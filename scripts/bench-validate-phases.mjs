@@ -1,7 +1,9 @@
 // Where `synaml validate` and the validate floor (scripts/validate-floor.mjs) spend their CPU time, phase by phase, so
 // the ratio scripts/bench.mjs measures can be explained. Each sample is a fresh process (cold, as the CLI runs), timed
-// with its own process.cpuUsage(); the figures are medians. Uses the compiled library (dist/src), not the bundle, so
-// module loading is not comparable with the CLI's and is left out. Run after `npm run build`:
+// with its own process.cpuUsage(); the figures are medians. The `parse` side splits the load phase into its parts, run
+// one after the other as loadSpecFile runs them: the YAML with positions, the schema, the semantic checks. Uses the
+// compiled library (dist/src), not the bundle, so module loading is not comparable with the CLI's and is left out.
+// Run after `npm run build`:
 //   node scripts/bench-validate-phases.mjs [spec.yaml]        (BENCH_RUNS=n, default 5)
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -33,8 +35,16 @@ if (side === 'floor') {
   const rules = await loadRules();
   let t = cpu();
   if (process.argv[3] === 'parse') {
+    // The load phase's parts, each as loadSpecFile runs it (a spec with no problem: nothing to word or locate).
+    const { validateAgainstSchema } = await import('./dist/src/spec/schema-validate.js');
+    const { checkSemantics, findInlineSecrets } = await import('./dist/src/spec/semantic.js');
     const text = readFileSync(file, 'utf8'); out.read = cpu() - t; t = cpu();
-    readPlainSpec(text, file); out['plain YAML: data and positions'] = cpu() - t;
+    const read = readPlainSpec(text, file); out['plain YAML: data and positions'] = cpu() - t; t = cpu();
+    const data = read?.data?.value;
+    validateAgainstSchema(data); out['schema (precompiled validator)'] = cpu() - t; t = cpu();
+    findInlineSecrets(data);
+    checkSemantics(data, { invalidPaths: [], knownRuleIds: rules.map((x) => x.meta.id), now, lineOf: (path) => read.data.map.locate(path).line });
+    out['inline secrets and semantic checks'] = cpu() - t;
   } else {
     const r = await loadSpecFile(file, { knownRuleIds: rules.map((x) => x.meta.id), now }); out['load spec (read, YAML, schema, semantics)'] = cpu() - t; t = cpu();
     const entries = evaluateRules({ loaded: r.loaded, rules, now, mode: 'validate' });

@@ -1,7 +1,7 @@
 // From a path into the spec back to the YAML source: 1-based line and column of a key or a value node. The nodes are
 // yaml's syntax tree (yaml-nodes.ts, loaded only with yaml), or the plain reader's tree (plain-yaml.ts) for a spec in
 // plain YAML; both give the same offsets.
-import type { PlainNode } from './plain-yaml.js';
+import type { PlainNodes } from './plain-yaml.js';
 import type { SourcePosition, SpecPath } from './types.js';
 
 /** How the source map walks a document's nodes, whichever tree they are in. */
@@ -31,18 +31,19 @@ export function keyName(value: unknown): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
-/** The plain reader's tree. */
-export function plainNodes(root: PlainNode, source: string): SourceNodes<PlainNode> {
+/** The plain reader's nodes (node indices; the root mapping is 0). */
+export function plainNodes(nodes: PlainNodes, source: string): SourceNodes<number> {
   return {
-    root,
+    root: 0,
     child(node, segment) {
-      if (node.pairs) return node.pairs.get(String(segment));
-      const item = typeof segment === 'number' ? node.items?.[segment] : undefined;
-      return item && { value: item, key: undefined };
+      const key = nodes.keyNode(node, String(segment));
+      if (key !== undefined) return { value: key + 1, key };
+      const item = typeof segment === 'number' ? nodes.itemNode(node, segment) : undefined;
+      return item === undefined ? undefined : { value: item, key: undefined };
     },
-    start: (node) => (node && node.start >= 0 ? node.start : undefined),
-    extent: (node) => (node.start >= 0 ? [node.start, node.end] : undefined),
-    scalarText: (node) => (node.pairs || node.items ? undefined : node.start < 0 ? '' : source.slice(node.start, node.end).trimEnd()),
+    start: (node) => (node !== undefined && nodes.start[node]! >= 0 ? nodes.start[node] : undefined),
+    extent: (node) => (nodes.start[node]! >= 0 ? [nodes.start[node]!, nodes.end[node]!] : undefined),
+    scalarText: (node) => (nodes.isCollection(node) ? undefined : nodes.start[node]! < 0 ? '' : source.slice(nodes.start[node], nodes.end[node]).trimEnd()),
   };
 }
 

@@ -225,7 +225,9 @@ async function runCell(faults: Fault[]): Promise<{ snapshot: Snapshot; entries: 
       synapseScope: UNRESOLVABLE_SYNAPSE_SCOPE,
       tls: { ca: fake.caCertPem },
       retry: { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 40 },
-      requestTimeoutMs: 1000,
+      // Long enough that a healthy answer on a loaded machine never times out; short enough that a hung request's three
+      // attempts (6 s with the retries' back-off) end inside the deadline.
+      requestTimeoutMs: 2000,
       deadlineMs: DEADLINE_MS,
       now: () => new Date('2026-11-23T10:00:00Z'),
     });

@@ -26,11 +26,9 @@ function codes(result: SpecLoadResult): string[] {
   return result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`);
 }
 
-function timed<T>(fn: () => T): { value: T; ms: number } {
-  const started = performance.now();
-  const value = fn();
-  return { value, ms: performance.now() - started };
-}
+// The guards below are proven by where they fire (the first alias, node or byte past the limit), not by a stopwatch:
+// a timed assertion fails on a loaded machine and proves nothing on a fast one. Without its guard, the billion-laughs
+// document never finishes loading, so the run fails on its time limit instead.
 
 /** The classic billion-laughs document: 10 levels of 9 aliases each, 9^9 strings once expanded. */
 function billionLaughs(): string {
@@ -53,9 +51,8 @@ describe('limits', () => {
     expect(MAX_SPEC_BYTES).toBeGreaterThanOrEqual(1024 * 1024);
   });
 
-  it('rejects a billion-laughs alias bomb in well under a second, at its first alias', () => {
-    const { value, ms } = timed(() => loadSpecText(billionLaughs(), 'lol.yaml'));
-    expect(ms).toBeLessThan(500);
+  it('rejects a billion-laughs alias bomb at its first alias', () => {
+    const value = loadSpecText(billionLaughs(), 'lol.yaml');
     expect(value.ok).toBe(false);
     expect(value.diagnostics).toEqual([
       expect.objectContaining({ line: 3, column: 14, severity: 'error', code: 'yaml-alias-limit', message: expect.stringMatching(/billion laughs/) }),
@@ -67,8 +64,7 @@ describe('limits', () => {
     // Each use adds the list and its items.
     const uses = Math.floor(MAX_YAML_ALIAS_EXPANSION / (items + 1)) + 1;
     const text = `version: 1\nx-big: &big [${Array(items).fill('1').join(', ')}]\nx-uses:\n${'  - *big\n'.repeat(uses)}integrations: []\n`;
-    const { value, ms } = timed(() => loadSpecText(text, 'big.yaml'));
-    expect(ms).toBeLessThan(2000);
+    const value = loadSpecText(text, 'big.yaml');
     expect(value.diagnostics).toEqual([expect.objectContaining({ line: 4, column: 5, code: 'yaml-alias-limit', message: expect.stringMatching(/1,000,000 values/) })]);
     // One use fewer stays within the limit: the spec is read, and only the schema has something to say.
     const within = text.replace('  - *big\n', '');
@@ -84,18 +80,16 @@ describe('limits', () => {
     expect((spec['x-pools'] as unknown[])[499]).toEqual({ sparkVersion: '3.5', mlflowTracking: 'linkedService', name: 'p' });
   });
 
-  it('refuses more aliases than the limit in well under a second, at the first alias (yaml resolves them in quadratic time)', () => {
+  it('refuses more aliases than the limit at the first alias (yaml resolves them in quadratic time)', () => {
     const lists = [0, 1].map((k) => `x-u${k}:\n${'  - *a\n'.repeat(MAX_YAML_ALIASES / 2)}`);
     const text = `version: 1\nx-a: &a 1\n${lists.join('')}x-one-more: *a\nintegrations: []\n`;
-    const { value, ms } = timed(() => loadSpecText(text, 'many.yaml'));
-    expect(ms).toBeLessThan(1000);
+    const value = loadSpecText(text, 'many.yaml');
     expect(value.diagnostics).toEqual([expect.objectContaining({ line: 4, column: 5, code: 'yaml-alias-limit', message: expect.stringMatching(/10,001 YAML aliases/) })]);
     expect(codes(loadSpecText(text.replace('x-one-more: *a\n', ''), 'many.yaml'))).toEqual(['10005:15 schema-empty']);
   });
 
   it('counts an alias inside its own anchor (a cycle yaml builds) without going round it', () => {
-    const { value, ms } = timed(() => loadSpecText('version: 1\nx-loop: &loop [1, { a: *loop }]\nintegrations: []\n', 'loop.yaml'));
-    expect(ms).toBeLessThan(500);
+    const value = loadSpecText('version: 1\nx-loop: &loop [1, { a: *loop }]\nintegrations: []\n', 'loop.yaml');
     expect(codes(value)).toEqual(['3:15 schema-empty']);
   });
 
@@ -110,8 +104,7 @@ describe('limits', () => {
 
   it('rejects deep flow nesting before parsing it', () => {
     const text = `version: 1\nintegrations: ${'['.repeat(400_000)}${']'.repeat(400_000)}\n`;
-    const { value, ms } = timed(() => loadSpecText(text, 'deep.yaml'));
-    expect(ms).toBeLessThan(1000);
+    const value = loadSpecText(text, 'deep.yaml');
     expect(codes(value)).toEqual([`2:${15 + MAX_SPEC_DEPTH} yaml-too-deep`]);
   });
 
@@ -130,8 +123,7 @@ describe('limits', () => {
   });
 
   it('refuses text over the size limit without parsing it', () => {
-    const { value, ms } = timed(() => loadSpecText(`version: 1\nx-pad: "${'x'.repeat(MAX_SPEC_BYTES)}"\n`, 'big.yaml'));
-    expect(ms).toBeLessThan(500);
+    const value = loadSpecText(`version: 1\nx-pad: "${'x'.repeat(MAX_SPEC_BYTES)}"\n`, 'big.yaml');
     expect(value.diagnostics).toEqual([expect.objectContaining({ line: 1, column: 1, code: 'file-too-large' })]);
   });
 
@@ -146,9 +138,8 @@ describe('limits', () => {
     const generated = readFileSync(join(ROOT, 'src/generated/spec-validator.js'), 'utf8');
     expect(generated).not.toMatch(/vErrors\.concat\(/);
     const data = { version: 1, integrations: Array.from({ length: 10_000 }, (_, i) => ({ name: `N${i}`, a: 1, b: 2, c: 3, d: 4, e: 5 })) };
-    const { value, ms } = timed(() => validateAgainstSchema(data));
+    const value = validateAgainstSchema(data);
     expect(value.length).toBeGreaterThan(60_000);
-    expect(ms).toBeLessThan(3000);
   });
 });
 

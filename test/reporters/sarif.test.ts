@@ -123,7 +123,8 @@ describe('artifactLocation', () => {
   });
 });
 
-describe('Microsoft SARIF validator', () => {
+// The validator is a .NET tool: a run takes seconds, and several times that on a loaded machine.
+describe('Microsoft SARIF validator', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'synaml-sarif-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,6 +1,8 @@
 // Semantic checks: what the schema cannot say, located like schema errors.
 import { describe, expect, it } from 'vitest';
 import { loadSpecText } from '../../src/spec/load-yaml.js';
+import { isGuid, parseArmId } from '../../src/azure/ids.js';
+import { wellFormedId } from '../../src/spec/semantic.js';
 import type { SpecLoadResult } from '../../src/spec/types.js';
 import { AML, NOW, PE, PRINCIPAL, SUB, SYN, expectDiagnostics, yaml } from './helpers.js';
 
@@ -483,5 +485,72 @@ describe('every problem in one run', () => {
       { at: '16:33', code: 'unknown-integration', message: /^waivers\[0\]\.integration "analytics" is not an integration declared in this spec/ },
       { at: '16:71', code: 'waiver-expired', severity: 'warning', message: /^waivers\[0\] expired on 2026-06-30/ },
     ]);
+  });
+});
+
+describe('the well-formed ARM ID shortcut of the semantic checks', () => {
+  // armIdOfType accepts an ID of the canonical form with one pattern test and parses anything else: the pattern must
+  // never accept an ID the parse would report (the parse's verdict is restated here from armIdOfType's conditions).
+  const TYPES = ['Microsoft.Synapse/workspaces', 'Microsoft.MachineLearningServices/workspaces', 'Microsoft.Network/privateEndpoints', 'Microsoft.ManagedIdentity/userAssignedIdentities'];
+  const parsedOk = (id: string, type: string): boolean => {
+    const parsed = parseArmId(id);
+    return parsed?.type?.toLowerCase() === type.toLowerCase() && parsed.resourceGroup !== undefined && isGuid(parsed.subscriptionId);
+  };
+  const SUBS = ['6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b', '6F1C2A3B-4D5E-4F60-8A7B-9C0D1E2F3A4B', 'not-a-guid', '6f1c2a3b4d5e4f608a7b9c0d1e2f3a4b', ''];
+  const idsFor = (type: string): string[] => {
+    const [provider, kind] = type.split('/') as [string, string];
+    const out: string[] = [];
+    for (const sub of SUBS) {
+      for (const [subs, rgs, providers] of [['subscriptions', 'resourceGroups', 'providers'], ['SUBSCRIPTIONS', 'resourcegroups', 'Providers'], ['subscription', 'resourceGroups', 'providers']]) {
+        const id = `/${subs}/${sub}/${rgs}/rg-1/${providers}/${provider}/${kind}/name-1`;
+        out.push(id, id.toLowerCase(), `${id}/`, `${id}//`, ` ${id}`, `${id} `, `${id}\n`, id.replace('/rg-1/', '//rg-1/'), id.replace('rg-1', 'rg 1'));
+        out.push(id.replace('/name-1', '/ '), id.replace('/name-1', ''), id.replace(`/${rgs}/rg-1`, ''), `${id}/child/x`, id.replace(provider, 'Microsoft.Storage'));
+        out.push(id.replace(kind, `${kind}/parent/${kind}`), id.replace('name-1', 'na\u0130me'), id.replace('rg-1', '\u212Arg'), id.replace(provider, provider.replace('i', '\u0130')));
+      }
+    }
+    return out;
+  };
+
+  it('accepts only IDs the parse accepts, and accepts the canonical form in any letter case', () => {
+    let accepted = 0;
+    let checked = 0;
+    for (const type of TYPES) {
+      for (const id of idsFor(type)) {
+        checked++;
+        if (!wellFormedId(type).test(id)) continue;
+        accepted++;
+        expect(parsedOk(id, type), `${type}: ${JSON.stringify(id)}`).toBe(true);
+      }
+      expect(wellFormedId(type).test(`/subscriptions/${SUBS[0]}/resourceGroups/rg/providers/${type}/n`)).toBe(true);
+      expect(wellFormedId(type).test(`/SUBSCRIPTIONS/${SUBS[1]}/RESOURCEGROUPS/rg/PROVIDERS/${type.toUpperCase()}/n`)).toBe(true);
+    }
+    // Both branches were taken: the shortcut accepted some, and left others to the parse.
+    expect(accepted).toBeGreaterThan(TYPES.length * 4);
+    expect(checked - accepted).toBeGreaterThan(accepted);
+  });
+});
+
+describe('ARM IDs in the loaded spec', () => {
+  it('are written as Azure writes them: doubled and trailing slashes removed, the root scope kept, the rest untouched', () => {
+    const text = yaml`
+      version: 1
+      integrations:
+        - name: analytics-prod
+          synapse: { workspaceId: "${SYN.replace('/resourceGroups', '//resourceGroups')}///" }
+          machineLearning: { workspaceId: ${AML} }
+          network:
+            approvedPrivateEndpoints: [ "${PE}/", "${PE.replace('pe-mlw', 'pe-other')}" ]
+          access:
+            required:
+              - { principalId: ${PRINCIPAL}, role: Reader, scope: "/" }
+    `;
+    const result = load(text);
+    expectDiagnostics(result, []);
+    if (!result.ok) throw new Error('expected a valid spec');
+    const integration = result.loaded.spec.integrations[0]!;
+    expect(integration.synapse.workspaceId).toBe(SYN);
+    expect(integration.machineLearning.workspaceId).toBe(AML);
+    expect(integration.network?.approvedPrivateEndpoints).toEqual([PE, PE.replace('pe-mlw', 'pe-other')]);
+    expect(integration.access?.required?.[0]?.scope).toBe('/');
   });
 });
