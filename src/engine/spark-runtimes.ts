@@ -135,6 +135,17 @@ export function declaredPoolTargets(integration: IntegrationSpec): PoolTarget[] 
  * (The engine drops a declared finding that the live pool repeats, so nothing is reported twice.)
  */
 export function livePoolTargets(integration: IntegrationSpec, pools: readonly SparkPool[]): PoolTarget[] {
+  // SA003 and SA013 ask it in turn for the same integration and pools: the last answer (matched and sorted once) is
+  // kept for the next, by identity of both (nothing changes them; callers only read the answer).
+  if (lastTargets?.integration === integration && lastTargets.pools === pools) return lastTargets.answer;
+  const answer = computeLivePoolTargets(integration, pools);
+  lastTargets = { integration, pools, answer };
+  return answer;
+}
+
+let lastTargets: { integration: IntegrationSpec; pools: readonly SparkPool[]; answer: PoolTarget[] } | undefined;
+
+function computeLivePoolTargets(integration: IntegrationSpec, pools: readonly SparkPool[]): PoolTarget[] {
   const declaredPools = integration.synapse.sparkPools ?? [];
   const targets = pools.map((live) => {
     const index = declaredPools.findIndex((p) => p.name.toLowerCase() === live.name.toLowerCase());
