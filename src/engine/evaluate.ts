@@ -51,8 +51,7 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
   const fingerprints = new RunFingerprints();
 
   // Each rule's message templates, looked up and compiled once per run.
-  const messagesOf = new Map<Rule, ReturnType<typeof ruleMessages>>();
-  for (const rule of rules) messagesOf.set(rule, ruleMessages(rule.meta));
+  const messagesOf = rules.map((rule) => ruleMessages(rule.meta));
 
   loaded.spec.integrations.forEach((integration, index) => {
     const places = new SpecPlaces(loaded, integration, index);
@@ -60,8 +59,9 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
     const specContext = { integration, now };
     const estateContext = mode === 'audit' ? { integration, estate: estate!, now } : undefined;
     const failuresContext = mode === 'audit' ? { integration, now, failuresOnly: true } : undefined;
-    for (const rule of rules) {
-      const messages = messagesOf.get(rule)!;
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r]!;
+      const messages = messagesOf[r]!;
       let checks: readonly Check[];
       try {
         // A rule has spec checks or estate checks, seldom both: the one list is used as it is, not copied.
