@@ -3,7 +3,11 @@
 // + ajv against the shipped schema, nothing else). Runs are interleaved so machine noise hits all alike; the figures
 // are medians. Targets: validate of the demo spec <= 2.5x `node -e 0`; validate <= 1.25x the floor (the bench's
 // large spec, scripts/bench-scale.mjs). Run on its own after `npm run build`:
-//   node scripts/bench.mjs [spec.yaml]        (BENCH_RUNS=n, default 20)
+//   node scripts/bench.mjs [spec.yaml] [--node <node binary>]...        (BENCH_RUNS=n, default 20)
+// `--node` (repeatable) measures with each Node given, each against its own `node -e 0` (the target holds on Node 22
+// and on Node 24); without it, with the Node running this script. `synaml validate` keeps a V8 code cache between runs
+// (src/bin.ts): the warm-ups write it, so the figures are those of every run after a user's first; the run without
+// it (NODE_DISABLE_COMPILE_CACHE=1, as a first run or an unwritable cache folder) is measured beside them.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,10 +26,16 @@ const CPU_FILE = join(CPU_DIR, 'cpu.txt');
 const CPU_HOOK = `data:text/javascript,import{writeFileSync}from'node:fs';process.on('exit',()=>{const u=process.cpuUsage();writeFileSync(${JSON.stringify(CPU_FILE)},String((u.user+u.system)/1000))})`;
 process.on('exit', () => rmSync(CPU_DIR, { recursive: true, force: true }));
 
-function timeOnce([command, args]) {
+function timeOnce([command, args, env]) {
   rmSync(CPU_FILE, { force: true });
   const start = process.hrtime.bigint();
-  const child = spawnSync(command, [`--import=${CPU_HOOK}`, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 30 });
+  const child = spawnSync(command, [`--import=${CPU_HOOK}`, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    ...(env && { env: { ...process.env, ...env } }),
+  });
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
   // Exit 1 (findings, or an invalid spec for the floor) is a normal outcome; anything else means the run failed.
   if (child.error || (child.status !== 0 && child.status !== 1)) {
@@ -40,19 +50,27 @@ export function median(values) {
   return sorted.length % 2 === 0 ? (sorted[mid - 1] + sorted[mid]) / 2 : sorted[mid];
 }
 
-/** Median wall times of `node -e 0`, the validate floor and `synaml validate <spec>`, interleaved, after warm-ups. */
-export function measureValidate({ spec = 'fixtures/demo/spec.yaml', runs = 20, warmups = 2, extraArgs = [] } = {}) {
+/**
+ * Median wall times of `node -e 0`, the validate floor and `synaml validate <spec>`, interleaved, after warm-ups, with
+ * the Node binary `node`. `uncached` adds validate without its code cache (`validateUncached*`).
+ */
+export function measureValidate({ spec = 'fixtures/demo/spec.yaml', runs = 20, warmups = 2, extraArgs = [], node = process.execPath, uncached = false } = {}) {
+  const validateArgs = ['dist/bin/synaml.mjs', 'validate', spec, '--format', 'json', ...extraArgs];
   const commands = {
-    node: [process.execPath, ['-e', '0']],
-    floor: [process.execPath, ['scripts/validate-floor.mjs', spec]],
-    validate: [process.execPath, ['dist/bin/synaml.mjs', 'validate', spec, '--format', 'json', ...extraArgs]],
+    node: [node, ['-e', '0']],
+    floor: [node, ['scripts/validate-floor.mjs', spec]],
+    validate: [node, validateArgs],
+    ...(uncached && { validateUncached: [node, validateArgs, { NODE_DISABLE_COMPILE_CACHE: '1' }] }),
   };
   for (let i = 0; i < warmups; i++) for (const c of Object.values(commands)) timeOnce(c);
-  const samples = { node: [], floor: [], validate: [] };
+  const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
   for (let i = 0; i < runs; i++) {
     for (const [name, c] of Object.entries(commands)) samples[name].push(timeOnce(c));
   }
   const med = (name, key) => median(samples[name].map((s) => s[key]));
+  const uncachedFigures = uncached
+    ? { validateUncachedMs: med('validateUncached', 'wall'), validateUncachedCpuMs: med('validateUncached', 'cpu') }
+    : {};
   const [nodeMs, floorMs, validateMs] = ['node', 'floor', 'validate'].map((n) => med(n, 'wall'));
   const [nodeCpuMs, floorCpuMs, validateCpuMs] = ['node', 'floor', 'validate'].map((n) => med(n, 'cpu'));
   return {
@@ -69,6 +87,7 @@ export function measureValidate({ spec = 'fixtures/demo/spec.yaml', runs = 20, w
     validateCpuMs,
     cpuRatio: validateCpuMs / nodeCpuMs,
     floorCpuRatio: validateCpuMs / floorCpuMs,
+    ...uncachedFigures,
   };
 }
 
@@ -80,15 +99,30 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.error('bench: dist/bin/synaml.mjs is missing; run `npm run build` (or `npm run bench`, which builds first)');
     process.exit(2);
   }
-  const r = measureValidate({ spec: process.argv[2] ?? 'fixtures/demo/spec.yaml', runs: Number(process.env.BENCH_RUNS ?? 20) });
-  const verdict = (ok) => (ok ? 'PASS' : 'MISS');
-  console.log(`runs: ${r.runs} each, interleaved, after ${r.warmups} warm-ups (${process.version}, ${process.platform}/${process.arch})`);
-  console.log(`node -e 0:                    median ${r.nodeMs.toFixed(1)} ms wall, ${r.nodeCpuMs.toFixed(1)} ms CPU`);
-  console.log(`validate floor (js-yaml+ajv): median ${r.floorMs.toFixed(1)} ms wall, ${r.floorCpuMs.toFixed(1)} ms CPU`);
-  console.log(`synaml validate ${r.spec}: median ${r.validateMs.toFixed(1)} ms wall, ${r.validateCpuMs.toFixed(1)} ms CPU`);
-  // Each target applies to one spec (the demo's start-up, the large spec's floor); the other ratio is printed for reference.
-  const both = (ratio, cpuRatio, target) => `wall ${verdict(ratio <= target)}, CPU ${verdict(cpuRatio <= target)}`;
-  const demo = r.spec === 'fixtures/demo/spec.yaml';
-  console.log(`validate / node -e 0: ${r.ratio.toFixed(2)}x wall, ${r.cpuRatio.toFixed(2)}x CPU (target <= ${STARTUP_TARGET}x for the demo spec)${demo ? `: ${both(r.ratio, r.cpuRatio, STARTUP_TARGET)}` : ''}`);
-  console.log(`validate / floor:     ${r.floorRatio.toFixed(2)}x wall, ${r.floorCpuRatio.toFixed(2)}x CPU (target <= ${FLOOR_TARGET}x for the large spec)${demo ? '' : `: ${both(r.floorRatio, r.floorCpuRatio, FLOOR_TARGET)}`}`);
+  const args = process.argv.slice(2);
+  const nodes = [];
+  let spec = 'fixtures/demo/spec.yaml';
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--node') nodes.push(args[++i]);
+    else spec = args[i];
+  }
+  if (nodes.length === 0) nodes.push(process.execPath);
+  for (const node of nodes) {
+    const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    const r = measureValidate({ spec, runs: Number(process.env.BENCH_RUNS ?? 20), node, uncached: true });
+    const verdict = (ok) => (ok ? 'PASS' : 'MISS');
+    console.log(`runs: ${r.runs} each, interleaved, after ${r.warmups} warm-ups (${version}, ${process.platform}/${process.arch})`);
+    console.log(`node -e 0:                    median ${r.nodeMs.toFixed(1)} ms wall, ${r.nodeCpuMs.toFixed(1)} ms CPU`);
+    console.log(`validate floor (js-yaml+ajv): median ${r.floorMs.toFixed(1)} ms wall, ${r.floorCpuMs.toFixed(1)} ms CPU`);
+    console.log(`synaml validate ${r.spec}: median ${r.validateMs.toFixed(1)} ms wall, ${r.validateCpuMs.toFixed(1)} ms CPU`);
+    console.log(
+      `  without its code cache (NODE_DISABLE_COMPILE_CACHE=1): median ${r.validateUncachedMs.toFixed(1)} ms wall, ${r.validateUncachedCpuMs.toFixed(1)} ms CPU ` +
+        `(${(r.validateUncachedMs / r.nodeMs).toFixed(2)}x wall, ${(r.validateUncachedCpuMs / r.nodeCpuMs).toFixed(2)}x CPU of node -e 0)`,
+    );
+    // Each target applies to one spec (the demo's start-up, the large spec's floor); the other ratio is printed for reference.
+    const both = (ratio, cpuRatio, target) => `wall ${verdict(ratio <= target)}, CPU ${verdict(cpuRatio <= target)}`;
+    const demo = r.spec === 'fixtures/demo/spec.yaml';
+    console.log(`validate / node -e 0: ${r.ratio.toFixed(2)}x wall, ${r.cpuRatio.toFixed(2)}x CPU (target <= ${STARTUP_TARGET}x for the demo spec)${demo ? `: ${both(r.ratio, r.cpuRatio, STARTUP_TARGET)}` : ''}`);
+    console.log(`validate / floor:     ${r.floorRatio.toFixed(2)}x wall, ${r.floorCpuRatio.toFixed(2)}x CPU (target <= ${FLOOR_TARGET}x for the large spec)${demo ? '' : `: ${both(r.floorRatio, r.floorCpuRatio, FLOOR_TARGET)}`}`);
+  }
 }

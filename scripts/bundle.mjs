@@ -1,8 +1,10 @@
-// Bundles the compiled CLI into dist/bin/ so `synaml` starts fast: one file for the validate path instead of ~150
-// module loads (yaml alone is ~100). Code only `audit` needs (snapshot loader, normaliser, collectors) stays in lazily
-// loaded chunks, and the Azure SDK stays external: `validate` never loads it.
+// Bundles the compiled CLI into dist/bin/ so `synaml` starts fast: the full CLI as chunks (main.mjs) instead of ~150
+// module loads (yaml alone is ~100), `validate` alone as one script (validate.cjs), and the bin that picks between
+// them (synaml.mjs). Code only `audit` needs (snapshot loader, normaliser, collectors) stays in lazily loaded chunks,
+// and the Azure SDK stays external: `validate` never loads it.
 import { build } from 'esbuild';
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,18 +44,66 @@ await build({
   legalComments: 'linked',
   plugins: [yamlEsmBuild],
 });
-// The bin is a two-line entry: it turns on Node's on-disk compile cache (module.enableCompileCache, Node >= 22.1;
-// in the OS temp folder, honouring NODE_COMPILE_CACHE and NODE_DISABLE_COMPILE_CACHE) before anything else loads,
-// so from the second run on V8 reuses the compiled bundle instead of parsing ~0.7 MB of JavaScript at each start.
-// Static imports would be loaded before that call, hence the dynamic import of the CLI.
-writeFileSync(
-  `${root}dist/bin/synaml.mjs`,
-  [
-    '#!/usr/bin/env node',
-    "import { enableCompileCache } from 'node:module';",
-    'try { enableCompileCache?.(); } catch {}',
-    "await import('./main.mjs');",
-    '',
-  ].join('\n'),
-);
+// `synaml validate ...` runs validate.cjs instead: cli-validate.js (the same root program and validate command as
+// the full CLI, without the other commands) and everything it can reach, in one classic script that the bin compiles
+// with a V8 code cache made after a run, so the functions validate calls are not compiled again on every start (see
+// src/bin.ts). One file, because a vm script cannot import chunks: what validate reaches only for some runs (the
+// configuration file's reader with yaml and ajv, SARIF, the table) is bundled too, but wrapped by esbuild so that it
+// runs, and V8 compiles it, only when it is imported. CommonJS format, so that it can be wrapped in a function.
+//
+// commander requires child_process at load, for executable subcommands (`git-foo` style), which synaml has none of;
+// loading it loads net, dgram and more, about 3 ms of a validate start. In validate.cjs commander gets a stand-in that
+// loads child_process when spawn is called.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      loader: 'js',
+    }));
+  },
+};
+
+await build({
+  absWorkingDir: root,
+  entryPoints: ['dist/src/cli-validate.js'],
+  outfile: 'dist/bin/validate.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  mainFields: ['module', 'main'],
+  target: 'node20.19',
+  external: ['@azure/*', '@kusto/*', 'web-tree-sitter'],
+  // The bin passes the script's own URL in.
+  define: { 'import.meta.url': '__synamlModuleUrl' },
+  // import() of a bundled module becomes a call of its wrapper, not a module load the script could not make.
+  supported: { 'dynamic-import': false },
+  charset: 'ascii',
+  logLevel: 'warning',
+  legalComments: 'linked',
+  plugins: [yamlEsmBuild, lazyChildProcess],
+});
+const script = readFileSync(`${root}dist/bin/validate.cjs`);
+// The bin reads it as latin1 (exact for ASCII) and puts it inside a function, where a #! line cannot be.
+if (script.some((byte) => byte > 0x7f)) throw new Error('dist/bin/validate.cjs is not ASCII');
+if (script.subarray(0, 2).toString() === '#!') writeFileSync(`${root}dist/bin/validate.cjs`, script.subarray(script.indexOf(10) + 1));
+if (/\bimport\(/.test(readFileSync(`${root}dist/bin/validate.cjs`, 'latin1'))) throw new Error('dist/bin/validate.cjs has an import(): a vm script cannot load modules');
+const scriptHash = createHash('sha256').update(readFileSync(`${root}dist/bin/validate.cjs`)).digest('hex').slice(0, 16);
+
+// The bin (src/bin.ts): starts validate.cjs for `synaml validate ...`, the full CLI (main.mjs) for anything else. It
+// knows validate.cjs's hash, which names its code cache.
+await build({
+  absWorkingDir: root,
+  entryPoints: ['dist/src/bin.js'],
+  outfile: 'dist/bin/synaml.mjs',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  define: { SYNAML_VALIDATE_SCRIPT_HASH: JSON.stringify(scriptHash) },
+  logLevel: 'warning',
+});
 chmodSync(`${root}dist/bin/synaml.mjs`, 0o755);

@@ -1,91 +1,51 @@
 #!/usr/bin/env node
-// The synaml command line, kept thin: commander → the programmatic API (index.ts) → reporters → exit code.
+// The synaml command line, kept thin: commander → the programmatic API (index.ts) → reporters → exit code. What the
+// commands share is in commands/program.ts; `synaml validate` alone starts from cli-validate.ts instead (the bin picks).
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { findRule, suggestRules } from './engine/rule-lookup.js';
 import type { AuditResult, Rule } from './engine/types.js';
-import { describeError, exitCodeForError, InputFileError, redactSecrets, SpecInvalidError, UsageError } from './errors.js';
-import { combineExitCodes, DEFAULT_FAIL_ON, EXIT_CODE_HELP, ExitCode, exitCodeForResults, FAIL_ON_VALUES } from './exit-codes.js';
-import { audit, type EstateSource, loadRules, parseAuditDate, snapshotSource, startOfUtcDay, validateSpec } from './index.js';
-import { formatDiagnostic } from './reporters/diagnostics.js';
+import { exitCodeForError, InputFileError, UsageError } from './errors.js';
+import { combineExitCodes, ExitCode, exitCodeForResults } from './exit-codes.js';
+import { audit, type EstateSource, loadRules, snapshotSource } from './index.js';
 import { FORMAT_NAMES, type FormatName, parseFormats, reporters, type ReporterOptions } from './reporters/index.js';
 import { orderResult } from './reporters/json.js';
 import { gateOf, gateText, reasonText } from './reporters/findings.js';
 import { renderExplain, renderRulesJson, renderRulesTable } from './reporters/rules.js';
-import { wrapLines } from './reporters/wrap.js';
-import type { SpecDiagnostic } from './spec/types.js';
-import { VERSION } from './version.js';
-import { applySelection, type RuleSelection } from './config/selection.js';
+import { applySelection } from './config/selection.js';
 import { useLeanHeap } from './collect/lean-heap.js';
 import { liveOptions, liveSource, runSnapshot, type LiveOptions } from './commands/live.js';
 import { registerDiffCommand } from './commands/diff.js';
-import { registerCheckTemplateCommand, type OutputCommandOptions } from './commands/check-template.js';
+import { registerCheckTemplateCommand } from './commands/check-template.js';
 import { registerInitCommand } from './commands/init.js';
-
-/** The output options every reporting command shares (declared beside the ReportingKit that lends them). */
-type OutputOptions = OutputCommandOptions;
+import {
+  type ConfigOptions,
+  configure,
+  helpAfter,
+  newProgram,
+  NON_TTY_WIDTH,
+  type OutputOptions,
+  outputOptions,
+  printDiagnostics,
+  reportError,
+  resolveFormats,
+  resolveNow,
+  runCli,
+  stderr,
+  stdout,
+  stdoutReporterOptions,
+  terminalWidth,
+  writeStdoutReport,
+} from './commands/program.js';
+import { registerValidateCommand } from './commands/validate.js';
 
 interface AuditCommandOptions extends OutputOptions, LiveOptions, ConfigOptions {
   snapshot?: string;
   baseline?: string;
   writeBaseline?: string;
   history?: string;
-}
-
-const stdout = (text: string) => void process.stdout.write(text);
-const stderr = (line: string) => void process.stderr.write(`${line}\n`);
-
-/** Tables written to a pipe or a file (CI logs, report files) wrap their message column at this width. */
-const NON_TTY_WIDTH = 160;
-
-/**
- * Colours on stdout: `--no-color` turns them off; else `FORCE_COLOR` decides when set (`0` / `false` off, anything
- * else on, even into a pipe); else `NO_COLOR` (any non-empty value) turns them off; else a terminal has them.
- */
-function wantColor(flag: boolean | undefined, env: NodeJS.ProcessEnv, tty: boolean): boolean {
-  if (flag === false) return false;
-  const force = env.FORCE_COLOR;
-  if (force !== undefined && force !== '') return !['0', 'false'].includes(force.toLowerCase());
-  if ((env.NO_COLOR ?? '') !== '') return false;
-  return tty;
-}
-
-/** The terminal's width, when stdout is one. */
-function terminalWidth(): number | undefined {
-  return process.stdout.isTTY === true && process.stdout.columns ? process.stdout.columns : undefined;
-}
-
-/** Reports on stdout fit the terminal (or NON_TTY_WIDTH into a pipe), in colour as wantColor says. */
-function stdoutReporterOptions(options: OutputOptions): ReporterOptions {
-  return {
-    all: options.all === true || options.verbose === true,
-    color: wantColor(options.color, process.env, process.stdout.isTTY === true),
-    width: terminalWidth() ?? NON_TTY_WIDTH,
-    terminal: terminalWidth() !== undefined,
-  };
-}
-
-/**
- * Default: `table` on a terminal, `json` otherwise (and `json` into `--output-dir`); a pipe is told so on stderr,
- * since someone who expected the table sees JSON. Several formats need `--output-dir`.
- */
-function resolveFormats(options: OutputOptions): FormatName[] {
-  const fallback: FormatName = options.outputDir === undefined && process.stdout.isTTY === true ? 'table' : 'json';
-  const formats = options.format === undefined ? [fallback] : parseFormats(options.format);
-  if (options.outputDir === undefined && formats.length > 1) {
-    throw new UsageError(`--format ${formats.join(',')} writes several reports: add --output-dir <dir>, or give one format for stdout`);
-  }
-  return formats;
-}
-
-function resolveNow(options: OutputOptions): Date {
-  return options.now === undefined ? startOfUtcDay(new Date()) : parseAuditDate(options.now);
-}
-
-function printDiagnostics(diagnostics: readonly SpecDiagnostic[], quiet: boolean | undefined): void {
-  for (const d of diagnostics) if (d.severity === 'error' || !quiet) stderr(formatDiagnostic(d));
 }
 
 /**
@@ -168,56 +128,6 @@ async function writeChunks(file: string, chunks: Iterable<string>): Promise<void
   }
 }
 
-/** Writes a report to stdout; when JSON was chosen only because stdout is not a terminal, stderr says so first. */
-function writeStdoutReport(text: string, options: OutputOptions): void {
-  if (options.format === undefined && process.stdout.isTTY !== true && !options.quiet) {
-    stderr('synaml: stdout is not a terminal: writing JSON (--format table or compact for text)');
-  }
-  stdout(text);
-}
-
-/** The configuration options, as commander parses them (`--config false` is `--no-config`). */
-interface ConfigOptions {
-  config?: string | false;
-  rules?: string[];
-  skipRules?: string[];
-  severity?: string[];
-}
-
-/**
- * Reads the configuration file (`--config`, else synaml.config.yaml / .synamlrc.yaml at or above the spec's folder,
- * unless `--no-config`) and merges it under the command line: a flag given wins, else the file, else the default.
- * `reports`: the command writes report files, so the file's `format` and `outputDir` apply. Returns the rule
- * selection to apply to the result.
- */
-async function configure(spec: string, options: OutputOptions & ConfigOptions, command: Command, reports: boolean): Promise<RuleSelection> {
-  const { findConfigFile } = await import('./config/load.js');
-  const file = options.config === false ? undefined : (options.config ?? findConfigFile(path.dirname(spec)));
-  const config = file === undefined ? {} : (await (await import('./config/load.js')).loadConfigFile(file)).config;
-  if (file !== undefined && options.verbose) stderr(`synaml: configuration from ${file}`);
-  if (config.failOn !== undefined && command.getOptionValueSource('failOn') === 'default') options.failOn = config.failOn;
-  if (reports && options.format === undefined && config.format !== undefined) {
-    options.format = Array.isArray(config.format) ? config.format.join(',') : config.format;
-  }
-  if (reports && options.outputDir === undefined && config.outputDir !== undefined) options.outputDir = config.outputDir;
-  const { resolveSelection, ruleNames, severityFlags } = await import('./config/selection.js');
-  const flagSeverity = severityFlags(options.severity);
-  const inFile = file === undefined ? 'the configuration file' : file;
-  return resolveSelection(
-    await loadRules(),
-    {
-      ...((ruleNames(options.rules) ?? config.rules) !== undefined && { rules: ruleNames(options.rules) ?? config.rules }),
-      ...((ruleNames(options.skipRules) ?? config.skipRules) !== undefined && { skipRules: ruleNames(options.skipRules) ?? config.skipRules }),
-      severity: { ...config.severity, ...flagSeverity },
-    },
-    {
-      rules: options.rules ? '--rules' : `${inFile}: rules`,
-      skipRules: options.skipRules ? '--skip-rules' : `${inFile}: skipRules`,
-      severity: flagSeverity ? '--severity' : `${inFile}: severity`,
-    },
-  );
-}
-
 /** Progress on a terminal's stderr, one line redrawn in place (as the live collection's); never with --quiet. */
 function stderrProgress(options: OutputOptions, text: string): void {
   if (options.quiet || process.stderr.isTTY !== true) return;
@@ -253,62 +163,6 @@ function resolveEstateSource(spec: string, options: AuditCommandOptions): Estate
   return liveSource(spec, options);
 }
 
-async function runValidate(specs: string[], options: OutputOptions & ConfigOptions, command: Command): Promise<ExitCode> {
-  const selection = await configure(specs[0]!, options, command, false);
-  if (options.format !== undefined && parseFormats(options.format).length > 1) {
-    throw new UsageError('validate prints one format to stdout: give --format table, compact, json or sarif');
-  }
-  if (options.format !== undefined && !['table', 'json', 'compact', 'sarif'].includes(parseFormats(options.format)[0]!)) {
-    throw new UsageError('validate prints table, compact, json or sarif; the other report formats (junit, markdown, html) come from audit');
-  }
-  const now = resolveNow(options);
-  const [format] = resolveFormats(options);
-  const rules = await loadRules();
-  const codes: ExitCode[] = [];
-  const results: AuditResult[] = [];
-  /** For SARIF: every spec, an invalid one as a result with only its diagnostics. */
-  const sarifResults: AuditResult[] = [];
-  for (const spec of specs) {
-    const validation = await validateSpec(spec, { rules, now });
-    printDiagnostics(validation.diagnostics, options.quiet);
-    if (!validation.ok || !validation.result) {
-      const errors = validation.diagnostics.filter((d) => d.severity === 'error').length;
-      stderr(`synaml: ${spec}: invalid spec (${errors} ${errors === 1 ? 'error' : 'errors'})`);
-      codes.push(ExitCode.Usage);
-      sarifResults.push({
-        synamlResult: 1,
-        tool: { name: 'synaml', version: VERSION },
-        auditedAt: now.toISOString(),
-        spec,
-        summary: { pass: 0, fail: 0, notApplicable: 0, unknown: 0, waived: 0 },
-        results: [],
-        diagnostics: validation.diagnostics,
-      });
-      continue;
-    }
-    const selected = applySelection(validation.result, selection);
-    results.push(selected);
-    sarifResults.push(selected);
-    codes.push(exitCodeForResults(selected.results, options.failOn));
-  }
-  if (format === 'sarif') {
-    // One SARIF log, one run per spec: findings and the spec's own problems, located in the spec.
-    const sarifOptions: ReporterOptions = { rules: rules.map((r) => r.meta), srcRoot: process.cwd(), specProblemsAsResults: true, failOn: options.failOn };
-    const { buildSarif } = await import('./reporters/sarif.js');
-    const logs = sarifResults.map((r) => buildSarif(r, sarifOptions));
-    stdout(`${JSON.stringify({ ...logs[0]!, runs: logs.flatMap((l) => l.runs) }, null, 2)}\n`);
-  } else if (format === 'json') {
-    // One spec: the result object (the json contract). Several: an array of them, each naming its spec.
-    const gated = options.failOn !== undefined ? { failOn: options.failOn } : {};
-    if (specs.length === 1 && results[0]) writeStdoutReport(reporters.json.render(results[0], gated), options);
-    else if (specs.length > 1) writeStdoutReport(`${JSON.stringify(results.map((r) => orderResult(r, gated)), null, 2)}\n`, options);
-  } else {
-    const reporterOptions = { ...stdoutReporterOptions(options), ...(options.failOn !== undefined && { failOn: options.failOn }) };
-    stdout(results.map((r) => reporters[format!].render(r, reporterOptions)).join('\n'));
-  }
-  return combineExitCodes(codes);
-}
-
 /**
  * `audit` of one spec. With `several` (one of many specs), its reports go to `<output-dir>/<name>/`, and a JSON
  * result for stdout is collected instead of printed (the caller prints them as one array).
@@ -342,7 +196,7 @@ async function runAudit(
 /** The spec files named: files as given, and in a directory its `*.yaml` / `*.yml` (not configuration files), sorted. */
 async function expandSpecs(args: readonly string[]): Promise<string[]> {
   const { readdir, stat } = await import('node:fs/promises');
-  const { CONFIG_FILE_NAMES } = await import('./config/load.js');
+  const { CONFIG_FILE_NAMES } = await import('./config/find.js');
   const specs: string[] = [];
   for (const arg of args) {
     const info = await stat(arg).catch(() => undefined);
@@ -424,76 +278,9 @@ async function runExplain(id: string): Promise<ExitCode> {
   return ExitCode.Ok;
 }
 
-/** Help's examples, each within 80 columns: a comment that would not fit goes on its own line, above its command. */
-function helpAfter(examples: string[]): string {
-  const lines = examples.flatMap((e) => {
-    const comment = /^(.*?)\s+(# .*)$/.exec(e);
-    return `  $ ${e}`.length <= 80 || !comment ? [`  $ ${e}`] : [`  ${comment[2]}`, `  $ ${comment[1]}`];
-  });
-  return `\nExamples:\n${lines.join('\n')}\n\n${EXIT_CODE_HELP}\n`;
-}
-
-/** A repeatable option's values, in order. */
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-function outputOptions(command: Command, formats: string): Command {
-  return command
-    .option('--format <formats>', `output format: ${formats} (default: table on a terminal, json otherwise)`)
-    .addOption(
-      new Option('--fail-on <severity>', 'lowest severity that exits 1; "never" is report-only mode: always exit 0')
-        .choices(FAIL_ON_VALUES as string[])
-        .default(DEFAULT_FAIL_ON),
-    )
-    .option('--now <date>', 'audit date YYYY-MM-DD for end-of-support and waiver expiry (default: today, UTC)')
-    .option('--all', 'list every evaluation, pass and not-applicable included')
-    .option('--no-color', 'no ANSI colours on stdout (as NO_COLOR=1; FORCE_COLOR=1 forces them, even into a pipe)')
-    // Comma-separated and repeatable, not variadic: a variadic option would swallow the spec written after it.
-    .addOption(new Option('--rules <rules>', 'run only these rules: IDs or names, comma-separated (config: rules)').argParser(collect))
-    .addOption(new Option('--skip-rules <rules>', 'do not run these rules, comma-separated (config: skipRules)').argParser(collect))
-    .addOption(new Option('--severity <rule=severity>', 'override a rule\'s severity, e.g. SA013=error; comma-separated (config: severity)').argParser(collect))
-    .option('--config <file>', 'configuration file (default: synaml.config.yaml or .synamlrc.yaml at or above the spec\'s folder)')
-    .option('--no-config', 'ignore any configuration file')
-    .option('--verbose', 'like --all, and print stack traces on errors')
-    .addOption(new Option('--quiet', 'no warnings or progress on stderr (errors still print)').conflicts('verbose'));
-}
-
 function buildProgram(setExit: (code: ExitCode) => void): Command {
-  const program = new Command('synaml')
-    .description('Validate and audit Azure Synapse Analytics <-> Azure Machine Learning integrations against a YAML spec.')
-    .version(VERSION, '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'show help')
-    .exitOverride()
-    // Help fits the terminal: commander wraps its own columns; the examples and notes added after it wrap here.
-    .configureOutput({ writeOut: (text) => stdout(wrapLines(text, terminalWidth(), 4)) })
-    .showHelpAfterError('(add --help for usage)')
-    .addHelpText(
-      'after',
-      helpAfter([
-        'synaml validate spec.yaml',
-        'synaml audit spec.yaml --snapshot state.json --fail-on warning',
-        'synaml audit spec.yaml --snapshot state.json --format json,table --output-dir reports/',
-        'synaml explain SA001',
-      ]),
-    );
-
-  outputOptions(
-    program
-      .command('validate')
-      .description('check spec files offline: schema, references, and the rules\' spec-only checks (never contacts Azure)')
-      .argument('<spec...>', 'spec files (YAML, version: 1)'),
-    'table | json',
-  )
-    .addHelpText(
-      'after',
-      helpAfter([
-        'synaml validate spec.yaml',
-        'synaml validate specs/*.yaml --format json   # one spec: a result object; several: an array',
-        'synaml validate spec.yaml --now 2026-11-23 --fail-on warning',
-      ]) + '\nSpec problems print to stderr as file:line:column: error|warning: message [code].\n',
-    )
-    .action(async (specs: string[], options: OutputOptions, command: Command) => setExit(await runValidate(specs, options, command)));
+  const program = newProgram();
+  registerValidateCommand(program, setExit);
 
   outputOptions(
     liveOptions(
@@ -588,35 +375,4 @@ function buildProgram(setExit: (code: ExitCode) => void): Command {
   return program;
 }
 
-function reportError(error: unknown, verbose: boolean): void {
-  if (error instanceof SpecInvalidError) for (const d of error.diagnostics) stderr(formatDiagnostic(d));
-  stderr(`synaml: ${describeError(error)}`);
-  if (verbose && error instanceof Error && error.stack) stderr(redactSecrets(error.stack));
-}
-
-async function main(argv: string[]): Promise<ExitCode> {
-  let exitCode: ExitCode = ExitCode.Ok;
-  const program = buildProgram((code) => {
-    exitCode = code;
-  });
-  try {
-    await program.parseAsync(argv);
-    return exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander has already printed its message; --help and --version exit 0, every parse error is a usage error.
-      return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
-    }
-    reportError(error, argv.includes('--verbose'));
-    return exitCodeForError(error);
-  }
-}
-
-// `synaml ... | head` closes the pipe early: that is not an error. Any other stdout failure means the report was lost.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.Ok);
-  stderr(`synaml: cannot write to stdout: ${error.message}`);
-  process.exit(ExitCode.Incomplete);
-});
-
-process.exitCode = await main(process.argv);
+await runCli(buildProgram);

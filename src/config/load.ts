@@ -1,7 +1,6 @@
 // The configuration file: `synaml.config.yaml` or `.synamlrc.yaml`, found in the spec's folder or the nearest folder
 // above it (as linters find theirs). Read with yaml (line and column for every node), checked against
 // schema/config-v1.schema.json; every problem is reported at once as file:line:column, like the spec's.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
@@ -12,8 +11,9 @@ import { readSchema } from '../package-files.js';
 import type { Severity } from '../engine/types.js';
 import type { SpecDiagnostic } from '../spec/types.js';
 
-/** The names looked for, in this order, in each folder. */
-export const CONFIG_FILE_NAMES = ['synaml.config.yaml', '.synamlrc.yaml'] as const;
+// Kept here too for importers of this module; the CLI imports find.js, so a run without a configuration file
+// never loads this one.
+export { CONFIG_FILE_NAMES, findConfigFile } from './find.js';
 
 /** What a configuration file may set (schema/config-v1.schema.json). */
 export interface SynamlConfig {
@@ -29,20 +29,6 @@ export interface SynamlConfig {
 export interface LoadedConfig {
   file: string;
   config: SynamlConfig;
-}
-
-/** The nearest configuration file at or above `startDir`, if any. */
-export function findConfigFile(startDir: string): string | undefined {
-  let dir = path.resolve(startDir);
-  for (;;) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = path.join(dir, name);
-      if (existsSync(candidate)) return candidate;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
 }
 
 /** A configuration file is a few lines; anything this large is not one. */

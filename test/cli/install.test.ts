@@ -50,7 +50,7 @@ describe('install paths (offline)', () => {
     const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work])) as { filename: string; files: { path: string }[] }[];
     const files = packed!.files.map((f) => f.path);
     expect(packed!.filename).toBe(`synaml-${version}.tgz`);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/bin/synaml.mjs', 'dist/src/index.js', 'schema/spec-v1.schema.json', 'schema/result-v1.schema.json', 'schema/snapshot-v1.schema.json']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/bin/synaml.mjs', 'dist/bin/validate.cjs', 'dist/src/index.js', 'schema/spec-v1.schema.json', 'schema/result-v1.schema.json', 'schema/snapshot-v1.schema.json']));
     expect(files.filter((f) => /^(src|test|rules|scripts|fixtures|examples)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     // Modules left over from an earlier build would ship too: the build starts from an empty dist/.
     expect(files).not.toContain('dist/src/diff.js');

@@ -76,11 +76,16 @@ describe('synaml validate', () => {
       });
       expect(run.status, run.stderr).toBe(0);
       const loaded = readFileSync(trace, 'utf8');
-      // The bundle keeps what only `audit` needs in lazily loaded chunks named after their entry modules.
+      // The bin runs validate from one script (dist/bin/validate.cjs, read, not imported): no module of the full
+      // CLI's bundle is loaded, nor anything from node_modules; and the script holds none of what only audit needs.
       expect(loaded).toMatch(/dist\/bin\/synaml\.mjs/);
-      expect(loaded).toMatch(/dist\/bin\/rules-[A-Z0-9]+\.mjs/);
+      expect(loaded).not.toMatch(/dist\/bin\/(main|chunk-)/);
       expect(loaded).not.toMatch(/(normalise|load-snapshot|collect)[-/]/);
       expect(loaded).not.toMatch(/node_modules\/(@azure|jsonc-parser)\//);
+      const script = readFileSync(path.join(ROOT, 'dist/bin/validate.cjs'), 'utf8');
+      expect(script).toMatch(/^\/\/ dist\/src\/spec\/load\.js$/m);
+      expect(script).not.toMatch(/^\/\/ (dist\/src\/(estate\/normalise|estate\/load-snapshot|collect\/)|node_modules\/jsonc-parser\/)/m);
+      expect(script).not.toMatch(/require\("@azure\//);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
