@@ -1,4 +1,5 @@
 // SA002: the AzureML linked service is not supported with self-hosted integration runtimes.
+import { withoutTrailingSlashes } from '../src/azure/ids.js';
 import { linkedServicePath, readAmlLinkedServices, synapseLinkedServiceId } from '../src/engine/linked-services.js';
 import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Check, Rule } from '../src/engine/types.js';
@@ -85,7 +86,7 @@ const rule: Rule = {
     const declared = integration.linkedService?.integrationRuntime;
     if (declared !== undefined && !isAutoResolve(declared)) {
       const path = ['linkedService', 'integrationRuntime'];
-      const resourceId = `${workspace.id.replace(/\/+$/, '')}/integrationruntimes/${declared}`;
+      const resourceId = `${withoutTrailingSlashes(workspace.id)}/integrationruntimes/${declared}`;
       if (!irs.ok) {
         // One unknown is enough when a linked service check already reported the same unreadable runtimes.
         if (!checks.some((c) => c.outcome === 'unknown')) {

@@ -10,6 +10,7 @@ import {
   parseSparkVersion,
   poolPath,
   type PoolTarget,
+  type SparkVersion,
 } from '../src/engine/spark-runtimes.js';
 import type { Check, Rule } from '../src/engine/types.js';
 import type { Estate } from '../src/estate/model.js';
@@ -35,6 +36,11 @@ function templateWithoutLinkedService(integration: IntegrationSpec, estate: Esta
   return all.ok && amlLinkedServicesOf(all.value, integration).length === 0;
 }
 
+/** Is a runtime one of the AFFECTED ones? */
+function isAffected(parsed: SparkVersion | undefined): parsed is SparkVersion {
+  return parsed !== undefined && AFFECTED.some((v) => compareSparkVersions(v, parsed) === 0);
+}
+
 function evaluate(target: PoolTarget, where: string, noLinkedServiceInTemplate = false): Check {
   const { resourceId } = target;
   const base = { pool: target.name, where };
@@ -43,8 +49,7 @@ function evaluate(target: PoolTarget, where: string, noLinkedServiceInTemplate =
   }
   const data = { version: target.sparkVersion, ...base };
   const parsed = parseSparkVersion(target.sparkVersion);
-  const affected = parsed !== undefined && AFFECTED.some((v) => compareSparkVersions(v, parsed) === 0);
-  if (!affected) {
+  if (!isAffected(parsed)) {
     const older = parsed !== undefined && compareSparkVersions(parsed, AFFECTED[0]) < 0;
     return pass(older ? 'older-runtime' : 'unaffected', { resourceId, path: poolPath(target, 'sparkVersion'), data });
   }
@@ -122,8 +127,15 @@ const rule: Rule = {
       ...LIVE_POOL_MESSAGES,
     },
   },
-  checkSpec({ integration }) {
-    return declaredPoolTargets(integration).map((t) => evaluate(t, 'declared in the spec'));
+  checkSpec({ integration, failuresOnly }) {
+    const targets = declaredPoolTargets(integration);
+    if (!failuresOnly) return targets.map((t) => evaluate(t, 'declared in the spec'));
+    // Only a pool on an affected runtime can fail.
+    return targets.flatMap((t) => {
+      if (!isAffected(parseSparkVersion(t.sparkVersion))) return [];
+      const check = evaluate(t, 'declared in the spec');
+      return check.outcome === 'fail' ? [check] : [];
+    });
   },
   checkEstate({ integration, estate }) {
     const noLinkedService = templateWithoutLinkedService(integration, estate);

@@ -82,7 +82,10 @@ const rule: Rule = {
     const where = (scope: string) => describeAssignmentScope(scope, ws.id, 'the workspace');
     const base = { resourceId: ws.id, path, expected: `Owner on ${ws.name}` };
     const owner = assignmentsOf(covering.value, principal, [AZURE_ROLES.owner.guid])[0];
-    if (owner) return [pass('owner', { data: { principal, workspace: ws.name, where: where(owner.scope) }, actual: `Owner (${where(owner.scope)})`, ...base })];
+    if (owner) {
+      const at = where(owner.scope);
+      return [pass('owner', { data: { principal, workspace: ws.name, where: at }, actual: `Owner (${at})`, ...base })];
+    }
     const contributor = assignmentsOf(covering.value, principal, [AZURE_ROLES.contributor.guid])[0];
     if (contributor) {
       return [

@@ -93,7 +93,8 @@ const rule: Rule = {
       const first = assignmentsOf(assignments, entry.principalId, SATISFYING)[0];
       if (first) {
         const role = roleDisplayName(estate, first.roleDefinitionGuid);
-        return pass('granted', { data: { role, where: where(first.scope), ...data }, actual: `${role} (${where(first.scope)})`, ...base });
+        const at = where(first.scope);
+        return pass('granted', { data: { role, where: at, ...data }, actual: `${role} (${at})`, ...base });
       }
       const who = entry.principalId.toLowerCase();
       const others = assignments.filter((a) => a.principalId === who);

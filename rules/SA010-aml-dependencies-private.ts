@@ -37,7 +37,7 @@ function checkKind(estate: Estate, aml: AmlWorkspace, kind: DependencyKind, path
   const candidates: Array<{ endpoint: PrivateEndpoint; status?: string }> = [];
   for (const endpoint of endpoints.value) {
     for (const c of endpoint.connections) {
-      if (sameId(c.privateLinkServiceId, dependencyId) && c.groupIds.some((g) => g.toLowerCase() === kind)) {
+      if (c.groupIds.some((g) => g === kind || g.toLowerCase() === kind) && sameId(c.privateLinkServiceId, dependencyId)) {
         candidates.push({ endpoint, status: c.status });
       }
     }

@@ -1,11 +1,11 @@
 // SA012: registering a Synapse workspace as a linked service from AML (Python SDK v1) is deprecated; new registrations
 // are no longer possible.
-import { sameId } from '../src/azure/ids.js';
+import { sameId, withoutTrailingSlashes } from '../src/azure/ids.js';
 import { COMMON_MESSAGES, fail, notApplicable, pass, unknown } from '../src/engine/outcomes.js';
 import type { Rule } from '../src/engine/types.js';
 import { DOCS } from './docs.js';
 
-const linkId = (amlWorkspaceId: string, name: string) => `${amlWorkspaceId.replace(/\/+$/, '')}/linkedServices/${name}`;
+const linkId = (amlWorkspaceId: string, name: string) => `${withoutTrailingSlashes(amlWorkspaceId)}/linkedServices/${name}`;
 
 const rule: Rule = {
   meta: {

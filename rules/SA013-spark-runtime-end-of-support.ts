@@ -108,8 +108,11 @@ const rule: Rule = {
       ...LIVE_POOL_MESSAGES,
     },
   },
-  checkSpec({ integration, now }) {
-    return declaredPoolTargets(integration).map((t) => evaluate(t, 'declared in the spec', now));
+  checkSpec({ integration, now, failuresOnly }) {
+    const targets = declaredPoolTargets(integration);
+    // A declared target has a version: it fails unless its runtime is supported.
+    const judged = failuresOnly ? targets.filter((t) => assessSparkRuntime(t.sparkVersion!, now).status !== 'supported') : targets;
+    return judged.map((t) => evaluate(t, 'declared in the spec', now));
   },
   checkEstate({ integration, estate, now }) {
     const attached = attachedComputesByPool(integration, estate);

@@ -91,10 +91,25 @@ export function lastSegment(id: string): string {
 
 /** The parent resource ID of a child resource (`.../workspaces/ws/bigDataPools/p` -> `.../workspaces/ws`). */
 export function parentResourceId(id: string): string | undefined {
+  // Memoised (a bounded cache; the function is pure): the attached-pool rules ask it for the same compute's pool
+  // several times per integration, and parsing allocates.
+  const cached = parents.get(id);
+  if (cached !== undefined) return cached === NO_PARENT ? undefined : cached;
   const parsed = parseArmId(id);
-  if (!parsed || parsed.names.length < 2) return undefined;
-  return id.replace(/\/+$/, '').split('/').slice(0, -2).join('/');
+  let parent: string | undefined;
+  if (parsed && parsed.names.length >= 2) {
+    // As `withoutTrailingSlashes(id).split('/').slice(0, -2).join('/')`: everything before the second last slash.
+    const trimmed = withoutTrailingSlashes(id);
+    const cut = trimmed.lastIndexOf('/', trimmed.lastIndexOf('/') - 1);
+    parent = cut < 0 ? '' : trimmed.slice(0, cut);
+  }
+  if (parents.size >= 100_000) parents.clear();
+  parents.set(id, parent ?? NO_PARENT);
+  return parent;
 }
+
+const NO_PARENT = '\0';
+const parents = new Map<string, string>();
 
 /**
  * True when an assignment at `scope` applies to `resourceId`: the same ID, or an ARM path prefix of it

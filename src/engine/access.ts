@@ -115,16 +115,36 @@ export function describeAssignmentScope(scope: string, resourceId: string, what 
   const r = normaliseId(resourceId);
   if (s === r) return `on ${what} itself`;
   if (s === '/') return 'inherited from the root scope (/)';
+  const container = containerScope(s);
+  if (container !== NOT_A_CONTAINER) return container;
+  if (r.startsWith(`${s}/`)) return `inherited from parent resource ${s}`;
+  return `at ${s}`;
+}
+
+const NOT_A_CONTAINER = '';
+/** Normalised scope -> how an assignment there is inherited when it is a management group, resource group or subscription. */
+const containerScopes = new Map<string, string>();
+
+/**
+ * `inherited from management group / resource group / subscription ...` for such a scope (normalised), else
+ * NOT_A_CONTAINER. Memoised (a bounded cache; the function is pure): the rules describe the same few scopes for
+ * thousands of assignments, and parsing allocates.
+ */
+function containerScope(s: string): string {
+  const known = containerScopes.get(s);
+  if (known !== undefined) return known;
   const parsed = parseArmId(s);
   // As managementGroupOf(s), from the same parse.
   const mg = parsed?.managementGroup?.toLowerCase();
-  if (mg !== undefined) return `inherited from management group ${mg}`;
-  if (parsed && parsed.provider === undefined) {
-    if (parsed.resourceGroup !== undefined) return `inherited from resource group ${parsed.resourceGroup}`;
-    if (parsed.subscriptionId !== undefined) return `inherited from subscription ${parsed.subscriptionId}`;
+  let out = NOT_A_CONTAINER;
+  if (mg !== undefined) out = `inherited from management group ${mg}`;
+  else if (parsed && parsed.provider === undefined) {
+    if (parsed.resourceGroup !== undefined) out = `inherited from resource group ${parsed.resourceGroup}`;
+    else if (parsed.subscriptionId !== undefined) out = `inherited from subscription ${parsed.subscriptionId}`;
   }
-  if (r.startsWith(`${s}/`)) return `inherited from parent resource ${s}`;
-  return `at ${s}`;
+  if (containerScopes.size >= 10_000) containerScopes.clear();
+  containerScopes.set(s, out);
+  return out;
 }
 /** Is an `access.required` entry the one SA007 evaluates (Storage Blob Data Contributor on `synapse.defaultStorage`)? */
 export function isDefaultStorageBlobContributorEntry(entry: { role: string; scope: string }): boolean {

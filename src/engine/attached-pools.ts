@@ -68,6 +68,17 @@ export function attachedPoolPath(integration: IntegrationSpec, target: AttachedP
  * an `unknown` check (source `arm.computes`); when the AML workspace does not exist, `not-applicable`.
  */
 export function readAttachedPools(integration: IntegrationSpec, estate: Estate): AttachedPoolsRead {
+  // SA017-SA020 ask it in turn for the same integration: the last answer is kept for the next (by identity of the
+  // integration and the estate, which the rules do not change; nothing changes the answer either).
+  if (lastRead?.integration === integration && lastRead.estate === estate) return lastRead.read;
+  const read = computeAttachedPools(integration, estate);
+  lastRead = { integration, estate, read };
+  return read;
+}
+
+let lastRead: { integration: IntegrationSpec; estate: Estate; read: AttachedPoolsRead } | undefined;
+
+function computeAttachedPools(integration: IntegrationSpec, estate: Estate): AttachedPoolsRead {
   const amlId = integration.machineLearning.workspaceId;
   const synapseId = integration.synapse.workspaceId;
   const declared = integration.machineLearning.attachedSparkPools ?? [];

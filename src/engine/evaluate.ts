@@ -3,10 +3,10 @@ import { sameId } from '../azure/ids.js';
 import type { Estate } from '../estate/model.js';
 import type { IntegrationSpec, LoadedSpec, SpecPath } from '../spec/types.js';
 import { RunFingerprints, stableSpecPathStep } from './fingerprint.js';
-import { renderRuleMessage } from './messages.js';
+import { ruleMessages } from './messages.js';
 import type { Check, ResultEntry, ResultSummary, Rule } from './types.js';
 import { isFinding, OUTCOMES, SEVERITIES } from './types.js';
-import { applyWaivers } from './waivers.js';
+import { findWaiver, waived } from './waivers.js';
 import { lastChangeOf } from './last-change.js';
 
 export type EvaluationMode = 'audit' | 'validate';
@@ -31,6 +31,9 @@ export interface EvaluateInput {
   strictMessages?: boolean;
 }
 
+/** The checks of a rule that has none of a kind (never changed: a list the engine adds to is a copy). */
+const NO_CHECKS: readonly Check[] = Object.freeze([]);
+
 function isTestRun(): boolean {
   return typeof process !== 'undefined' && (process.env.VITEST === 'true' || process.env.NODE_ENV === 'test');
 }
@@ -47,16 +50,25 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
   const entries: ResultEntry[] = [];
   const fingerprints = new RunFingerprints();
 
+  // Each rule's message templates, looked up and compiled once per run.
+  const messagesOf = rules.map((rule) => ruleMessages(rule.meta));
+
   loaded.spec.integrations.forEach((integration, index) => {
     const places = new SpecPlaces(loaded, integration, index);
-    for (const rule of rules) {
+    // One context per integration for all its rules (rules are pure: they read it, never change it).
+    const specContext = { integration, now };
+    const estateContext = mode === 'audit' ? { integration, estate: estate!, now } : undefined;
+    const failuresContext = mode === 'audit' ? { integration, now, failuresOnly: true } : undefined;
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r]!;
+      const messages = messagesOf[r]!;
       let checks: readonly Check[];
       try {
         // A rule has spec checks or estate checks, seldom both: the one list is used as it is, not copied.
-        checks = rule.checkSpec?.({ integration, now }) ?? [];
+        checks = rule.checkSpec?.(failuresContext && rule.meta.judges !== 'spec' ? failuresContext : specContext) ?? NO_CHECKS;
         if (!Array.isArray(checks)) checks = [...checks];
-        if (mode === 'audit') {
-          const fromEstate = rule.checkEstate?.({ integration, estate: estate!, now }) ?? [];
+        if (estateContext) {
+          const fromEstate = rule.checkEstate?.(estateContext) ?? NO_CHECKS;
           if (rule.meta.judges !== 'spec' && checks.length > 0) checks = declaredFindings(checks, fromEstate);
           if (checks.length === 0 && Array.isArray(fromEstate)) checks = fromEstate;
           else {
@@ -72,7 +84,7 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
       for (const check of checks) {
         const at = places.of(check.path);
         try {
-          const entry = toEntry(rule, integration, check, at, fingerprints);
+          const entry = toEntry(rule, integration, check, at, fingerprints, messages);
           if (check.property !== undefined && estate?.resourceChanges && isFinding(entry) && entry.resourceId !== undefined) {
             const change = lastChangeOf(estate.resourceChanges(entry.resourceId), check.property);
             if (change) entry.lastChange = change;
@@ -85,7 +97,17 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
       }
     }
   });
-  return applyWaivers(entries, loaded.spec.waivers ?? [], now);
+  // As `applyWaivers`, in place: the entries are this run's own, and only a failure can be waived.
+  const waivers = loaded.spec.waivers ?? [];
+  if (waivers.length > 0) {
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (entry.outcome !== 'fail') continue;
+      const waiver = findWaiver(entry, waivers, now);
+      if (waiver) entries[i] = waived(entry, waiver);
+    }
+  }
+  return entries;
 }
 
 /**
@@ -146,7 +168,14 @@ class SpecPlaces {
   }
 }
 
-function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, place: Place, fingerprints: RunFingerprints): ResultEntry {
+function toEntry(
+  rule: Rule,
+  integrationSpec: IntegrationSpec,
+  check: Check,
+  place: Place,
+  fingerprints: RunFingerprints,
+  messages: ReturnType<typeof ruleMessages>,
+): ResultEntry {
   const integration = integrationSpec.name;
   const { meta } = rule;
   const { location, specPath } = place;
@@ -158,7 +187,7 @@ function toEntry(rule: Rule, integrationSpec: IntegrationSpec, check: Check, pla
     throw new Error(`rule ${meta.id} returned an invalid severity "${String(severity)}"`);
   }
   const { outcome, resourceId, expected, actual, messageId } = check;
-  const message = renderRuleMessage(meta, messageId, check.data);
+  const message = messages(messageId, check.data);
   // No object spreads: this runs once per result entry. The keys are in the order they always had. The two shapes
   // nearly every entry has, a pass or not-applicable (no fingerprint: only findings have one), are written as literals
   // (one allocation each); other entries are built field by field.

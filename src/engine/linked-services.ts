@@ -1,6 +1,6 @@
 // The integration's AzureMLService linked services: finding them, reading their (possibly expression) properties, the
 // identity they authenticate as, and the AML-side (SDK v1) links. Pure functions over the estate model.
-import { sameId } from '../azure/ids.js';
+import { sameId, withoutTrailingSlashes } from '../azure/ids.js';
 import type { AmlLinkedService, Availability, Estate, SnapshotError, SynapseLinkedService, SynapseWorkspace } from '../estate/model.js';
 import type { IntegrationSpec, SpecPath } from '../spec/types.js';
 import { notApplicable, unknown } from './outcomes.js';
@@ -23,6 +23,17 @@ export function amlLinkedServicesOf(
   linkedServices: readonly SynapseLinkedService[],
   integration: IntegrationSpec,
 ): SynapseLinkedService[] {
+  // Several rules ask it in turn for the same integration and list: the last answer is kept for the next (by identity
+  // of both, which nothing changes; callers only read the answer).
+  if (lastOf?.linkedServices === linkedServices && lastOf.integration === integration) return lastOf.answer;
+  const answer = computeAmlLinkedServicesOf(linkedServices, integration);
+  lastOf = { linkedServices, integration, answer };
+  return answer;
+}
+
+let lastOf: { linkedServices: readonly SynapseLinkedService[]; integration: IntegrationSpec; answer: SynapseLinkedService[] } | undefined;
+
+function computeAmlLinkedServicesOf(linkedServices: readonly SynapseLinkedService[], integration: IntegrationSpec): SynapseLinkedService[] {
   const declared = findDeclaredLinkedService(linkedServices, integration);
   return linkedServices.filter(
     (ls) => ls === declared || (ls.type.toLowerCase() === AZURE_ML_LINKED_SERVICE_TYPE.toLowerCase() && pointsAt(ls, integration.machineLearning.workspaceId)),
@@ -112,7 +123,7 @@ export function linkedServiceIdentity(
 
 /** ID of a Synapse linked service, as the data plane returns it (`<workspace ID>/linkedservices/<name>`). */
 export function synapseLinkedServiceId(synapseWorkspaceId: string, name: string): string {
-  return `${synapseWorkspaceId.replace(/\/+$/, '')}/linkedservices/${name}`;
+  return `${withoutTrailingSlashes(synapseWorkspaceId)}/linkedservices/${name}`;
 }
 
 /**

@@ -8,18 +8,29 @@ export class MessageTemplateError extends Error {
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 
-/** A template split once into literal text (strings) and placeholders (`{ name }`), in order. */
-type CompiledTemplate = ReadonlyArray<string | { name: string }>;
+/**
+ * A placeholder of a compiled template. `inherited`: the name is also a property of every object (`toString`,
+ * `constructor`, `__proto__`...), so a value found under it must be checked to be the data's own; any other name
+ * found on a plain data object is its own.
+ */
+interface Placeholder {
+  name: string;
+  inherited: boolean;
+}
+
+/** A template split once into literal text (strings) and placeholders, in order. */
+type CompiledTemplate = ReadonlyArray<string | Placeholder>;
 const compiled = new Map<string, CompiledTemplate>();
+const OBJECT_PROPERTIES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 function compile(template: string): CompiledTemplate {
   let parts = compiled.get(template);
   if (parts) return parts;
-  const out: Array<string | { name: string }> = [];
+  const out: Array<string | Placeholder> = [];
   let at = 0;
   for (const match of template.matchAll(PLACEHOLDER)) {
     if (match.index > at) out.push(template.slice(at, match.index));
-    out.push({ name: match[1]! });
+    out.push({ name: match[1]!, inherited: OBJECT_PROPERTIES.has(match[1]!) });
     at = match.index + match[0].length;
   }
   if (at < template.length) out.push(template.slice(at));
@@ -30,8 +41,12 @@ function compile(template: string): CompiledTemplate {
 
 /** Replaces every `{{name}}` in `template` from `data`. Throws `MessageTemplateError` for a missing value. */
 export function renderMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
-  const parts = compile(template);
+  return renderParts(compile(template), data);
+}
+
+function renderParts(parts: CompiledTemplate, data: Readonly<Record<string, string | number>> = {}): string {
   // Joined rather than concatenated: one flat string, not a tree of concatenations (a result keeps every message).
+  // Each value is read once (this runs once per result entry, with the data objects of every rule).
   const out = new Array<string>(parts.length);
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
@@ -39,11 +54,11 @@ export function renderMessage(template: string, data: Readonly<Record<string, st
       out[i] = part;
       continue;
     }
-    const { name } = part;
-    if (!Object.prototype.hasOwnProperty.call(data, name) || data[name] === undefined || data[name] === null) {
-      throw new MessageTemplateError(`message placeholder {{${name}}} has no value in the check's data`);
+    const value = data[part.name];
+    if (value === undefined || value === null || (part.inherited && !Object.prototype.hasOwnProperty.call(data, part.name))) {
+      throw new MessageTemplateError(`message placeholder {{${part.name}}} has no value in the check's data`);
     }
-    out[i] = String(data[name]);
+    out[i] = typeof value === 'string' ? value : String(value);
   }
   return out.join('');
 }
@@ -59,16 +74,32 @@ export function placeholdersOf(template: string): string[] {
 
 /** Renders the message `messageId` of a rule. Throws `MessageTemplateError` when the ID or a value is missing. */
 export function renderRuleMessage(meta: RuleMeta, messageId: string, data?: Readonly<Record<string, string | number>>): string {
-  const template = Object.prototype.hasOwnProperty.call(meta.messages, messageId) ? meta.messages[messageId] : undefined;
-  if (template === undefined) {
-    throw new MessageTemplateError(`rule ${meta.id} has no message "${messageId}"`);
-  }
-  try {
-    return renderMessage(template, data);
-  } catch (error) {
-    if (error instanceof MessageTemplateError) {
-      throw new MessageTemplateError(`rule ${meta.id}, message "${messageId}": ${error.message}`);
+  return ruleMessages(meta)(messageId, data);
+}
+
+/**
+ * `renderRuleMessage` for one rule, its templates looked up and compiled once each (the engine makes one per rule and
+ * run: a rule's messages are rendered for every one of its result entries).
+ */
+export function ruleMessages(meta: RuleMeta): (messageId: string, data?: Readonly<Record<string, string | number>>) => string {
+  const templates = new Map<string, CompiledTemplate>();
+  return (messageId, data) => {
+    let parts = templates.get(messageId);
+    if (parts === undefined) {
+      const template = Object.prototype.hasOwnProperty.call(meta.messages, messageId) ? meta.messages[messageId] : undefined;
+      if (template === undefined) {
+        throw new MessageTemplateError(`rule ${meta.id} has no message "${messageId}"`);
+      }
+      parts = compile(template);
+      templates.set(messageId, parts);
     }
-    throw error;
-  }
+    try {
+      return renderParts(parts, data);
+    } catch (error) {
+      if (error instanceof MessageTemplateError) {
+        throw new MessageTemplateError(`rule ${meta.id}, message "${messageId}": ${error.message}`);
+      }
+      throw error;
+    }
+  };
 }

@@ -1,5 +1,5 @@
 // Managed private endpoints and their approval on the target side (SA008 / SA009 / SA010).
-import { lastSegment, sameId } from '../azure/ids.js';
+import { lastSegment, sameId, withoutTrailingSlashes } from '../azure/ids.js';
 
 /** Is a private endpoint connection status `Approved` (case-insensitive)? Absent means not approved. */
 export function isApprovedStatus(status: string | undefined): boolean {
@@ -8,7 +8,7 @@ export function isApprovedStatus(status: string | undefined): boolean {
 
 /** ID of a Synapse managed private endpoint (data-plane type `Microsoft.Synapse/workspaces/managedVirtualNetworks/managedPrivateEndpoints`). */
 export function managedPrivateEndpointResourceId(synapseWorkspaceId: string, name: string): string {
-  return `${synapseWorkspaceId.replace(/\/+$/, '')}/managedVirtualNetworks/default/managedPrivateEndpoints/${name}`;
+  return `${withoutTrailingSlashes(synapseWorkspaceId)}/managedVirtualNetworks/default/managedPrivateEndpoints/${name}`;
 }
 
 /**

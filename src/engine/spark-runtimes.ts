@@ -1,6 +1,7 @@
 // The Azure Synapse runtimes for Apache Spark, and their lifecycle as synaml knows it (the table was checked against
 // Microsoft's "lifecycle and supportability" page on the date given in rules/docs.ts, DOCS.sparkRuntimeLifecycle).
 // Also: parsing and comparing Spark versions, and which Spark pools the pool rules (SA003, SA013) evaluate.
+import { withoutTrailingSlashes } from '../azure/ids.js';
 import { utcDay } from '../dates.js';
 import type { Estate, SparkPool } from '../estate/model.js';
 import type { IntegrationSpec, SparkPoolSpec, SpecPath } from '../spec/types.js';
@@ -62,16 +63,36 @@ export type RuntimeAssessment =
   | { status: 'end-of-support'; runtime: string; endOfSupport: string }
   | { status: 'supported'; runtime: string; endOfSupport: string; ltsStart?: string; inLts: boolean };
 
+/** The table's runtimes, parsed once. */
+const PARSED_RUNTIMES = SPARK_RUNTIMES.map((entry) => ({ entry, version: parseSparkVersion(entry.runtime) }));
+
 /** Where `version` stands on the day `now` (UTC). Support includes its last day. */
 export function assessSparkRuntime(version: string, now: Date): RuntimeAssessment {
+  // Asked for every pool (SA003, SA013) with a handful of versions and one audit date: each version's answer is
+  // kept for the day (answers are not changed by their readers).
+  const today = utcDay(now);
+  if (assessedDay !== today) {
+    assessed.clear();
+    assessedDay = today;
+  }
+  let answer = assessed.get(version);
+  if (answer === undefined) {
+    answer = assess(version, now);
+    if (assessed.size >= 1000) assessed.clear();
+    assessed.set(version, answer);
+  }
+  return answer;
+}
+
+let assessedDay: string | undefined;
+const assessed = new Map<string, RuntimeAssessment>();
+
+function assess(version: string, now: Date): RuntimeAssessment {
   const parsed = parseSparkVersion(version);
   if (!parsed) return { status: 'unrecognised', version };
   const runtime = formatSparkVersion(parsed);
   if (compareSparkVersions(parsed, DISABLED_AT_OR_BELOW) <= 0) return { status: 'disabled', runtime };
-  const entry = SPARK_RUNTIMES.find((r) => {
-    const v = parseSparkVersion(r.runtime);
-    return v !== undefined && compareSparkVersions(v, parsed) === 0;
-  });
+  const entry = PARSED_RUNTIMES.find((r) => r.version !== undefined && compareSparkVersions(r.version, parsed) === 0)?.entry;
   if (entry?.disabled) return { status: 'disabled', runtime };
   if (!entry?.endOfSupport) return { status: 'unrecognised', version };
   const today = utcDay(now);
@@ -85,7 +106,7 @@ export function assessSparkRuntime(version: string, now: Date): RuntimeAssessmen
 
 /** The ARM ID of a Spark pool of a Synapse workspace. */
 export function sparkPoolId(workspaceId: string, poolName: string): string {
-  return `${workspaceId.replace(/\/+$/, '')}/bigDataPools/${poolName}`;
+  return `${withoutTrailingSlashes(workspaceId)}/bigDataPools/${poolName}`;
 }
 
 /** A pool a rule evaluates: a declared one (from the spec alone) or a live one (matched to its declaration, if any). */
@@ -114,6 +135,17 @@ export function declaredPoolTargets(integration: IntegrationSpec): PoolTarget[] 
  * (The engine drops a declared finding that the live pool repeats, so nothing is reported twice.)
  */
 export function livePoolTargets(integration: IntegrationSpec, pools: readonly SparkPool[]): PoolTarget[] {
+  // SA003 and SA013 ask it in turn for the same integration and pools: the last answer (matched and sorted once) is
+  // kept for the next, by identity of both (nothing changes them; callers only read the answer).
+  if (lastTargets?.integration === integration && lastTargets.pools === pools) return lastTargets.answer;
+  const answer = computeLivePoolTargets(integration, pools);
+  lastTargets = { integration, pools, answer };
+  return answer;
+}
+
+let lastTargets: { integration: IntegrationSpec; pools: readonly SparkPool[]; answer: PoolTarget[] } | undefined;
+
+function computeLivePoolTargets(integration: IntegrationSpec, pools: readonly SparkPool[]): PoolTarget[] {
   const declaredPools = integration.synapse.sparkPools ?? [];
   const targets = pools.map((live) => {
     const index = declaredPools.findIndex((p) => p.name.toLowerCase() === live.name.toLowerCase());

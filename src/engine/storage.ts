@@ -1,4 +1,5 @@
 // The Synapse workspace's default ADLS Gen2 storage, as the estate resolves it (SA007, SA102).
+import { withoutTrailingSlashes } from '../azure/ids.js';
 import type { Availability, Estate, PrivateLinkTarget, SynapseWorkspace } from '../estate/model.js';
 
 /** The Synapse workspace's default ADLS Gen2 storage account, as resolved from the estate. */
@@ -38,5 +39,5 @@ export function defaultStorageOf(estate: Estate, workspace: SynapseWorkspace): A
 
 /** ARM ID of a blob container (an ADLS Gen2 filesystem) in a storage account: a role assignment scope. */
 export function blobContainerId(storageAccountId: string, container: string): string {
-  return `${storageAccountId.replace(/\/+$/, '')}/blobServices/default/containers/${container}`;
+  return `${withoutTrailingSlashes(storageAccountId)}/blobServices/default/containers/${container}`;
 }

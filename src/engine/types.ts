@@ -94,6 +94,11 @@ export interface RuleContext {
 export interface SpecRuleContext {
   integration: IntegrationSpec;
   now: Date;
+  /**
+   * Set in an audit for a rule that judges the estate: the engine keeps only the failures of its spec checks
+   * (`declaredFindings`), so the rule may leave the other outcomes out rather than build them.
+   */
+  failuresOnly?: boolean;
 }
 
 export interface Rule {

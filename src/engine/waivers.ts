@@ -41,7 +41,11 @@ export function findWaiver(entry: ResultEntry, waivers: readonly WaiverSpec[], n
 export function applyWaivers(entries: readonly ResultEntry[], waivers: readonly WaiverSpec[], now: Date): ResultEntry[] {
   return entries.map((entry) => {
     const waiver = findWaiver(entry, waivers, now);
-    if (!waiver) return entry;
-    return { ...entry, waived: true, waiver: { reason: waiver.reason, expires: expiryDay(waiver.expires) } };
+    return waiver ? waived(entry, waiver) : entry;
   });
+}
+
+/** A copy of `entry` waived by `waiver`. */
+export function waived(entry: ResultEntry, waiver: WaiverSpec): ResultEntry {
+  return { ...entry, waived: true, waiver: { reason: waiver.reason, expires: expiryDay(waiver.expires) } };
 }

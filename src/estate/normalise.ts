@@ -444,7 +444,7 @@ class LastAnswer<T> {
 
 /**
  * Role assignments in the index: their positions in the snapshot, ascending, and, to narrow them without touching the
- * assignment objects (scattered over the heap), the numbers of their principals and roles (`SnapshotEstate.numberOf`).
+ * assignment objects (scattered over the heap), the numbers of their principals and roles (`numberOf`).
  */
 interface AssignmentList {
   positions: number[];
@@ -512,6 +512,22 @@ function narrowed(list: AssignmentList, principal: number | undefined, roles: re
   return out;
 }
 
+/** The number of a principal ID or role GUID, in any case, when an assignment has it. */
+function numberOfKnown(numbers: ReadonlyMap<string, number>, id: string): number | undefined {
+  // IDs mostly come lower-case already: looked up as they are first, without a lower-case copy.
+  return numbers.get(id) ?? numbers.get(id.toLowerCase());
+}
+
+/** The number of a principal ID or role GUID (lower-case) among the assignments' (numbered from 0 in order of first use). */
+function numberOf(numbers: Map<string, number>, key: string): number {
+  let n = numbers.get(key);
+  if (n === undefined) {
+    n = numbers.size;
+    numbers.set(key, n);
+  }
+  return n;
+}
+
 /** Merges ascending lists of positions, none in two, into one ascending list. */
 function mergePositions(lists: ReadonlyArray<readonly number[]>): number[] {
   if (lists.length === 1) return [...lists[0]!];
@@ -550,10 +566,16 @@ class SnapshotEstate implements Estate {
    */
   private readonly scopeTree: ScopeNode = { ...emptyList(), children: new Map() };
   private readonly byManagementGroup = new Map<string, AssignmentList>();
-  /** Lower-case principal IDs and role GUIDs of the assignments, numbered. */
-  private readonly numbers = new Map<string, number>();
+  /**
+   * Lower-case principal IDs and role GUIDs of the assignments, numbered (apart: the roles are a handful, looked up
+   * for nearly every question, and a small map of them stays in the processor's cache; the principals are thousands).
+   */
+  private readonly principalNumbers = new Map<string, number>();
+  private readonly roleNumbers = new Map<string, number>();
   /** The assignment scopes asked for so far, by the resource ID as it was asked (the rules ask a few per integration). */
   private readonly resourceScopes = new Map<string, AssignmentScope>();
+  private lastScopeOf: string | undefined;
+  private lastScope: AssignmentScope | undefined;
   private readonly definitions = new Map<string, RoleDefinition>();
   /** Lower-case subscription ID -> lower-case management group names above it, when known. */
   private readonly ancestors = new Map<string, Set<string>>();
@@ -848,27 +870,41 @@ class SnapshotEstate implements Estate {
   }
 
   roleAssignmentsCovering(resourceId: string, only: RoleAssignmentFilter = {}): Availability<RoleAssignment[]> {
-    let scope = this.resourceScopes.get(resourceId);
+    // A rule asks about one resource several times in a row (an entry or identity at a time): the last one is kept.
+    let scope = resourceId === this.lastScopeOf ? this.lastScope : this.resourceScopes.get(resourceId);
     if (!scope) {
       scope = this.assignmentScope(resourceId);
       this.resourceScopes.set(resourceId, scope);
     }
+    this.lastScopeOf = resourceId;
+    this.lastScope = scope;
     const error = this.errorFor('resourceGraph.authorizationresources', resourceId) ?? this.ancestryError(resourceId, scope.subscription);
     if (error) return { ok: false, error };
     // A principal or role no assignment has: none.
-    const principal = only.principalId === undefined ? undefined : this.numberOfKnown(only.principalId);
+    const principal = only.principalId === undefined ? undefined : numberOfKnown(this.principalNumbers, only.principalId);
     if (only.principalId !== undefined && principal === undefined) return ok([]);
     let roles: number[] | undefined;
     if (only.roleGuids !== undefined) {
       roles = [];
       for (const guid of only.roleGuids) {
-        const role = this.numberOfKnown(guid);
+        const role = numberOfKnown(this.roleNumbers, guid);
         if (role !== undefined && !roles.includes(role)) roles.push(role);
       }
       if (roles.length === 0) return ok([]);
     }
-    const found = scope.lists.map((list) => narrowed(list, principal, roles)).filter((positions) => positions.length > 0);
-    return ok(mergePositions(found).map((at) => this.assignments[at]!));
+    // Mostly one scope holds them (or none): merged only when several do.
+    let first: readonly number[] | undefined;
+    let several: Array<readonly number[]> | undefined;
+    for (const list of scope.lists) {
+      const positions = narrowed(list, principal, roles);
+      if (positions.length === 0) continue;
+      if (first === undefined) first = positions;
+      else (several ??= [first]).push(positions);
+    }
+    const positions = several ? mergePositions(several) : (first ?? NONE);
+    const out = new Array<RoleAssignment>(positions.length);
+    for (let i = 0; i < positions.length; i++) out[i] = this.assignments[positions[i]!]!;
+    return ok(out);
   }
 
   /**
@@ -902,22 +938,6 @@ class SnapshotEstate implements Estate {
     return { lists: lists.filter((list) => list.positions.length > 0), subscription };
   }
 
-  /** The number of a principal ID or role GUID, in any case, when an assignment has it. */
-  private numberOfKnown(id: string): number | undefined {
-    // IDs mostly come lower-case already: looked up as they are first, without a lower-case copy.
-    return this.numbers.get(id) ?? this.numbers.get(id.toLowerCase());
-  }
-
-  /** The number of a principal ID or role GUID (lower-case) among the assignments'. */
-  private numberOf(key: string): number {
-    let n = this.numbers.get(key);
-    if (n === undefined) {
-      n = this.numbers.size;
-      this.numbers.set(key, n);
-    }
-    return n;
-  }
-
   /**
    * The read error that leaves management-group assignments undecided for `resourceId`: its subscription's ancestry
    * (resourcecontainers) could not be read, and there are management-group assignments it might or might not be under.
@@ -934,8 +954,8 @@ class SnapshotEstate implements Estate {
     const nodes = new Map<string, ScopeNode>();
     this.assignments.forEach((assignment, at) => {
       // Both are lower-case already (toRoleAssignment); lower-cased again, as `roleAssignmentsCovering` compares them.
-      const principal = this.numberOf(assignment.principalId.toLowerCase());
-      const role = this.numberOf(assignment.roleDefinitionGuid.toLowerCase());
+      const principal = numberOf(this.principalNumbers, assignment.principalId.toLowerCase());
+      const role = numberOf(this.roleNumbers, assignment.roleDefinitionGuid.toLowerCase());
       // Only a `/providers/...` scope can be a management group (the scope is normalised: lower-case).
       const group = assignment.scope.startsWith('/providers/') ? managementGroupOf(assignment.scope) : undefined;
       if (group !== undefined) {

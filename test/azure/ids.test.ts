@@ -27,6 +27,18 @@ describe('ARM IDs', () => {
     }
   });
 
+  it('derives a parent as the split of the ID would, each time it is asked (the answer is memoised)', () => {
+    const ids = [pool, `${pool}//`, ` ${pool}`, pool.toUpperCase(), `${pool.replace('/bigDataPools/', '//bigDataPools/')}`, `${pool}/notebooks/n1`];
+    for (const id of [...ids, ...ids]) {
+      const expected = parseArmId(id) && parseArmId(id)!.names.length >= 2 ? id.replace(/\/+$/, '').split('/').slice(0, -2).join('/') : undefined;
+      expect(parentResourceId(id), JSON.stringify(id)).toBe(expected);
+    }
+    for (const id of ['', '/', 'a/b', '/subscriptions/s', '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Synapse/workspaces/ws']) {
+      expect(parentResourceId(id), JSON.stringify(id)).toBeUndefined();
+      expect(parentResourceId(id), JSON.stringify(id)).toBeUndefined();
+    }
+  });
+
   it('rejects malformed IDs', () => {
     expect(parseArmId('/subscriptions/x/resourceGroups/rg/providers/Microsoft.Synapse/workspaces')).toBeUndefined();
     expect(parseArmId('not-an-id')).toBeUndefined();

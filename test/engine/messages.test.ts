@@ -18,6 +18,12 @@ describe('renderMessage', () => {
     expect(() => renderMessage('Pool {{pool}}', {})).toThrow(MessageTemplateError);
     expect(() => renderMessage('Pool {{pool}}')).toThrow(/\{\{pool\}\}/);
     expect(() => renderMessage('{{toString}}', {})).toThrow(MessageTemplateError);
+    expect(() => renderMessage('{{constructor}} {{a}}', { a: 'x' })).toThrow(/\{\{constructor\}\}/);
+    expect(() => renderMessage('{{a}}', { a: null as unknown as string })).toThrow(MessageTemplateError);
+  });
+
+  it('takes a value named like an object property when the data has it as its own', () => {
+    expect(renderMessage('{{toString}} {{constructor}}: {{n}}', { toString: 'own', constructor: 'also own', n: 0 })).toBe('own also own: 0');
   });
 
   it('lists the placeholders of a template', () => {

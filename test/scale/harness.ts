@@ -2,7 +2,9 @@
 // that each measurement has a process of its own:
 //   generate --size <s> [--seed n] [--set key=value ...] --out <dir>   snapshot.json, spec.yaml, spec-one.yaml, meta.json
 //   fake --dir <dir> [--latency ms] [--quota n/ms]                     serves the estate; IPC: stats, reset, stop
-//   engine --dir <dir> [--iterations n]                                the rules engine alone, evaluations per second
+//   engine --dir <dir> [--iterations n] [--per-rule]                   the rules engine alone, evaluations per second
+//                                                                      (--per-rule: also each rule's CPU time alone, in
+//                                                                      audit and validate mode)
 // Each prints one JSON line on stdout (the fake: when it is listening).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { evaluateRules, summarise } from '../../src/engine/evaluate.js';
 import { normaliseSnapshot } from '../../src/estate/normalise.js';
 import type { Snapshot } from '../../src/estate/snapshot.js';
+import type { Rule } from '../../src/engine/types.js';
 import { loadRules } from '../../src/index.js';
 import { loadSpecFile } from '../../src/spec/load.js';
 import { startFakeAzure, type RecordedRequest } from '../fake-azure/index.js';
@@ -198,6 +201,9 @@ async function engine(flags: Map<string, string[]>): Promise<void> {
   }
   cpuTimes.sort((a, b) => a - b);
   if (profile) writeFileSync(process.env['SYNAML_BENCH_PROFILE']!, JSON.stringify(await profile()));
+  const ruleCosts = flags.has('per-rule')
+    ? perRule(iterations, (subset, mode) => evaluateRules({ loaded: result.loaded, rules: subset, estate, now, mode, strictMessages: true }), rules)
+    : undefined;
   times.sort((a, b) => a - b);
   const medianMs = times[Math.floor(times.length / 2)] ?? firstMs;
   console.log(
@@ -213,8 +219,47 @@ async function engine(flags: Map<string, string[]>): Promise<void> {
       normaliseMs,
       parseMs: parseTimes.sort((a, b) => a - b)[Math.floor(parseTimes.length / 2)],
       summary: summarise(entries),
+      ...(ruleCosts && { perRule: ruleCosts }),
     }),
   );
+}
+
+/** One rule's own cost (`engine --per-rule`). */
+interface RuleCost {
+  id: string;
+  /** Its result entries over the whole spec (audit mode). */
+  entries: number;
+  /** CPU time of an audit-mode run of the engine with that rule alone, median. */
+  auditMs: number;
+  /** The same in validate mode (the rules' spec checks only). */
+  validateMs: number;
+}
+
+/**
+ * Each rule's own cost: the engine run with that rule alone (the engine's per-entry work included, so the sum is a
+ * little more than a run with every rule), in audit and in validate mode, CPU time, medians of `iterations` after a
+ * warm-up; most expensive first.
+ */
+function perRule(iterations: number, run: (rules: Rule[], mode: 'audit' | 'validate') => unknown[], rules: readonly Rule[]): RuleCost[] {
+  const cpuMs = (f: () => unknown): number => {
+    const c = process.cpuUsage();
+    f();
+    const u = process.cpuUsage(c);
+    return (u.user + u.system) / 1000;
+  };
+  const median = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+  const rows = rules.map((rule): RuleCost => {
+    const entries = run([rule], 'audit').length;
+    run([rule], 'validate');
+    const audit: number[] = [];
+    const validate: number[] = [];
+    for (let i = 0; i < iterations; i++) {
+      audit.push(cpuMs(() => run([rule], 'audit')));
+      validate.push(cpuMs(() => run([rule], 'validate')));
+    }
+    return { id: rule.meta.id, entries, auditMs: median(audit), validateMs: median(validate) };
+  });
+  return rows.sort((a, b) => b.auditMs - a.auditMs);
 }
 
 async function startProfile(): Promise<() => Promise<unknown>> {
