@@ -8,7 +8,7 @@ import { combineExitCodes, ExitCode, exitCodeForResults } from '../exit-codes.js
 import { loadRules, validateSpec } from '../validation.js';
 import { parseFormats } from '../reporters/format-names.js';
 import { compact } from '../reporters/compact.js';
-import { json, orderResult } from '../reporters/json.js';
+import { orderResult, renderJsonBody } from '../reporters/json.js';
 import { table } from '../reporters/table.js';
 import type { ReporterOptions } from '../reporters/types.js';
 import { VERSION } from '../version.js';
@@ -95,7 +95,7 @@ async function runValidate(specs: string[], options: OutputOptions & ConfigOptio
   } else if (format === 'json') {
     // One spec: the result object (the json contract). Several: an array of them, each naming its spec.
     const gated = options.failOn !== undefined ? { failOn: options.failOn } : {};
-    if (specs.length === 1 && results[0]) writeStdoutReport(json.render(results[0], gated), options);
+    if (specs.length === 1 && results[0]) writeStdoutReport([renderJsonBody(results[0], gated), '\n'], options);
     else if (specs.length > 1) writeStdoutReport(`${JSON.stringify(results.map((r) => orderResult(r, gated)), null, 2)}\n`, options);
   } else {
     const reporterOptions = { ...stdoutReporterOptions(options), ...(options.failOn !== undefined && { failOn: options.failOn }) };
