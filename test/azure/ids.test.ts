@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { isGuid, lastSegment, normaliseId, parentResourceId, parseArmId, resourceTypeOf, sameId, scopeCovers, withoutTrailingSlashes } from '../../src/azure/ids.js';
 
 const pool = '/subscriptions/01234567-89ab-4def-0123-456789abcdef/resourceGroups/ExampleResourceGroup/providers/Microsoft.Synapse/workspaces/ExampleWorkspace/bigDataPools/ExamplePool';
@@ -56,5 +57,31 @@ describe('ARM IDs', () => {
     expect(isGuid('c3a6d2f1-a26f-4810-9b0f-591308d5cbf1')).toBe(true);
     expect(isGuid('81707eac-ab38-406u-8f6c-10ce76a568d5')).toBe(false);
     expect(isGuid('my-app')).toBe(false);
+  });
+});
+
+describe('ARM IDs without regular expressions', () => {
+  const id = fc.string({ unit: fc.constantFrom('/', '/', 'a', 'B', ' ', 'subscriptions', 'providers', 'x.y', '\t') });
+
+  it('normalises as collapsing repeated slashes and dropping trailing ones did', () => {
+    const byRegExp = (s: string) => {
+      const t = s.trim().toLowerCase().replace(/\/{2,}/g, '/').replace(/\/+$/, '');
+      return t === '' ? '/' : t.startsWith('/') ? t : `/${t}`;
+    };
+    fc.assert(
+      fc.property(id, (s) => {
+        expect(normaliseId(s)).toBe(byRegExp(s));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('parses an ID with trailing slashes as the ID without them', () => {
+    fc.assert(
+      fc.property(id, (s) => {
+        expect(parseArmId(`${pool}${s.replace(/[^/]/g, '')}`)).toEqual(parseArmId(pool));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -123,6 +123,26 @@ describe('json reporter, entries written without copying', () => {
     );
   });
 
+  it('is the same text for strings and numbers that need escaping or have no JSON form, long or short, repeated or not', () => {
+    const base = mixedResult();
+    // Any UTF-16 code unit (quotes, backslashes, C0 and C1 controls, lone surrogates), lengths around the 64 units
+    // above which a string's escaped text is kept for the entries after it, and numbers JSON writes as null.
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ unit: 'binary', minLength: 60, maxLength: 70 }), fc.constantFrom('"\\', '\u0085\u009b\u007f', 'a'.repeat(65), `${'b'.repeat(70)}\u0080`));
+    const scalar = fc.oneof(text, fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, -0, 1e21), fc.boolean(), fc.constant(null), fc.constant(undefined));
+    const flat = fc.record(
+      { ruleId: text, message: scalar, remediation: text, waived: scalar, location: fc.oneof(fc.record({ file: text, line: scalar, column: scalar }), scalar) },
+      { requiredKeys: ['ruleId'] },
+    );
+    fc.assert(
+      fc.property(fc.array(flat, { maxLength: 6 }), fc.nat(5), (entries, repeat) => {
+        const repeated = entries.flatMap((e) => Array.from({ length: repeat % 3 }, () => ({ ...e })));
+        const result = { ...base, results: [...entries, ...repeated] as unknown as ResultEntry[] };
+        expect(renderJson(result)).toBe(copyingRenderJson(result));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('is the same text for entries already in contract order, as the engine builds them', () => {
     const result = mixedResult();
     const inOrder = JSON.parse(copyingRenderJson(result)) as AuditResult;
