@@ -20,7 +20,10 @@ const LOCATION_KEYS: ReadonlyArray<keyof NonNullable<ResultEntry['location']>> =
 const REASON_KEYS: ReadonlyArray<keyof NonNullable<ResultEntry['reason']>> = ['source', 'scope', 'status', 'code', 'message', 'missing'];
 
 /** Each key list as key -> position. */
-const positions = (keys: readonly string[]): ReadonlyMap<string, number> => new Map(keys.map((key, i) => [key, i]));
+const positions = (keys: readonly string[]): ReadonlyMap<string, number> => {
+  if (keys.length > 31) throw new Error('writesAsPicked keeps a key list\'s positions in 31 bits');
+  return new Map(keys.map((key, i) => [key, i]));
+};
 const ENTRY_ORDER = positions(ENTRY_KEYS);
 const WAIVER_ORDER = positions(WAIVER_KEYS);
 const LOCATION_ORDER = positions(LOCATION_KEYS);
@@ -34,13 +37,18 @@ const REASON_ORDER = positions(REASON_KEYS);
 function writesAsPicked(value: object, order: ReadonlyMap<string, number>): boolean {
   if (Object.getPrototypeOf(value) !== Object.prototype || 'toJSON' in value) return false;
   let last = -1;
+  // The listed keys seen as own enumerable ones, one bit per position (no key list is longer than 31).
+  let own = 0;
   for (const key of Object.keys(value)) {
     const at = order.get(key);
     if (at === undefined || at < last) return false;
     last = at;
+    own |= 1 << at;
   }
+  // Only the listed keys that are not own enumerable ones can still have a value pick would copy.
+  let at = 0;
   for (const key of order.keys()) {
-    if ((value as Record<string, unknown>)[key] !== undefined && !Object.prototype.propertyIsEnumerable.call(value, key)) return false;
+    if ((own & (1 << at++)) === 0 && (value as Record<string, unknown>)[key] !== undefined) return false;
   }
   return true;
 }
