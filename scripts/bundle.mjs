@@ -24,24 +24,29 @@ const yamlEsmBuild = {
   },
 };
 
-await build({
+/** What the full CLI's chunks and validate.cjs are both built with. */
+const cliBundle = {
   absWorkingDir: root,
-  entryPoints: { main: 'dist/src/cli.js' },
-  outdir: 'dist/bin',
-  outExtension: { '.js': '.mjs' },
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   // jsonc-parser's CommonJS build is UMD with dynamic require()s esbuild cannot follow: prefer ES module builds.
   mainFields: ['module', 'main'],
   target: 'node20.19',
   // web-tree-sitter loads its WebAssembly next to its own module: it stays in node_modules.
   external: ['@azure/*', '@kusto/*', 'web-tree-sitter'],
-  // Bundled CommonJS dependencies (cli-table3) call require(): give ESM chunks one.
-  banner: { js: "import { createRequire as __synamlRequire } from 'node:module'; const require = __synamlRequire(import.meta.url);" },
   logLevel: 'warning',
   legalComments: 'linked',
+};
+
+await build({
+  ...cliBundle,
+  entryPoints: { main: 'dist/src/cli.js' },
+  outdir: 'dist/bin',
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+  format: 'esm',
+  // Bundled CommonJS dependencies (cli-table3) call require(): give ESM chunks one.
+  banner: { js: "import { createRequire as __synamlRequire } from 'node:module'; const require = __synamlRequire(import.meta.url);" },
   plugins: [yamlEsmBuild],
 });
 // `synaml validate ...` runs validate.cjs instead: cli-validate.js (the same root program and validate command as
@@ -68,22 +73,15 @@ const lazyChildProcess = {
 };
 
 await build({
-  absWorkingDir: root,
+  ...cliBundle,
   entryPoints: ['dist/src/cli-validate.js'],
   outfile: 'dist/bin/validate.cjs',
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  mainFields: ['module', 'main'],
-  target: 'node20.19',
-  external: ['@azure/*', '@kusto/*', 'web-tree-sitter'],
   // The bin passes the script's own URL in.
   define: { 'import.meta.url': '__synamlModuleUrl' },
   // import() of a bundled module becomes a call of its wrapper, not a module load the script could not make.
   supported: { 'dynamic-import': false },
   charset: 'ascii',
-  logLevel: 'warning',
-  legalComments: 'linked',
   plugins: [yamlEsmBuild, lazyChildProcess],
 });
 const script = readFileSync(`${root}dist/bin/validate.cjs`);

@@ -13,7 +13,12 @@ export interface RunResult {
 }
 
 export function synaml(args: string[], env: NodeJS.ProcessEnv = {}): RunResult {
-  const child = spawnSync(process.execPath, [CLI, ...args], {
+  return runScript(CLI, args, env);
+}
+
+/** Runs a script of the build (`entry`, e.g. the bin or dist/bin/main.mjs) with Node's options `nodeArgs` before it. */
+export function runScript(entry: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): RunResult {
+  const child = spawnSync(process.execPath, [...nodeArgs, entry, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...env },

@@ -3,24 +3,16 @@
 // (dist/bin/main.mjs). The two must not diverge:
 // each case below runs both ways and compares exit code, stdout and stderr byte for byte. The full CLI is run by
 // starting main.mjs directly, as the bin does for every other command.
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI, fixture, ROOT } from './run.js';
+import { CLI, fixture, ROOT, runScript } from './run.js';
 
 const FULL = 'dist/bin/main.mjs';
 
 function run(entry: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawnSync(process.execPath, [...(env.SYNAML_TRACE_IMPORTS ? ['--import', `./${fixture('trace-imports.mjs')}`] : []), entry, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    timeout: 20_000,
-  });
-  if (child.error) throw child.error;
-  return { code: child.status, stdout: child.stdout, stderr: child.stderr };
+  return runScript(entry, args, env, env.SYNAML_TRACE_IMPORTS ? ['--import', `./${fixture('trace-imports.mjs')}`] : []);
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'synaml-validate-entry-'));
