@@ -5,6 +5,7 @@
 // which would cap or reshape the rows.
 import type { DataSource } from '../estate/snapshot.js';
 import { RESOURCE_TYPES } from '../azure/resource-types.js';
+import { normaliseId, parseArmId } from '../azure/ids.js';
 
 export type ArgTable = 'resources' | 'authorizationresources' | 'resourcecontainers' | 'policyresources' | 'resourcechanges';
 
@@ -266,18 +267,20 @@ const ASSIGNMENTS = '/providers/microsoft.authorization/policyassignments/';
  * and its ancestors: resource group, subscription) and every one made at a management group or the root. Resource
  * Graph returns the management-group ones only to a request that asks for rows above its subscriptions
  * (authorizationScopeFilter AtScopeAndAbove); resource-group and resource assignments are below the subscription, so
- * the request asks AtScopeAboveAndBelow and the `where` keeps the audited scope chains only. Matched on the row's ID
- * (`<scope>/providers/Microsoft.Authorization/policyAssignments/<name>`), which every row has.
+ * the request asks AtScopeAboveAndBelow and the `where` keeps the audited scope chains only. The audited scopes are
+ * matched on the assignment's `properties.scope` (Microsoft.Authorization/policyAssignments: the scope it was made at,
+ * which its ID starts with), one list value each: about half the length of one ID prefix per scope, so 3,000
+ * workspaces' scope chains fit one query. The inherited ones are matched on the ID, which every row has.
  */
 export function policyAssignmentQueries(scopes: Iterable<string>, limit = MAX_QUERY_LENGTH): ArgQuery[] {
-  const values = distinct(scopes);
+  const values = distinct(scopes).map((scope) => scope.replace(/\/+$/, '')).filter((scope) => scope !== '');
   if (values.length === 0) return [];
   type Term = { kind: 'inherited' } | { kind: 'scope'; value: string };
   const inherited = `(tolower(id) startswith ${kqlString(MANAGEMENT_GROUPS)} or tolower(id) startswith ${kqlString(ASSIGNMENTS)})`;
   const terms: Term[] = [{ kind: 'inherited' }, ...values.map((value): Term => ({ kind: 'scope', value }))];
-  const prefix = (scope: string) => `${scope.replace(/\/+$/, '')}${ASSIGNMENTS}`;
-  return family(terms, (t) => (t.kind === 'scope' ? kqlString(prefix(t.value)).length + 32 : inherited.length + 8), (part) => {
-    const match = part.map((t) => (t.kind === 'inherited' ? inherited : `tolower(id) startswith ${kqlString(prefix(t.value))}`));
+  return family(terms, (t) => (t.kind === 'scope' ? listCost(t.value) : inherited.length + 8), (part) => {
+    const direct = part.flatMap((t) => (t.kind === 'scope' ? [t.value] : []));
+    const match = [...(part.some((t) => t.kind === 'inherited') ? [inherited] : []), ...(direct.length ? [`tostring(properties.scope) in~ ${list(direct)}`] : [])];
     return {
       table: 'policyresources',
       source: 'resourceGraph.policyresources',
@@ -318,18 +321,79 @@ export function policyExemptionQueries(assignmentIds: Iterable<string>, limit = 
   }), limit);
 }
 
+/** An ARM resource ID's subscription, resource group and type (`namespace/type[/child type...]`), lower-case. */
+function resourceParts(id: string): { subscription: string; resourceGroup: string; type: string } | undefined {
+  const p = parseArmId(id);
+  if (!p?.subscriptionId || !p.resourceGroup || !p.type || p.names.length === 0) return undefined;
+  return { subscription: p.subscriptionId.toLowerCase(), resourceGroup: p.resourceGroup.toLowerCase(), type: p.type.toLowerCase() };
+}
+
+type ChangeTerm = { kind: 'group'; subscription: string; resourceGroup: string; first: boolean } | { kind: 'id'; value: string };
+
 /**
  * Resource Graph's change records of the audited resources (`resourcechanges`, which keeps the last 14 days: no time
  * filter is needed). Resource Manager changes only: the Synapse data plane's linked services, managed private endpoints
  * and role assignments are not recorded.
+ *
+ * Asked by the resources' resource groups (the `subscriptionId` and `resourceGroup` columns of a change row are its
+ * target's: "Get resource changes", Resource Graph docs) and their types (`properties.targetResourceType`), not by
+ * 9,000 IDs: a resource group name is a fraction of an ID, so a large estate fits one query. Other resources of the
+ * same types in the same groups come back too; the caller keeps only the records of `resourceIds`
+ * (`keepChangesOf`). An ID without a resource group is asked for by itself.
  */
 export function resourceChangeQueries(resourceIds: Iterable<string>, limit = MAX_QUERY_LENGTH): ArgQuery[] {
-  return family(distinct(resourceIds), listCost, (part) => ({
-    table: 'resourcechanges',
-    source: 'resourceGraph.resourcechanges',
-    purpose: 'resource changes (last 14 days)',
-    kql: query('resourcechanges', [`tostring(properties.targetResourceId) in~ ${list(part)}`], CHANGE_COLUMNS),
-  }), limit);
+  const ids = distinct(resourceIds);
+  const groups = new Map<string, { subscription: string; resourceGroup: string }>();
+  const types = new Set<string>();
+  const loose: string[] = [];
+  for (const id of ids) {
+    const parts = resourceParts(id);
+    if (!parts) {
+      loose.push(id);
+      continue;
+    }
+    types.add(parts.type);
+    groups.set(`${parts.subscription}/${parts.resourceGroup}`, parts);
+  }
+  const typeList = [...types].sort();
+  const sorted = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+  const terms: ChangeTerm[] = [
+    ...sorted.map((g, i): ChangeTerm => ({ kind: 'group', ...g, first: i === 0 || sorted[i - 1]!.subscription !== g.subscription })),
+    ...loose.map((value): ChangeTerm => ({ kind: 'id', value })),
+  ];
+  // A subscription's clause is charged to its first group; a run that starts inside a subscription repeats that clause
+  // once, within the type list's share of the fixed HEADER (each type is one ARM type name; the audited are three).
+  const clause = (subscription: string) => `(subscriptionId =~ ${kqlString(subscription)} and resourceGroup in~ ())`.length + 8;
+  const typeCost = typeList.reduce((n, t) => n + listCost(t), 0);
+  const cost = (t: ChangeTerm) => (t.kind === 'id' ? listCost(t.value) : listCost(t.resourceGroup) + (t.first ? clause(t.subscription) : 0));
+  return family(terms, cost, (part) => {
+    const bySubscription = new Map<string, string[]>();
+    for (const t of part) if (t.kind === 'group') bySubscription.set(t.subscription, [...(bySubscription.get(t.subscription) ?? []), t.resourceGroup]);
+    const direct = part.flatMap((t) => (t.kind === 'id' ? [t.value] : []));
+    const grouped = [...bySubscription].map(([sub, rgs]) => `(subscriptionId =~ ${kqlString(sub)} and resourceGroup in~ ${list(rgs)})`);
+    const match = [
+      ...(grouped.length ? [grouped.length === 1 ? grouped[0]! : `(${anyOf(grouped)})`].map((g) => `(tostring(properties.targetResourceType) in~ ${list(typeList)} and ${g})`) : []),
+      ...(direct.length ? [`tostring(properties.targetResourceId) in~ ${list(direct)}`] : []),
+    ];
+    return {
+      table: 'resourcechanges',
+      source: 'resourceGraph.resourcechanges',
+      purpose: 'resource changes (last 14 days)',
+      kql: query('resourcechanges', [anyOf(match)], CHANGE_COLUMNS),
+    };
+  }, limit - typeCost);
+}
+
+/**
+ * The change records of `resourceIds` among `rows`: what resourceChangeQueries asked for by resource group and type,
+ * narrowed to the resources themselves (by `properties.targetResourceId`, case-insensitively).
+ */
+export function keepChangesOf<T extends { properties?: unknown }>(rows: readonly T[], resourceIds: Iterable<string>): T[] {
+  const wanted = new Set([...resourceIds].map(normaliseId));
+  return rows.filter((row) => {
+    const target = (row.properties as Record<string, unknown> | null | undefined)?.['targetResourceId'];
+    return typeof target === 'string' && wanted.has(normaliseId(target));
+  });
 }
 
 /** Inputs for every query family; `listQueries` gives the queries the collector would send for them. */

@@ -13,6 +13,7 @@ import {
   policyExemptionQueries,
   privateEndpointQueries,
   resourceChangeQueries,
+  keepChangesOf,
   roleAssignmentQueries,
   roleDefinitionQueries,
   subscriptionQueries,
@@ -422,7 +423,10 @@ async function collectRounds(
   const rows1 = byId(round1);
   // Who changed the workspaces and pools (and when) is read beside rounds 2 to 4 as well.
   const changedIds = [...new Set([...workspaceIds.map(normaliseId), ...rows1.keys()])];
-  const changes = quietly(runAll(ctx, resourceChangeQueries(changedIds).map((query) => ({ query, subscriptions: withSubs(changedIds) }))));
+  // Asked by resource group and type (one query for a large estate), kept to the workspaces' and pools' own records.
+  const changes = quietly(
+    runAll(ctx, resourceChangeQueries(changedIds).map((query) => ({ query, subscriptions: withSubs(changedIds) }))).then((rows) => keepChangesOf(rows, changedIds)),
+  );
   const synapseRows = input.synapseIds.map((id) => rows1.get(normaliseId(id))).filter((r): r is RawPayload => r !== undefined);
   const amlRows = input.amlIds.map((id) => rows1.get(normaliseId(id))).filter((r): r is RawPayload => r !== undefined);
 

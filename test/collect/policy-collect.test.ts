@@ -59,12 +59,17 @@ function policyEstate(): Snapshot {
     // subscription, an exemption of an assignment that does not apply, a definition nothing names.
     assignmentRow(`/subscriptions/${SUB}/resourceGroups/rg-other`, 'other-rg', builtInId(POLICY.exfiltration)),
     assignmentRow(mgScope('sandbox'), 'sandbox-guardrails', builtInId(POLICY.exfiltration)),
+    // A resource-level assignment on a workspace that is not declared, in the audited workspace's resource group.
+    assignmentRow(ids.synapse('syn-undeclared'), 'undeclared-ws', builtInId(POLICY.exfiltration)),
     exemptionRow(`/subscriptions/${SUB}/resourceGroups/rg-other`, 'other-exemption', `/subscriptions/${SUB}/resourceGroups/rg-other/providers/Microsoft.Authorization/policyAssignments/other-rg`),
     builtInDefinitionRow(POLICY.synapsePublicNetwork),
   ];
   snapshot.resourceGraph.resourcechanges = [
     changeRow(SYNAPSE_ID, 'c1', '2026-11-20T08:15:00Z', { changes: { 'properties.publicNetworkAccess': ['Disabled', 'Enabled'] } }),
     changeRow(ids.storage('unrelated'), 'c2', '2026-11-21T08:15:00Z', { changes: { 'properties.minimumTlsVersion': ['TLS1_2', 'TLS1_0'] } }),
+    // Same resource group and type as the audited workspace: the query (by resource group and type) returns it, the
+    // collector drops it (not one of the audited IDs).
+    changeRow(ids.synapse('syn-undeclared'), 'c3', '2026-11-22T08:15:00Z', { changes: { 'properties.publicNetworkAccess': ['Enabled', 'Disabled'] } }),
   ];
   return snapshot;
 }
@@ -90,6 +95,16 @@ describe('policyresources and resourcechanges collection', () => {
     );
     // Only the audited resources' change records.
     expect(sorted(live.resourceGraph.resourcechanges)).toEqual([`${SYNAPSE_ID}/providers/Microsoft.Resources/changes/c1`]);
+    const changeQueries = fake.requests
+      .filter((r) => r.operation === 'query')
+      .map((r) => (r.body as { query: string }).query)
+      .filter((q) => q.startsWith('resourcechanges'));
+    expect(changeQueries).toHaveLength(1);
+    expect(changeQueries[0]).toContain("resourceGroup in~ ('rg-analytics'");
+    // The fake answered the resource group and type query with the undeclared workspace's record too (dropped above),
+    // but not with the storage account's (another type).
+    const changeRows = fake.requests.filter((r) => r.operation === 'query' && (r.body as { query: string }).query.startsWith('resourcechanges')).map((r) => r.rows);
+    expect(changeRows).toEqual([2]);
 
     const policyQueries = fake.requests
       .filter((r) => r.operation === 'query')
