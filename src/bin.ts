@@ -55,14 +55,20 @@ function runValidateScript(): void {
   const file = fileURLToPath(url);
   // The build checks the script is ASCII (esbuild's default): latin1 is then exact, and the cheapest decoding.
   const source = readFileSync(file, 'latin1');
+  const name = `validate-${process.version}-${process.arch}-${SYNAML_VALIDATE_SCRIPT_HASH}.cache`;
   const dir = cacheDir();
-  const cacheFile = dir && join(dir, `validate-${process.version}-${process.arch}-${SYNAML_VALIDATE_SCRIPT_HASH}.cache`);
+  const cacheFile = dir && join(dir, name);
   let cachedData: Buffer | undefined;
   if (cacheFile) {
-    try {
-      cachedData = readFileSync(cacheFile);
-    } catch {
-      // No cache yet.
+    // The user's cache, else the one the build made beside the script (scripts/bundle.mjs: a build on this machine's
+    // Node, as `npm ci` in a clone or the GitHub Action makes, so that even the first run is not compiled cold).
+    for (const candidate of [cacheFile, join(dirname(file), name)]) {
+      try {
+        cachedData = readFileSync(candidate);
+        break;
+      } catch {
+        // Not there.
+      }
     }
   }
   // One line of wrapper, so that the script's line numbers are its own in stack traces.

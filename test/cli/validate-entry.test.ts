@@ -3,7 +3,7 @@
 // (dist/bin/main.mjs). The two must not diverge:
 // each case below runs both ways and compares exit code, stdout and stderr byte for byte. The full CLI is run by
 // starting main.mjs directly, as the bin does for every other command.
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,14 @@ describe('the validate entry', () => {
 
 describe('the validate code cache', () => {
   const args = ['validate', fixture('spec-only-failure.yaml'), '--now', '2026-11-23', '--format', 'json'];
+  // The build leaves a cache for its own Node beside validate.cjs (scripts/bundle.mjs), which the bin takes when the
+  // user's folder has none. The user's cache is tested with a copy of the bin and the script without it, at the same
+  // depth in the package (the script finds the schemas from there).
+  const bare = path.join(ROOT, 'dist', `bin-bare-${process.pid}`);
+  mkdirSync(bare, { recursive: true });
+  for (const f of ['synaml.mjs', 'validate.cjs']) copyFileSync(path.join(ROOT, 'dist/bin', f), path.join(bare, f));
+  afterAll(() => rmSync(bare, { recursive: true, force: true }));
+  const BARE = path.relative(ROOT, path.join(bare, 'synaml.mjs'));
   const cacheFiles = (root: string) => {
     try {
       return readdirSync(path.join(root, 'synaml')).filter((f) => f.endsWith('.cache'));
@@ -99,13 +107,13 @@ describe('the validate code cache', () => {
 
   it('is written by the first run that validates, owner-only, and used by the next with the same output', () => {
     const root = mkdtempSync(path.join(dir, 'cache-'));
-    const uncached = run(CLI, args, { NODE_DISABLE_COMPILE_CACHE: '1' });
+    const uncached = run(BARE, args, { NODE_DISABLE_COMPILE_CACHE: '1' });
     expect(uncached.code).toBe(1);
     // Help and usage errors do not write it: their runs compile little of validate.
-    expect(run(CLI, ['validate', '--help'], { NODE_COMPILE_CACHE: root }).code).toBe(0);
-    expect(run(CLI, ['validate', fixture('spec.yaml'), '--format', 'xml'], { NODE_COMPILE_CACHE: root }).code).toBe(2);
+    expect(run(BARE, ['validate', '--help'], { NODE_COMPILE_CACHE: root }).code).toBe(0);
+    expect(run(BARE, ['validate', fixture('spec.yaml'), '--format', 'xml'], { NODE_COMPILE_CACHE: root }).code).toBe(2);
     expect(cacheFiles(root)).toEqual([]);
-    expect(run(CLI, args, { NODE_COMPILE_CACHE: root })).toEqual(uncached);
+    expect(run(BARE, args, { NODE_COMPILE_CACHE: root })).toEqual(uncached);
     const [file] = cacheFiles(root);
     expect(file).toMatch(new RegExp(`^validate-${process.version}-${process.arch}-[0-9a-f]{16}\\.cache$`));
     const cache = path.join(root, 'synaml', file!);
@@ -114,32 +122,44 @@ describe('the validate code cache', () => {
       expect(statSync(cache).mode & 0o777).toBe(0o600);
     }
     const written = statSync(cache).mtimeMs;
-    expect(run(CLI, args, { NODE_COMPILE_CACHE: root })).toEqual(uncached);
+    expect(run(BARE, args, { NODE_COMPILE_CACHE: root })).toEqual(uncached);
     // Accepted, so not written again.
     expect(statSync(cache).mtimeMs).toBe(written);
   });
 
   it('a cache V8 rejects is replaced; a cache folder others may write to is not used', () => {
     const root = mkdtempSync(path.join(dir, 'cache-'));
-    const uncached = run(CLI, args, { NODE_DISABLE_COMPILE_CACHE: '1' });
-    expect(run(CLI, args, { NODE_COMPILE_CACHE: root })).toEqual(uncached);
+    const uncached = run(BARE, args, { NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(run(BARE, args, { NODE_COMPILE_CACHE: root })).toEqual(uncached);
     const cache = path.join(root, 'synaml', cacheFiles(root)[0]!);
     const size = statSync(cache).size;
     writeFileSync(cache, Buffer.alloc(size, 7));
-    expect(run(CLI, args, { NODE_COMPILE_CACHE: root })).toEqual(uncached);
+    expect(run(BARE, args, { NODE_COMPILE_CACHE: root })).toEqual(uncached);
     expect(readFileSync(cache).equals(Buffer.alloc(size, 7))).toBe(false);
 
     if (process.platform === 'win32') return;
     const shared = mkdtempSync(path.join(dir, 'cache-'));
     mkdirSync(path.join(shared, 'synaml'));
     chmodSync(path.join(shared, 'synaml'), 0o777);
-    expect(run(CLI, args, { NODE_COMPILE_CACHE: shared })).toEqual(uncached);
+    expect(run(BARE, args, { NODE_COMPILE_CACHE: shared })).toEqual(uncached);
     expect(cacheFiles(shared)).toEqual([]);
     // Nor one reached through a link, even to a folder of one's own.
     const linked = mkdtempSync(path.join(dir, 'cache-'));
     const own = mkdtempSync(path.join(dir, 'own-'));
     symlinkSync(own, path.join(linked, 'synaml'));
-    expect(run(CLI, args, { NODE_COMPILE_CACHE: linked })).toEqual(uncached);
+    expect(run(BARE, args, { NODE_COMPILE_CACHE: linked })).toEqual(uncached);
     expect(readdirSync(own)).toEqual([]);
+  });
+
+  it('the build\'s own cache is used from the first run: nothing compiled cold, nothing written', () => {
+    const built = readdirSync(path.join(ROOT, 'dist/bin')).filter((f) => f.endsWith('.cache'));
+    expect(built).toEqual([expect.stringMatching(new RegExp(`^validate-${process.version}-${process.arch}-[0-9a-f]{16}\\.cache$`))]);
+    const root = mkdtempSync(path.join(dir, 'cache-'));
+    const uncached = run(CLI, args, { NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(run(CLI, args, { NODE_COMPILE_CACHE: root })).toEqual(uncached);
+    // Accepted, so the user's folder stays empty; without it (the bare copy) the first run writes one.
+    expect(cacheFiles(root)).toEqual([]);
+    expect(run(BARE, args, { NODE_COMPILE_CACHE: root })).toEqual(uncached);
+    expect(cacheFiles(root)).toHaveLength(1);
   });
 });
