@@ -15,6 +15,8 @@
 // folder's node-compile-cache, as Node's own) under `synaml/`, a folder only its owner may write. The script's hash
 // comes from the build (below), since V8 itself checks only a cache's length against the source. V8 rejects a cache
 // from another V8 version or other V8 flags; synaml then compiles as usual and writes a new one.
+// The build also leaves one beside validate.cjs, made by a run on the building Node (scripts/bundle.mjs), read when
+// the user's folder has none, so a machine that has just built synaml (npm ci, the GitHub Action) does not start cold.
 // NODE_DISABLE_COMPILE_CACHE turns both caches off. A cache that cannot be read or written is no error: synaml runs
 // without it.
 import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
