@@ -13,6 +13,7 @@ import { jsonChunks } from '../json-chunks.js';
 import { reasonText } from '../reporters/findings.js';
 import { inBatches, writeReportFile } from '../reporters/report-file.js';
 import { loadSpecFile } from '../spec/load.js';
+import { writeToStdout } from './program.js';
 import type { LoadedSpec, Spec } from '../spec/types.js';
 
 /** The connection options (`connectionOptions`), as commander parses them. */
@@ -162,7 +163,7 @@ export async function runSnapshot(specFile: string, options: LiveOptions & { out
     yield* jsonChunks(snapshot, 3);
     yield '\n';
   }
-  if (options.output === '-') for (const piece of inBatches(text())) process.stdout.write(piece);
+  if (options.output === '-') writeToStdout(inBatches(text()));
   else {
     try {
       await writeReportFile(options.output, text());

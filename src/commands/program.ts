@@ -85,6 +85,11 @@ export function writeStdoutReport(text: string | Iterable<string>, options: Outp
   if (options.format === undefined && process.stdout.isTTY !== true && !options.quiet) {
     stderr('synaml: stdout is not a terminal: writing JSON (--format table or compact for text)');
   }
+  writeToStdout(text);
+}
+
+/** Text, or its pieces in order, to stdout, a long one in slices (below): reports and `synaml snapshot -o -`. */
+export function writeToStdout(text: string | Iterable<string>): void {
   if (typeof text === 'string') writeInSlices(text);
   else for (const piece of text) writeInSlices(piece);
 }
