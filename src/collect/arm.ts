@@ -2,7 +2,7 @@
 // services, AML computes (attached Synapse Spark pools), and custom role definitions that Resource Graph did not return.
 // Each failure is recorded for its scope.
 import type { FullOperationResponse } from '@azure/core-client';
-import { subscriptionOf } from '../azure/ids.js';
+import { subscriptionOf, withoutTrailingSlashes } from '../azure/ids.js';
 import { AZURE_ROLES } from '../estate/roles.js';
 import type { RawPayload, SnapshotError } from '../estate/snapshot.js';
 import type { CollectContext } from './context.js';
@@ -66,7 +66,7 @@ export function sortByName(items: RawPayload[]): RawPayload[] {
 }
 
 function armUrl(ctx: CollectContext, id: string, suffix: string, apiVersion: string): string {
-  const path = `${id.replace(/\/+$/, '')}${suffix}`.split('/').map(encodeURIComponent).join('/');
+  const path = `${withoutTrailingSlashes(id)}${suffix}`.split('/').map(encodeURIComponent).join('/');
   return `${ctx.armEndpoint}${path}?api-version=${apiVersion}`;
 }
 
@@ -180,7 +180,7 @@ export async function collectCustomRoleDefinitions(
         return { row };
       } catch (error) {
         if (restErrorCode(error).status === 404) return {};
-        const recorded = toSnapshotError(error, { source: 'resourceGraph.authorizationresources', scope: ref.scope.replace(/\/+$/, '') || '/', endpoint: ctx.armEndpoint });
+        const recorded = toSnapshotError(error, { source: 'resourceGraph.authorizationresources', scope: withoutTrailingSlashes(ref.scope) || '/', endpoint: ctx.armEndpoint });
         return { error: { ...recorded, message: `role definition ${guid}: ${recorded.message}` } };
       } finally {
         ctx.progress.step('arm', `role definition ${guid}`);

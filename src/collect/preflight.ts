@@ -1,7 +1,7 @@
 // Preflight: before a long collection, checks that the auditing identity can read what synaml reads — Azure RBAC
 // actions through Resource Manager's permissions API at each audited scope, and the Synapse data plane (whose RBAC
 // the permissions API cannot see) with one first-page read per list. Read-only, like everything synaml sends.
-import { lastSegment, normaliseId, subscriptionOf } from '../azure/ids.js';
+import { lastSegment, normaliseId, subscriptionOf, withoutTrailingSlashes } from '../azure/ids.js';
 import { readStatusText, type DataSource } from '../estate/snapshot.js';
 import type { Spec } from '../spec/types.js';
 import { API_VERSIONS, readPagedList } from './arm.js';
@@ -84,7 +84,7 @@ function strings(value: unknown): string[] {
 
 async function checkPermissions(ctx: CollectContext, scope: string, kind: keyof typeof REQUIRED_ACTIONS): Promise<PreflightCheck> {
   const required = [...REQUIRED_ACTIONS[kind]];
-  const path = `${scope.replace(/\/+$/, '')}/providers/Microsoft.Authorization/permissions`.split('/').map(encodeURIComponent).join('/');
+  const path = `${withoutTrailingSlashes(scope)}/providers/Microsoft.Authorization/permissions`.split('/').map(encodeURIComponent).join('/');
   const url = `${ctx.armEndpoint}${path}?api-version=${API_VERSIONS.permissions}`;
   try {
     const items = await ctx.limit(() => readPagedList(ctx.transport.arm, url));
@@ -179,7 +179,7 @@ export function distinctIds(ids: Iterable<string | undefined>): string[] {
   for (const id of ids) {
     if (typeof id !== 'string' || id.trim() === '') continue;
     const key = normaliseId(id);
-    if (!byKey.has(key)) byKey.set(key, id.trim().replace(/\/+$/, ''));
+    if (!byKey.has(key)) byKey.set(key, withoutTrailingSlashes(id.trim()));
   }
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, id]) => id);
 }

@@ -5,7 +5,7 @@
 // which would cap or reshape the rows.
 import type { DataSource } from '../estate/snapshot.js';
 import { RESOURCE_TYPES } from '../azure/resource-types.js';
-import { normaliseId, parseArmId } from '../azure/ids.js';
+import { normaliseId, parseArmId, withoutTrailingSlashes } from '../azure/ids.js';
 
 export type ArgTable = 'resources' | 'authorizationresources' | 'resourcecontainers' | 'policyresources' | 'resourcechanges';
 
@@ -273,7 +273,7 @@ const ASSIGNMENTS = '/providers/microsoft.authorization/policyassignments/';
  * workspaces' scope chains fit one query. The inherited ones are matched on the ID, which every row has.
  */
 export function policyAssignmentQueries(scopes: Iterable<string>, limit = MAX_QUERY_LENGTH): ArgQuery[] {
-  const values = distinct(scopes).map((scope) => scope.replace(/\/+$/, '')).filter((scope) => scope !== '');
+  const values = distinct(scopes).map(withoutTrailingSlashes).filter((scope) => scope !== '');
   if (values.length === 0) return [];
   type Term = { kind: 'inherited' } | { kind: 'scope'; value: string };
   const inherited = `(tolower(id) startswith ${kqlString(MANAGEMENT_GROUPS)} or tolower(id) startswith ${kqlString(ASSIGNMENTS)})`;

@@ -471,7 +471,7 @@ async function collectRounds(
     if (typeOf(row) !== 'microsoft.authorization/roleassignments') continue;
     const roleDefinitionId = str(props(row)['roleDefinitionId']);
     if (!roleDefinitionId) continue;
-    const guid = roleDefinitionId.replace(/\/+$/, '').split('/').pop()!.toLowerCase();
+    const guid = withoutTrailingSlashes(roleDefinitionId).split('/').pop()!.toLowerCase();
     if (!referenced.has(guid)) referenced.set(guid, { roleDefinitionId, scope: str(props(row)['scope']) ?? '/' });
   }
   const definitionIds = [...referenced.values()].map((r) => r.roleDefinitionId);

@@ -1,5 +1,6 @@
 // Waivers: a spec can accept a known failure for a while. Only `fail` is waivable — an `unknown` means synaml could
 // not look, and a waiver must never hide that — and only up to and including the expiry day (UTC).
+import { withoutTrailingSlashes } from '../azure/ids.js';
 import { utcDay } from '../dates.js';
 import type { WaiverSpec } from '../spec/types.js';
 import type { ResultEntry } from './types.js';
@@ -28,7 +29,7 @@ export function waiverMatches(waiver: WaiverSpec, entry: Pick<ResultEntry, 'rule
 }
 
 function normaliseResource(id: string): string {
-  return id.trim().toLowerCase().replace(/\/+$/, '');
+  return withoutTrailingSlashes(id.trim().toLowerCase());
 }
 
 /** The first active waiver (in spec order) that applies to a `fail` entry, if any. */

@@ -1,5 +1,6 @@
 // What the report formats share: one status per entry (what a reader acts on), one ordering (what needs attention
 // first), counts by status and severity, and rule metadata by ID.
+import { withoutTrailingSlashes } from '../azure/ids.js';
 import type { AuditResult, ResultEntry, RuleMeta, Severity } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import { describeReadError, readStatusText } from '../estate/snapshot.js';
@@ -115,7 +116,7 @@ export function reasonText(reason: NonNullable<ResultEntry['reason']>, said = ''
 /** The last two segments of an ARM ID (`workspaces/ws1`): what tells rows apart in a table. */
 export function shortResource(resourceId: string | undefined): string {
   if (!resourceId) return '';
-  const parts = resourceId.replace(/\/+$/, '').split('/').filter((p) => p !== '');
+  const parts = withoutTrailingSlashes(resourceId).split('/').filter((p) => p !== '');
   return parts.length <= 2 ? parts.join('/') : parts.slice(-2).join('/');
 }
 
