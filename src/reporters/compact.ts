@@ -24,13 +24,22 @@ function pad(text: string, width: number): string {
 }
 
 export function renderCompact(unsafe: AuditResult, options: ReporterOptions = {}): string {
-  const result = withoutControls(unsafe, { terminal: true });
+  // As the table: only what is printed is copied without control characters, not the passes a large spec only
+  // counts (sorting and the status read what the engine sets, not text from Azure or the spec).
+  const { results: entries, ...frame } = unsafe;
+  const result: AuditResult = { ...withoutControls(frame, { terminal: true }), results: entries };
   const failOn = options.failOn ?? DEFAULT_FAIL_ON;
   const color = options.color ?? false;
   const paint = (text: string, code: number) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  const shown = sortFindings(result.results, failOn).filter((e) => options.all || !['pass', 'not-applicable'].includes(statusOf(e, failOn)));
+  const shown = sortFindings(entries, failOn)
+    .filter((e) => options.all || !['pass', 'not-applicable'].includes(statusOf(e, failOn)))
+    .map((e) => withoutControls(e, { terminal: true }));
   const byIntegration = new Map<string, ResultEntry[]>();
-  for (const e of shown) byIntegration.set(e.integration, [...(byIntegration.get(e.integration) ?? []), e]);
+  for (const e of shown) {
+    const group = byIntegration.get(e.integration);
+    if (group) group.push(e);
+    else byIntegration.set(e.integration, [e]);
+  }
 
   const out: string[] = [];
   for (const [integration, entries] of byIntegration) {
