@@ -65,13 +65,15 @@ export function median(values) {
  * Median wall times of `node -e 0`, the validate floor and `synaml validate <spec>`, interleaved, after warm-ups, with
  * the Node binary `node`. `uncached` adds validate without its code cache (`validateUncached*`).
  */
-export function measureValidate({ spec = 'fixtures/demo/spec.yaml', runs = 20, warmups = 2, extraArgs = [], node = process.execPath, uncached = false } = {}) {
-  const validateArgs = ['dist/bin/synaml.mjs', 'validate', spec, '--format', 'json', ...extraArgs];
+export function measureValidate({ spec = 'fixtures/demo/spec.yaml', runs = 20, warmups = 2, extraArgs = [], node = process.execPath, uncached = false, alsoFormats = [] } = {}) {
+  const argsFor = (format) => ['dist/bin/synaml.mjs', 'validate', spec, '--format', format, ...extraArgs];
+  const validateArgs = argsFor('json');
   const commands = {
     node: [node, ['-e', '0']],
     floor: [node, ['scripts/validate-floor.mjs', spec]],
     validate: [node, validateArgs],
     ...(uncached && { validateUncached: [node, validateArgs, { NODE_DISABLE_COMPILE_CACHE: '1' }] }),
+    ...Object.fromEntries(alsoFormats.map((format) => [`format:${format}`, [node, argsFor(format)]])),
   };
   for (let i = 0; i < warmups; i++) for (const c of Object.values(commands)) timeOnce(c);
   const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
@@ -84,6 +86,13 @@ export function measureValidate({ spec = 'fixtures/demo/spec.yaml', runs = 20, w
     : {};
   const [nodeMs, floorMs, validateMs] = ['node', 'floor', 'validate'].map((n) => med(n, 'wall'));
   const [nodeCpuMs, floorCpuMs, validateCpuMs] = ['node', 'floor', 'validate'].map((n) => med(n, 'cpu'));
+  // The same validate in other formats (the JSON report holds every evaluation; compact prints the findings only).
+  const formats = Object.fromEntries(
+    alsoFormats.map((format) => {
+      const [ms, cpuMs] = ['wall', 'cpu'].map((key) => med(`format:${format}`, key));
+      return [format, { ms, cpuMs, floorRatio: ms / floorMs, floorCpuRatio: cpuMs / floorCpuMs }];
+    }),
+  );
   return {
     spec,
     runs,
@@ -98,6 +107,7 @@ export function measureValidate({ spec = 'fixtures/demo/spec.yaml', runs = 20, w
     validateCpuMs,
     cpuRatio: validateCpuMs / nodeCpuMs,
     floorCpuRatio: validateCpuMs / floorCpuMs,
+    formats,
     ...uncachedFigures,
   };
 }
@@ -120,7 +130,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (nodes.length === 0) nodes.push(process.execPath);
   for (const node of nodes) {
     const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
-    const r = measureValidate({ spec, runs: Number(process.env.BENCH_RUNS ?? 20), node, uncached: true });
+    const demo = spec === 'fixtures/demo/spec.yaml';
+    const r = measureValidate({ spec, runs: Number(process.env.BENCH_RUNS ?? 20), node, uncached: true, alsoFormats: demo ? [] : ['compact'] });
     const verdict = (ok) => (ok ? 'PASS' : 'MISS');
     console.log(`runs: ${r.runs} each, interleaved, after ${r.warmups} warm-ups (${version}, ${process.platform}/${process.arch})`);
     console.log(`node -e 0:                    median ${r.nodeMs.toFixed(1)} ms wall, ${r.nodeCpuMs.toFixed(1)} ms CPU`);
@@ -132,8 +143,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     );
     // Each target applies to one spec (the demo's start-up, the large spec's floor); the other ratio is printed for reference.
     const both = (ratio, cpuRatio, target) => `wall ${verdict(ratio <= target)}, CPU ${verdict(cpuRatio <= target)}`;
-    const demo = r.spec === 'fixtures/demo/spec.yaml';
     console.log(`validate / node -e 0: ${r.ratio.toFixed(2)}x wall, ${r.cpuRatio.toFixed(2)}x CPU (target <= ${STARTUP_TARGET}x for the demo spec)${demo ? `: ${both(r.ratio, r.cpuRatio, STARTUP_TARGET)}` : ''}`);
     console.log(`validate / floor:     ${r.floorRatio.toFixed(2)}x wall, ${r.floorCpuRatio.toFixed(2)}x CPU (target <= ${FLOOR_TARGET}x for the large spec)${demo ? '' : `: ${both(r.floorRatio, r.floorCpuRatio, FLOOR_TARGET)}`}`);
+    for (const [format, f] of Object.entries(r.formats)) {
+      console.log(`  with --format ${format}: median ${f.ms.toFixed(1)} ms wall, ${f.cpuMs.toFixed(1)} ms CPU: ${f.floorRatio.toFixed(2)}x wall, ${f.floorCpuRatio.toFixed(2)}x CPU of the floor`);
+    }
   }
 }
