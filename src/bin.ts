@@ -17,9 +17,10 @@
 // from another V8 version or other V8 flags; synaml then compiles as usual and writes a new one.
 // The build also leaves one beside validate.cjs, made by a run on the building Node (scripts/bundle.mjs), read when
 // the user's folder has none, so a machine that has just built synaml (npm ci, the GitHub Action) does not start cold.
+// Writing a cache also removes those of other builds and Node versions written more than 30 days before.
 // NODE_DISABLE_COMPILE_CACHE turns both caches off. A cache that cannot be read or written is no error: synaml runs
 // without it.
-import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -48,6 +49,35 @@ function cacheDir(): string | undefined {
     return dir;
   } catch {
     return undefined;
+  }
+}
+
+/** How long a cache of another build or Node version is kept after it was written (about 570 KB each). */
+const STALE_CACHE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** A cache file of synaml's, or the temporary one a run that stopped while writing it left. */
+const CACHE_FILE = /^validate-v[^/\\]*-[0-9a-f]{16}\.cache(?:\.\d+)?$/;
+
+/**
+ * Removes, when a new cache has just been written, the caches of other builds and Node versions written more than 30
+ * days ago: each upgrade of synaml or Node would otherwise leave one behind for good. A cache still in use is written
+ * once and then only read, so it may go too; its next run then writes it again (one run compiled cold a month).
+ */
+function pruneStaleCaches(dir: string, keep: string): void {
+  try {
+    const cutoff = Date.now() - STALE_CACHE_MS;
+    for (const entry of readdirSync(dir)) {
+      if (entry === keep || !CACHE_FILE.test(entry)) continue;
+      try {
+        const path = join(dir, entry);
+        const info = lstatSync(path);
+        if (info.isFile() && info.mtimeMs < cutoff) unlinkSync(path);
+      } catch {
+        // Gone already, or not ours to remove.
+      }
+    }
+  } catch {
+    // A folder that cannot be listed keeps its files.
   }
 }
 
@@ -86,6 +116,7 @@ function runValidateScript(): void {
       } catch {
         // A cache that cannot be written only costs the next run its compilation.
       }
+      pruneStaleCaches(dirname(cacheFile), name);
     });
   }
   const module = { exports: {} };

@@ -3,7 +3,7 @@
 // (dist/bin/main.mjs). The two must not diverge:
 // each case below runs both ways and compares exit code, stdout and stderr byte for byte. The full CLI is run by
 // starting main.mjs directly, as the bin does for every other command.
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -149,6 +149,22 @@ describe('the validate code cache', () => {
     symlinkSync(own, path.join(linked, 'synaml'));
     expect(run(BARE, args, { NODE_COMPILE_CACHE: linked })).toEqual(uncached);
     expect(readdirSync(own)).toEqual([]);
+  });
+
+  it('writing a cache removes those of other builds and Node versions written over 30 days before, and nothing else', () => {
+    const root = mkdtempSync(path.join(dir, 'cache-'));
+    const folder = path.join(root, 'synaml');
+    mkdirSync(folder, { mode: 0o700 });
+    const old = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    const stale = ['validate-v22.0.0-x64-0123456789abcdef.cache', 'validate-v24.1.0-arm64-fedcba9876543210.cache.4242'];
+    const kept = ['validate-v23.0.0-x64-00000000000000aa.cache', 'notes.txt', 'validate-v22.0.0-x64-short.cache'];
+    for (const f of [...stale, ...kept]) writeFileSync(path.join(folder, f), 'x');
+    for (const f of [...stale, kept[1]!, kept[2]!]) utimesSync(path.join(folder, f), old, old);
+    const uncached = run(BARE, args, { NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(run(BARE, args, { NODE_COMPILE_CACHE: root })).toEqual(uncached);
+    const left = readdirSync(folder).sort();
+    expect(left).toEqual([...kept, cacheFiles(root).find((f) => !kept.includes(f))!].sort());
+    expect(left.filter((f) => f.startsWith(`validate-${process.version}-`))).toHaveLength(1);
   });
 
   it('the build\'s own cache is used from the first run: nothing compiled cold, nothing written', () => {
