@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderTable, shortResource } from '../../src/reporters/table.js';
 import { reasonText } from '../../src/reporters/findings.js';
-import { withoutControls } from '../../src/reporters/text-safety.js';
-import { hostileResult, mixedResult } from './fixture.js';
+import { expectPrintsOnlyCleanedText, mixedResult } from './fixture.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/;
@@ -114,15 +113,6 @@ describe('shortResource', () => {
 
 describe('table: only what it prints is cleaned of control characters', () => {
   it('prints what cleaning the whole result first printed, listed entries and counted ones alike', () => {
-    for (const result of [hostileResult(), mixedResult()]) {
-      for (const all of [false, true]) {
-        for (const failOn of ['error', 'warning', 'never'] as const) {
-          const options = { all, failOn, width: 100, terminal: true };
-          const text = renderTable(result, options);
-          expect(text).toBe(renderTable(withoutControls(result, { terminal: true }), options));
-          expect(text).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/);
-        }
-      }
-    }
+    expectPrintsOnlyCleanedText(renderTable);
   });
 });
