@@ -3,7 +3,7 @@
 import type { AuditResult, ResultEntry } from '../engine/types.js';
 import { DEFAULT_FAIL_ON } from '../exit-codes.js';
 import { gateOf, gateText, sortFindings, statusOf, type Status } from './findings.js';
-import { withoutControls } from './text-safety.js';
+import { withoutControls, withTerminalSafeFrame } from './text-safety.js';
 import type { ReporterOptions, ReportFormat } from './types.js';
 import { visibleLength, wrapLines } from './wrap.js';
 
@@ -24,10 +24,9 @@ function pad(text: string, width: number): string {
 }
 
 export function renderCompact(unsafe: AuditResult, options: ReporterOptions = {}): string {
-  // As the table: only what is printed is copied without control characters, not the passes a large spec only
-  // counts (sorting and the status read what the engine sets, not text from Azure or the spec).
-  const { results: entries, ...frame } = unsafe;
-  const result: AuditResult = { ...withoutControls(frame, { terminal: true }), results: entries };
+  // As the table: the frame cleaned of control characters here, each printed entry below.
+  const result = withTerminalSafeFrame(unsafe);
+  const entries = unsafe.results;
   const failOn = options.failOn ?? DEFAULT_FAIL_ON;
   const color = options.color ?? false;
   const paint = (text: string, code: number) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);

@@ -4,7 +4,7 @@ import { failsRun, gateOf, gateText, locationText, reasonText, shortResource } f
 import { DEFAULT_FAIL_ON, type FailOn } from '../exit-codes.js';
 import { tableClass } from './load-table.js';
 import type { ReporterOptions, ReportFormat } from './types.js';
-import { withoutControls } from './text-safety.js';
+import { withoutControls, withTerminalSafeFrame } from './text-safety.js';
 import { visibleLength, wrapLines } from './wrap.js';
 
 const SGR = { reset: 0, bold: 1, dim: 2, red: 31, green: 32, yellow: 33, blue: 34, cyan: 36 } as const;
@@ -103,11 +103,10 @@ function cell(text: string, below = false): string {
 }
 
 export function renderTable(unsafe: AuditResult, options: ReporterOptions = {}): string {
-  // Strings from Azure or the spec never reach the terminal with their control characters (escape sequences). Only
-  // what is printed is copied without them: the entries listed, not the passes a large estate only counts (sorting
-  // and counting read the outcome, severity, waiver and baseline marks, which the engine sets, not Azure).
-  const { results: entries, ...frame } = unsafe;
-  const result: AuditResult = { ...withoutControls(frame, { terminal: true }), results: entries };
+  // Strings from Azure or the spec never reach the terminal with their control characters (escape sequences): the
+  // frame is cleaned here, each listed entry below.
+  const result = withTerminalSafeFrame(unsafe);
+  const entries = unsafe.results;
   const color = options.color ?? false;
   const failOn = options.failOn ?? DEFAULT_FAIL_ON;
   const lineWidth = options.terminal ? options.width : undefined;

@@ -1,6 +1,7 @@
 // Characters no report should pass through raw: C0 controls (but tab, line feed, carriage return), DEL, the C1
 // controls (U+0085 and U+009B, "CSI", included: terminals act on them) and lone surrogates. Strings from Azure or the
 // spec can hold them; printed raw they rewrite a terminal, break an XML parser or hide text in a page.
+import type { AuditResult } from '../engine/types.js';
 import { setOwn } from '../own-property.js';
 
 /** Every such character (global). */
@@ -28,6 +29,16 @@ export function withoutControls<T>(value: T, options: { terminal?: boolean } = {
     return out as T;
   }
   return value;
+}
+
+/**
+ * The result with everything but its entries cleaned for a terminal (`withoutControls`), the entries as they are: a
+ * terminal format copies without control characters only the entries it prints, not the passes a large result only
+ * counts (sorting and counting read the outcome, severity, waiver and baseline marks, which the engine sets).
+ */
+export function withTerminalSafeFrame(result: AuditResult): AuditResult {
+  const { results, ...frame } = result;
+  return { ...withoutControls(frame, { terminal: true }), results };
 }
 
 /**
