@@ -1,6 +1,6 @@
 // `compact`: one line per finding, grouped by integration, as ESLint's `stylish` formatter: spec location, status,
 // severity, message and rule ID, then the gate's decision. For a terminal that wants the findings, not the details.
-import type { AuditResult, ResultEntry } from '../engine/types.js';
+import type { AuditResult } from '../engine/types.js';
 import { DEFAULT_FAIL_ON } from '../exit-codes.js';
 import { gateOf, gateText, sortFindings, statusOf, type Status } from './findings.js';
 import { withoutControls, withTerminalSafeFrame } from './text-safety.js';
@@ -33,12 +33,7 @@ export function renderCompact(unsafe: AuditResult, options: ReporterOptions = {}
   const shown = sortFindings(entries, failOn)
     .filter((e) => options.all || !['pass', 'not-applicable'].includes(statusOf(e, failOn)))
     .map((e) => withoutControls(e, { terminal: true }));
-  const byIntegration = new Map<string, ResultEntry[]>();
-  for (const e of shown) {
-    const group = byIntegration.get(e.integration);
-    if (group) group.push(e);
-    else byIntegration.set(e.integration, [e]);
-  }
+  const byIntegration = Map.groupBy(shown, (e) => e.integration);
 
   const out: string[] = [];
   for (const [integration, entries] of byIntegration) {

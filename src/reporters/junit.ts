@@ -107,12 +107,7 @@ export function renderJunit(result: AuditResult, options: ReporterOptions = {}):
 export function* renderJunitChunks(result: AuditResult, options: ReporterOptions = {}): Generator<string> {
   const failOn = options.failOn ?? DEFAULT_FAIL_ON;
   const timestamp = result.auditedAt.slice(0, 19);
-  const byIntegration = new Map<string, ResultEntry[]>();
-  for (const entry of result.results) {
-    const entries = byIntegration.get(entry.integration);
-    if (entries) entries.push(entry);
-    else byIntegration.set(entry.integration, [entry]);
-  }
+  const byIntegration = Map.groupBy(result.results, (entry) => entry.integration);
   const all = totals(countByStatus(result.results, failOn).total, failOn);
   yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({ name: `synaml ${result.spec}`, ...all, time: '0', timestamp })}>\n`;
   for (const [integration, entries] of byIntegration) {

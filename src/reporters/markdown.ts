@@ -126,9 +126,7 @@ function ruleBlock(entries: readonly ResultEntry[], meta: RuleMeta | undefined, 
 
 /** Actionable findings grouped by rule, in the order the rules first appear (most severe first). */
 function byRule(entries: readonly ResultEntry[]): ResultEntry[][] {
-  const groups = new Map<string, ResultEntry[]>();
-  for (const e of entries) groups.set(e.ruleId, [...(groups.get(e.ruleId) ?? []), e]);
-  return [...groups.values()];
+  return [...Map.groupBy(entries, (e) => e.ruleId).values()];
 }
 
 function section(title: string, rows: string[], open: boolean): string[] {
