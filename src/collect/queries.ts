@@ -367,10 +367,11 @@ export function resourceChangeQueries(resourceIds: Iterable<string>, limit = MAX
   const typeCost = typeList.reduce((n, t) => n + listCost(t), 0);
   const cost = (t: ChangeTerm) => (t.kind === 'id' ? listCost(t.value) : listCost(t.resourceGroup) + (t.first ? clause(t.subscription) : 0));
   return family(terms, cost, (part) => {
-    const bySubscription = new Map<string, string[]>();
-    for (const t of part) if (t.kind === 'group') bySubscription.set(t.subscription, [...(bySubscription.get(t.subscription) ?? []), t.resourceGroup]);
+    const groups = part.flatMap((t) => (t.kind === 'group' ? [t] : []));
     const direct = part.flatMap((t) => (t.kind === 'id' ? [t.value] : []));
-    const grouped = [...bySubscription].map(([sub, rgs]) => `(subscriptionId =~ ${kqlString(sub)} and resourceGroup in~ ${list(rgs)})`);
+    const grouped = [...Map.groupBy(groups, (g) => g.subscription)].map(
+      ([sub, inSub]) => `(subscriptionId =~ ${kqlString(sub)} and resourceGroup in~ ${list(inSub.map((g) => g.resourceGroup))})`,
+    );
     const match = [
       ...(grouped.length ? [grouped.length === 1 ? grouped[0]! : `(${anyOf(grouped)})`].map((g) => `(tostring(properties.targetResourceType) in~ ${list(typeList)} and ${g})`) : []),
       ...(direct.length ? [`tostring(properties.targetResourceId) in~ ${list(direct)}`] : []),
