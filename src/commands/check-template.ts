@@ -8,7 +8,7 @@ import { type ExitCode, exitCodeForResults, type FailOn } from '../exit-codes.js
 import { checkTemplate, type CheckTemplateOptions, loadRules } from '../index.js';
 import type { FormatName, ReporterOptions } from '../reporters/index.js';
 import type { SpecDiagnostic } from '../spec/types.js';
-import { liveOptions, type LiveOptions } from './live.js';
+import { liveOptions, type LiveOptions, liveSource } from './live.js';
 
 /** The output options every reporting command shares (cli.ts's `outputOptions`). */
 export interface OutputCommandOptions {
@@ -103,7 +103,6 @@ async function liveReading(template: string, options: CheckTemplateCommandOption
     return undefined;
   }
   if (options.snapshot !== undefined) throw new UsageError('--live and --snapshot both say where the deployed estate comes from: give one');
-  const { liveSource } = await import('./live.js');
   return liveSource(options.spec ?? template, options);
 }
 
