@@ -1,4 +1,5 @@
 // ARM resource IDs: Azure returns them in mixed case, Resource Graph lower-cases types; compare case-insensitively.
+import { memoByKey } from '../memo.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -7,21 +8,16 @@ export function isGuid(value: unknown): value is string {
   return typeof value === 'string' && GUID.test(value);
 }
 
-const normalised = new Map<string, string>();
-
-/** Lower-case, one leading slash, no trailing slash, no doubled slashes. `/` stays `/`. */
-export function normaliseId(id: string): string {
-  // Memoised: rules compare the same few thousand IDs many times over (a bounded cache; the function is pure).
-  const cached = normalised.get(id);
-  if (cached !== undefined) return cached;
+/**
+ * Lower-case, one leading slash, no trailing slash, no doubled slashes. `/` stays `/`. Memoised (the rules compare
+ * the same few thousand IDs many times over).
+ */
+export const normaliseId = memoByKey((id: string): string => {
   const lower = id.trim().toLowerCase();
   // As `.replace(/\/{2,}/g, '/').replace(/\/+$/, '')`, without running a regular expression on every ID.
   const trimmed = withoutTrailingSlashes(lower.includes('//') ? lower.replace(/\/{2,}/g, '/') : lower);
-  const out = trimmed === '' ? '/' : trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
-  if (normalised.size >= 100_000) normalised.clear();
-  normalised.set(id, out);
-  return out;
-}
+  return trimmed === '' ? '/' : trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}, 100_000);
 
 export function sameId(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return false;
@@ -91,27 +87,18 @@ export function lastSegment(id: string): string {
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
 
-/** The parent resource ID of a child resource (`.../workspaces/ws/bigDataPools/p` -> `.../workspaces/ws`). */
-export function parentResourceId(id: string): string | undefined {
-  // Memoised (a bounded cache; the function is pure): the attached-pool rules ask it for the same compute's pool
-  // several times per integration, and parsing allocates.
-  const cached = parents.get(id);
-  if (cached !== undefined) return cached === NO_PARENT ? undefined : cached;
+/**
+ * The parent resource ID of a child resource (`.../workspaces/ws/bigDataPools/p` -> `.../workspaces/ws`). Memoised:
+ * the attached-pool rules ask it for the same compute's pool several times per integration, and parsing allocates.
+ */
+export const parentResourceId = memoByKey((id: string): string | undefined => {
   const parsed = parseArmId(id);
-  let parent: string | undefined;
-  if (parsed && parsed.names.length >= 2) {
-    // As `withoutTrailingSlashes(id).split('/').slice(0, -2).join('/')`: everything before the second last slash.
-    const trimmed = withoutTrailingSlashes(id);
-    const cut = trimmed.lastIndexOf('/', trimmed.lastIndexOf('/') - 1);
-    parent = cut < 0 ? '' : trimmed.slice(0, cut);
-  }
-  if (parents.size >= 100_000) parents.clear();
-  parents.set(id, parent ?? NO_PARENT);
-  return parent;
-}
-
-const NO_PARENT = '\0';
-const parents = new Map<string, string>();
+  if (!parsed || parsed.names.length < 2) return undefined;
+  // As `withoutTrailingSlashes(id).split('/').slice(0, -2).join('/')`: everything before the second last slash.
+  const trimmed = withoutTrailingSlashes(id);
+  const cut = trimmed.lastIndexOf('/', trimmed.lastIndexOf('/') - 1);
+  return cut < 0 ? '' : trimmed.slice(0, cut);
+}, 100_000);
 
 /**
  * True when an assignment at `scope` applies to `resourceId`: the same ID, or an ARM path prefix of it

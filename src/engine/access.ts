@@ -1,6 +1,7 @@
 // Role checks the rules share: Azure RBAC and Synapse RBAC assignments of a principal, which roles satisfy which,
 // custom-role coverage of an AML workspace, and where an assignment was made, in words.
 import { normaliseId, parseArmId, withoutTrailingSlashes } from '../azure/ids.js';
+import { memoByKey } from '../memo.js';
 import type { Availability, Estate, RoleAssignment, RoleDefinition, SynapseRoleAssignment, SynapseWorkspace } from '../estate/model.js';
 import { AZURE_ROLES, assignmentsOf, resolveRole, roleNameOf, SYNAPSE_ROLES } from '../estate/roles.js';
 
@@ -116,36 +117,27 @@ export function describeAssignmentScope(scope: string, resourceId: string, what 
   if (s === r) return `on ${what} itself`;
   if (s === '/') return 'inherited from the root scope (/)';
   const container = containerScope(s);
-  if (container !== NOT_A_CONTAINER) return container;
+  if (container !== undefined) return container;
   if (r.startsWith(`${s}/`)) return `inherited from parent resource ${s}`;
   return `at ${s}`;
 }
 
-const NOT_A_CONTAINER = '';
-/** Normalised scope -> how an assignment there is inherited when it is a management group, resource group or subscription. */
-const containerScopes = new Map<string, string>();
-
 /**
  * `inherited from management group / resource group / subscription ...` for such a scope (normalised), else
- * NOT_A_CONTAINER. Memoised (a bounded cache; the function is pure): the rules describe the same few scopes for
- * thousands of assignments, and parsing allocates.
+ * undefined. Memoised: the rules describe the same few scopes for thousands of assignments, and parsing allocates.
  */
-function containerScope(s: string): string {
-  const known = containerScopes.get(s);
-  if (known !== undefined) return known;
+const containerScope = memoByKey((s: string): string | undefined => {
   const parsed = parseArmId(s);
   // As managementGroupOf(s), from the same parse.
   const mg = parsed?.managementGroup?.toLowerCase();
-  let out = NOT_A_CONTAINER;
-  if (mg !== undefined) out = `inherited from management group ${mg}`;
-  else if (parsed && parsed.provider === undefined) {
-    if (parsed.resourceGroup !== undefined) out = `inherited from resource group ${parsed.resourceGroup}`;
-    else if (parsed.subscriptionId !== undefined) out = `inherited from subscription ${parsed.subscriptionId}`;
+  if (mg !== undefined) return `inherited from management group ${mg}`;
+  if (parsed && parsed.provider === undefined) {
+    if (parsed.resourceGroup !== undefined) return `inherited from resource group ${parsed.resourceGroup}`;
+    if (parsed.subscriptionId !== undefined) return `inherited from subscription ${parsed.subscriptionId}`;
   }
-  if (containerScopes.size >= 10_000) containerScopes.clear();
-  containerScopes.set(s, out);
-  return out;
-}
+  return undefined;
+}, 10_000);
+
 /** Is an `access.required` entry the one SA007 evaluates (Storage Blob Data Contributor on `synapse.defaultStorage`)? */
 export function isDefaultStorageBlobContributorEntry(entry: { role: string; scope: string }): boolean {
   return (

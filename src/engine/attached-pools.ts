@@ -9,6 +9,7 @@ import { roleGuidOf } from '../estate/roles.js';
 import type { AttachedSparkPoolSpec, IntegrationSpec, SpecPath } from '../spec/types.js';
 import { notApplicable, unknown } from './outcomes.js';
 import type { Check } from './types.js';
+import { rememberLast } from '../memo.js';
 
 /** One attached pool a rule evaluates: a live compute (matched to its declaration, if any), or a declaration alone. */
 export interface AttachedPoolTarget {
@@ -66,17 +67,10 @@ export function attachedPoolPath(integration: IntegrationSpec, target: AttachedP
  * The integration's attached pools: live computes of type SynapseSpark that point at a pool of its Synapse workspace,
  * and declared ones (live, wherever they point, or declared only), sorted by name. When the computes cannot be read,
  * an `unknown` check (source `arm.computes`); when the AML workspace does not exist, `not-applicable`.
+ *
+ * SA017-SA020 ask it in turn for the same integration and estate: the last answer is kept for the next.
  */
-export function readAttachedPools(integration: IntegrationSpec, estate: Estate): AttachedPoolsRead {
-  // SA017-SA020 ask it in turn for the same integration: the last answer is kept for the next (by identity of the
-  // integration and the estate, which the rules do not change; nothing changes the answer either).
-  if (lastRead?.integration === integration && lastRead.estate === estate) return lastRead.read;
-  const read = computeAttachedPools(integration, estate);
-  lastRead = { integration, estate, read };
-  return read;
-}
-
-let lastRead: { integration: IntegrationSpec; estate: Estate; read: AttachedPoolsRead } | undefined;
+export const readAttachedPools = rememberLast(computeAttachedPools);
 
 function computeAttachedPools(integration: IntegrationSpec, estate: Estate): AttachedPoolsRead {
   const amlId = integration.machineLearning.workspaceId;

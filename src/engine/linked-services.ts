@@ -5,6 +5,7 @@ import type { AmlLinkedService, Availability, Estate, SnapshotError, SynapseLink
 import type { IntegrationSpec, SpecPath } from '../spec/types.js';
 import { notApplicable, unknown } from './outcomes.js';
 import type { Check } from './types.js';
+import { rememberLast } from '../memo.js';
 
 /** Name of an AzureML linked service type in Synapse. */
 export const AZURE_ML_LINKED_SERVICE_TYPE = 'AzureMLService';
@@ -18,20 +19,11 @@ export function findDeclaredLinkedService(
   return name === undefined ? undefined : linkedServices.find((ls) => ls.name.toLowerCase() === name);
 }
 
-/** AzureMLService linked services that point at the integration's AML workspace, plus the declared one by name. */
-export function amlLinkedServicesOf(
-  linkedServices: readonly SynapseLinkedService[],
-  integration: IntegrationSpec,
-): SynapseLinkedService[] {
-  // Several rules ask it in turn for the same integration and list: the last answer is kept for the next (by identity
-  // of both, which nothing changes; callers only read the answer).
-  if (lastOf?.linkedServices === linkedServices && lastOf.integration === integration) return lastOf.answer;
-  const answer = computeAmlLinkedServicesOf(linkedServices, integration);
-  lastOf = { linkedServices, integration, answer };
-  return answer;
-}
-
-let lastOf: { linkedServices: readonly SynapseLinkedService[]; integration: IntegrationSpec; answer: SynapseLinkedService[] } | undefined;
+/**
+ * AzureMLService linked services that point at the integration's AML workspace, plus the declared one by name.
+ * Several rules ask it in turn for the same list and integration: the last answer is kept for the next.
+ */
+export const amlLinkedServicesOf = rememberLast(computeAmlLinkedServicesOf);
 
 function computeAmlLinkedServicesOf(linkedServices: readonly SynapseLinkedService[], integration: IntegrationSpec): SynapseLinkedService[] {
   const declared = findDeclaredLinkedService(linkedServices, integration);

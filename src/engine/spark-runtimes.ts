@@ -7,6 +7,7 @@ import type { Estate, SparkPool } from '../estate/model.js';
 import type { IntegrationSpec, SparkPoolSpec, SpecPath } from '../spec/types.js';
 import { notApplicable, unknown } from './outcomes.js';
 import type { Check } from './types.js';
+import { rememberLast } from '../memo.js';
 
 /** A Spark version reduced to major.minor (runtimes are per minor version: "3.4.1" is the 3.4 runtime). */
 export interface SparkVersion {
@@ -133,17 +134,11 @@ export function declaredPoolTargets(integration: IntegrationSpec): PoolTarget[] 
  * Live pools, each matched to its declaration by name (case-insensitive), evaluated on the runtime that was read. A
  * live pool that reports no Spark version is not given the declared one: what the spec says is not what was seen.
  * (The engine drops a declared finding that the live pool repeats, so nothing is reported twice.)
+ *
+ * SA003 and SA013 ask it in turn for the same integration and pools: the last answer (matched and sorted once) is
+ * kept for the next.
  */
-export function livePoolTargets(integration: IntegrationSpec, pools: readonly SparkPool[]): PoolTarget[] {
-  // SA003 and SA013 ask it in turn for the same integration and pools: the last answer (matched and sorted once) is
-  // kept for the next, by identity of both (nothing changes them; callers only read the answer).
-  if (lastTargets?.integration === integration && lastTargets.pools === pools) return lastTargets.answer;
-  const answer = computeLivePoolTargets(integration, pools);
-  lastTargets = { integration, pools, answer };
-  return answer;
-}
-
-let lastTargets: { integration: IntegrationSpec; pools: readonly SparkPool[]; answer: PoolTarget[] } | undefined;
+export const livePoolTargets = rememberLast(computeLivePoolTargets);
 
 function computeLivePoolTargets(integration: IntegrationSpec, pools: readonly SparkPool[]): PoolTarget[] {
   const declaredPools = integration.synapse.sparkPools ?? [];
