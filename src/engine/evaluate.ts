@@ -6,7 +6,7 @@ import { RunFingerprints, stableSpecPathStep } from './fingerprint.js';
 import { ruleMessages } from './messages.js';
 import type { Check, ResultEntry, ResultSummary, Rule } from './types.js';
 import { isFinding, OUTCOMES, SEVERITIES } from './types.js';
-import { findWaiver, waived } from './waivers.js';
+import { waiveInPlace } from './waivers.js';
 import { lastChangeOf } from './last-change.js';
 
 export type EvaluationMode = 'audit' | 'validate';
@@ -97,16 +97,8 @@ export function evaluateRules(input: EvaluateInput): ResultEntry[] {
       }
     }
   });
-  // As `applyWaivers`, in place: the entries are this run's own, and only a failure can be waived.
-  const waivers = loaded.spec.waivers ?? [];
-  if (waivers.length > 0) {
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i]!;
-      if (entry.outcome !== 'fail') continue;
-      const waiver = findWaiver(entry, waivers, now);
-      if (waiver) entries[i] = waived(entry, waiver);
-    }
-  }
+  // The entries are this run's own: waived in place.
+  waiveInPlace(entries, loaded.spec.waivers ?? [], now);
   return entries;
 }
 
