@@ -574,8 +574,15 @@ class SnapshotEstate implements Estate {
   private readonly roleNumbers = new Map<string, number>();
   /** The assignment scopes asked for so far, by the resource ID as it was asked (the rules ask a few per integration). */
   private readonly resourceScopes = new Map<string, AssignmentScope>();
-  private lastScopeOf: string | undefined;
-  private lastScope: AssignmentScope | undefined;
+  /** A rule asks about one resource several times in a row (an entry or identity at a time): the last one is kept. */
+  private readonly lastResourceScope = new LastAnswer((resourceId) => {
+    let scope = this.resourceScopes.get(resourceId);
+    if (!scope) {
+      scope = this.assignmentScope(resourceId);
+      this.resourceScopes.set(resourceId, scope);
+    }
+    return scope;
+  });
   private readonly definitions = new Map<string, RoleDefinition>();
   /** Lower-case subscription ID -> lower-case management group names above it, when known. */
   private readonly ancestors = new Map<string, Set<string>>();
@@ -870,14 +877,7 @@ class SnapshotEstate implements Estate {
   }
 
   roleAssignmentsCovering(resourceId: string, only: RoleAssignmentFilter = {}): Availability<RoleAssignment[]> {
-    // A rule asks about one resource several times in a row (an entry or identity at a time): the last one is kept.
-    let scope = resourceId === this.lastScopeOf ? this.lastScope : this.resourceScopes.get(resourceId);
-    if (!scope) {
-      scope = this.assignmentScope(resourceId);
-      this.resourceScopes.set(resourceId, scope);
-    }
-    this.lastScopeOf = resourceId;
-    this.lastScope = scope;
+    const scope = this.lastResourceScope.get(resourceId);
     const error = this.errorFor('resourceGraph.authorizationresources', resourceId) ?? this.ancestryError(resourceId, scope.subscription);
     if (error) return { ok: false, error };
     // A principal or role no assignment has: none.
