@@ -2,6 +2,7 @@
 // parts of the spec, waiver dates. Runs on the parts the schema accepted (plain data, defensively typed), returns
 // problems and never throws. Values under credential-like keys are never quoted.
 import { isGuid, parseArmId } from '../azure/ids.js';
+import { memoByKey } from '../memo.js';
 import { calendarDay, utcDay } from '../dates.js';
 import { knownRoleNames, resolveRole } from '../estate/roles.js';
 import {
@@ -59,28 +60,20 @@ export function findInlineSecrets(data: unknown): SpecProblem[] {
   return out;
 }
 
-/** The well-formed IDs of each type armIdOfType checks, as one pattern per type (compiled on first use). */
-const wellFormedIds = new Map<string, RegExp>();
-
 /**
  * The IDs `armIdOfType` accepts as of `expectedType` (`Provider.Namespace/type`), in the form nearly every spec writes
  * them: `/subscriptions/<GUID>/resourceGroups/<group>/providers/<expectedType>/<name>`, segments without slashes or
  * white space, the words in any letter case. One test instead of parsing the ID: a large tenant's spec declares
  * thousands. Anything else (white space, doubled or trailing slashes, another form) is parsed, and worded if wrong;
- * test/spec/load-semantic.test.ts holds the two to the same verdict.
+ * test/spec/load-semantic.test.ts holds the two to the same verdict. One pattern per type, compiled on first use.
  */
-export function wellFormedId(expectedType: string): RegExp {
-  let pattern = wellFormedIds.get(expectedType);
-  if (!pattern) {
-    // `Provider.Namespace/type` only: a child type (`.../workspaces/bigDataPools`) has a name between its parts.
-    if (expectedType.split('/').length !== 2) throw new Error(`wellFormedId: ${expectedType} is not a top-level resource type`);
-    const type = expectedType.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const guid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-    pattern = new RegExp(`^/subscriptions/${guid}/resourceGroups/[^/\\s]+/providers/${type}/[^/\\s]+$`, 'i');
-    wellFormedIds.set(expectedType, pattern);
-  }
-  return pattern;
-}
+export const wellFormedId = memoByKey((expectedType: string): RegExp => {
+  // `Provider.Namespace/type` only: a child type (`.../workspaces/bigDataPools`) has a name between its parts.
+  if (expectedType.split('/').length !== 2) throw new Error(`wellFormedId: ${expectedType} is not a top-level resource type`);
+  const type = expectedType.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const guid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+  return new RegExp(`^/subscriptions/${guid}/resourceGroups/[^/\\s]+/providers/${type}/[^/\\s]+$`, 'i');
+}, 100);
 
 /** A path as one string; segments compared as text, as `isUnder` does. */
 function pathKey(path: SpecPath): string {
