@@ -17,16 +17,26 @@ export function memoByKey<R>(compute: (key: string) => R, max: number): (key: st
 }
 
 /**
- * `compute` keeping its last answer: called again with the same arguments (the same objects: compared by identity),
- * it returns that answer without computing again. For a pure function that several rules call in turn for one
- * integration; its callers only read the answer, and nothing changes the arguments.
+ * `compute` keeping its last answer: called again with the same arguments (compared with `===`: the same objects, or
+ * equal strings), it returns that answer without computing again. For a pure function that the rules call in turn
+ * for one integration (its workspace a dozen times, the same pools by two rules); its callers only read the answer,
+ * and nothing changes the arguments. One or two arguments, compared without allocating: it sits on the engine's
+ * hottest paths.
  */
-export function rememberLast<A extends readonly unknown[], R>(compute: (...args: A) => R): (...args: A) => R {
-  let last: { args: A; answer: R } | undefined;
-  return (...args) => {
-    if (last && last.args.length === args.length && last.args.every((arg, i) => arg === args[i])) return last.answer;
-    const answer = compute(...args);
-    last = { args, answer };
-    return answer;
+export function rememberLast<A, R>(compute: (a: A) => R): (a: A) => R;
+export function rememberLast<A, B, R>(compute: (a: A, b: B) => R): (a: A, b: B) => R;
+export function rememberLast<A, B, R>(compute: (a: A, b: B) => R): (a: A, b: B) => R {
+  let known = false;
+  let lastA: A | undefined;
+  let lastB: B | undefined;
+  let answer: R | undefined;
+  return (a, b) => {
+    if (!known || a !== lastA || b !== lastB) {
+      answer = compute(a, b);
+      lastA = a;
+      lastB = b;
+      known = true;
+    }
+    return answer as R;
   };
 }

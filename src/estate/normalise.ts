@@ -30,6 +30,7 @@ import type {
 } from './model.js';
 import { roleGuidOf } from './roles.js';
 import { RESOURCE_TYPES } from '../azure/resource-types.js';
+import { rememberLast } from '../memo.js';
 import { isNotAvailable, type DataSource, type Snapshot, type SnapshotError } from './snapshot.js';
 
 export { RESOURCE_TYPES };
@@ -423,26 +424,6 @@ function toAmlLinkedService(body: unknown, amlWorkspaceId: string): AmlLinkedSer
 const ok = <T>(value: T): Availability<T> => ({ ok: true, value });
 
 /**
- * The answer to the last question of one kind, kept for the next: the rules of one integration ask the same ones in
- * turn (its Synapse workspace a dozen times, by the spec's ID or the workspace's own). Only the last answer is kept, so
- * the next integration, or the next evaluation, finds nothing of its own there and works its answers out again.
- */
-class LastAnswer<T> {
-  private key: string | undefined;
-  private answer: T | undefined;
-
-  constructor(private readonly compute: (key: string) => T) {}
-
-  get(key: string): T {
-    if (this.answer === undefined || key !== this.key) {
-      this.answer = this.compute(key);
-      this.key = key;
-    }
-    return this.answer;
-  }
-}
-
-/**
  * Role assignments in the index: their positions in the snapshot, ascending, and, to narrow them without touching the
  * assignment objects (scattered over the heap), the numbers of their principals and roles (`numberOf`).
  */
@@ -575,7 +556,7 @@ class SnapshotEstate implements Estate {
   /** The assignment scopes asked for so far, by the resource ID as it was asked (the rules ask a few per integration). */
   private readonly resourceScopes = new Map<string, AssignmentScope>();
   /** A rule asks about one resource several times in a row (an entry or identity at a time): the last one is kept. */
-  private readonly lastResourceScope = new LastAnswer((resourceId) => {
+  private readonly lastResourceScope = rememberLast((resourceId: string) => {
     let scope = this.resourceScopes.get(resourceId);
     if (!scope) {
       scope = this.assignmentScope(resourceId);
@@ -804,41 +785,42 @@ class SnapshotEstate implements Estate {
     return ok(list);
   }
 
-  // The lookups, each with its last answer (see LastAnswer).
-  private readonly lastSynapseWorkspace = new LastAnswer((id) => this.lookup('resourceGraph.resources', id, this.synapse.get(this.id(id))));
-  private readonly lastSparkPools = new LastAnswer((workspaceId): Availability<SparkPool[]> => {
+  // The lookups, each with its last answer: the rules of one integration ask the same ones in turn (its Synapse
+  // workspace a dozen times, by the spec's ID or the workspace's own); the next integration's are worked out again.
+  private readonly lastSynapseWorkspace = rememberLast((id: string) => this.lookup('resourceGraph.resources', id, this.synapse.get(this.id(id))));
+  private readonly lastSparkPools = rememberLast((workspaceId: string): Availability<SparkPool[]> => {
     const error = this.errorFor('resourceGraph.resources', workspaceId);
     if (error) return { ok: false, error };
     return ok(this.pools.get(this.id(workspaceId)) ?? []);
   });
-  private readonly lastAmlWorkspace = new LastAnswer((id) => this.lookup('resourceGraph.resources', id, this.aml.get(this.id(id))));
-  private readonly lastPrivateLinkTarget = new LastAnswer((id) => this.lookup('resourceGraph.resources', id, this.targets.get(this.id(id))));
-  private readonly lastPrivateEndpointsTo = new LastAnswer((targetId): Availability<PrivateEndpoint[]> => {
+  private readonly lastAmlWorkspace = rememberLast((id: string) => this.lookup('resourceGraph.resources', id, this.aml.get(this.id(id))));
+  private readonly lastPrivateLinkTarget = rememberLast((id: string) => this.lookup('resourceGraph.resources', id, this.targets.get(this.id(id))));
+  private readonly lastPrivateEndpointsTo = rememberLast((targetId: string): Availability<PrivateEndpoint[]> => {
     const error = this.errorFor('resourceGraph.resources', targetId);
     if (error) return { ok: false, error };
     return ok(this.endpointsByTarget.get(this.id(targetId)) ?? []);
   });
-  private readonly lastIntegrationRuntimes = new LastAnswer((id) => this.collected<IntegrationRuntime>('arm.integrationRuntimes', id));
-  private readonly lastSynapseLinkedServices = new LastAnswer((id) => this.collected<SynapseLinkedService>('synapse.linkedServices', id));
-  private readonly lastManagedPrivateEndpoints = new LastAnswer((id) => this.collected<ManagedPrivateEndpoint>('synapse.managedPrivateEndpoints', id));
-  private readonly lastSynapseRoleAssignments = new LastAnswer((id) => this.collected<SynapseRoleAssignment>('synapse.roleAssignments', id));
-  private readonly lastAmlLinkedServices = new LastAnswer((id) => this.collected<AmlLinkedService>('arm.linkedServices', id));
-  private readonly lastAttachedSparkPools = new LastAnswer((id) => this.collected<AttachedSparkPool>('arm.computes', id));
+  private readonly lastIntegrationRuntimes = rememberLast((id: string) => this.collected<IntegrationRuntime>('arm.integrationRuntimes', id));
+  private readonly lastSynapseLinkedServices = rememberLast((id: string) => this.collected<SynapseLinkedService>('synapse.linkedServices', id));
+  private readonly lastManagedPrivateEndpoints = rememberLast((id: string) => this.collected<ManagedPrivateEndpoint>('synapse.managedPrivateEndpoints', id));
+  private readonly lastSynapseRoleAssignments = rememberLast((id: string) => this.collected<SynapseRoleAssignment>('synapse.roleAssignments', id));
+  private readonly lastAmlLinkedServices = rememberLast((id: string) => this.collected<AmlLinkedService>('arm.linkedServices', id));
+  private readonly lastAttachedSparkPools = rememberLast((id: string) => this.collected<AttachedSparkPool>('arm.computes', id));
 
   synapseWorkspace(id: string) {
-    return this.lastSynapseWorkspace.get(id);
+    return this.lastSynapseWorkspace(id);
   }
 
   sparkPools(workspaceId: string) {
-    return this.lastSparkPools.get(workspaceId);
+    return this.lastSparkPools(workspaceId);
   }
 
   amlWorkspace(id: string) {
-    return this.lastAmlWorkspace.get(id);
+    return this.lastAmlWorkspace(id);
   }
 
   privateLinkTarget(id: string) {
-    return this.lastPrivateLinkTarget.get(id);
+    return this.lastPrivateLinkTarget(id);
   }
 
   storageAccountByName(name: string): Availability<PrivateLinkTarget | undefined> {
@@ -849,35 +831,35 @@ class SnapshotEstate implements Estate {
   }
 
   privateEndpointsTo(targetId: string) {
-    return this.lastPrivateEndpointsTo.get(targetId);
+    return this.lastPrivateEndpointsTo(targetId);
   }
 
   integrationRuntimes(synapseWorkspaceId: string) {
-    return this.lastIntegrationRuntimes.get(synapseWorkspaceId);
+    return this.lastIntegrationRuntimes(synapseWorkspaceId);
   }
 
   synapseLinkedServices(synapseWorkspaceId: string) {
-    return this.lastSynapseLinkedServices.get(synapseWorkspaceId);
+    return this.lastSynapseLinkedServices(synapseWorkspaceId);
   }
 
   managedPrivateEndpoints(synapseWorkspaceId: string) {
-    return this.lastManagedPrivateEndpoints.get(synapseWorkspaceId);
+    return this.lastManagedPrivateEndpoints(synapseWorkspaceId);
   }
 
   synapseRoleAssignments(synapseWorkspaceId: string) {
-    return this.lastSynapseRoleAssignments.get(synapseWorkspaceId);
+    return this.lastSynapseRoleAssignments(synapseWorkspaceId);
   }
 
   amlLinkedServices(amlWorkspaceId: string) {
-    return this.lastAmlLinkedServices.get(amlWorkspaceId);
+    return this.lastAmlLinkedServices(amlWorkspaceId);
   }
 
   attachedSparkPools(amlWorkspaceId: string) {
-    return this.lastAttachedSparkPools.get(amlWorkspaceId);
+    return this.lastAttachedSparkPools(amlWorkspaceId);
   }
 
   roleAssignmentsCovering(resourceId: string, only: RoleAssignmentFilter = {}): Availability<RoleAssignment[]> {
-    const scope = this.lastResourceScope.get(resourceId);
+    const scope = this.lastResourceScope(resourceId);
     const error = this.errorFor('resourceGraph.authorizationresources', resourceId) ?? this.ancestryError(resourceId, scope.subscription);
     if (error) return { ok: false, error };
     // A principal or role no assignment has: none.

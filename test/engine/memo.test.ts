@@ -35,4 +35,14 @@ describe('rememberLast', () => {
     expect(sorted([3, 1, 2], desc)).toEqual([3, 2, 1]);
     expect(calls).toBe(3);
   });
+
+  it('with one argument: an equal string is the same argument; undefined answers are kept too', () => {
+    const asked: string[] = [];
+    const lookup = rememberLast((id: string) => {
+      asked.push(id);
+      return id.startsWith('/') ? undefined : id.toUpperCase();
+    });
+    expect([lookup('ws'), lookup(['w', 's'].join('')), lookup('/x'), lookup('/x'), lookup('ws')]).toEqual(['WS', 'WS', undefined, undefined, 'WS']);
+    expect(asked).toEqual(['ws', '/x', 'ws']);
+  });
 });
