@@ -19,15 +19,11 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSy
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from './bench-kit.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHUNK = 1 << 20;
 export const JSON_WRITE_TARGET = 1.25;
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Wall and CPU (user + system) milliseconds of `fn`. */
 async function timed(fn) {

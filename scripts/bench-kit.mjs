@@ -13,6 +13,13 @@ export const CACHE = join(ROOT, 'node_modules', '.cache', 'synaml-bench');
 export const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 export const verdict = (ok) => (ok ? 'PASS' : 'MISS');
 
+/** The median of some measurements (the mean of the middle two for an even count). */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 0 ? (sorted[mid - 1] + sorted[mid]) / 2 : sorted[mid];
+}
+
 // ---- the TypeScript harness --------------------------------------------------------------------------------------
 
 /** Each bundled module keeps its own `import.meta.url`, so test/support/payloads.ts finds its example files. */

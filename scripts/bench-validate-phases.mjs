@@ -7,9 +7,9 @@
 //   node scripts/bench-validate-phases.mjs [spec.yaml]        (BENCH_RUNS=n, default 5)
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { median } from './bench-kit.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const median = (v) => { const s = [...v].sort((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 // One child's phases. `side` is floor or validate; prints {phase: cpu ms} as JSON.
 const CHILD = String.raw`

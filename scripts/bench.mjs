@@ -13,6 +13,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './bench-kit.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const STARTUP_TARGET = 2.5;
@@ -53,12 +54,6 @@ function timeOnce([command, args, env]) {
     throw new Error(`${[command, ...args].join(' ')} exited ${child.status}: ${child.error?.message ?? child.stderr}`);
   }
   return { wall: elapsed, cpu: existsSync(CPU_FILE) ? Number(readFileSync(CPU_FILE, 'utf8')) : NaN };
-}
-
-export function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 0 ? (sorted[mid - 1] + sorted[mid]) / 2 : sorted[mid];
 }
 
 /**
