@@ -86,12 +86,15 @@ await build({
   charset: 'ascii',
   plugins: [yamlEsmBuild, lazyChildProcess],
 });
-const script = readFileSync(`${root}dist/bin/validate.cjs`);
+let script = readFileSync(`${root}dist/bin/validate.cjs`);
 // The bin reads it as latin1 (exact for ASCII) and puts it inside a function, where a #! line cannot be.
 if (script.some((byte) => byte > 0x7f)) throw new Error('dist/bin/validate.cjs is not ASCII');
-if (script.subarray(0, 2).toString() === '#!') writeFileSync(`${root}dist/bin/validate.cjs`, script.subarray(script.indexOf(10) + 1));
-if (/\bimport\(/.test(readFileSync(`${root}dist/bin/validate.cjs`, 'latin1'))) throw new Error('dist/bin/validate.cjs has an import(): a vm script cannot load modules');
-const scriptHash = createHash('sha256').update(readFileSync(`${root}dist/bin/validate.cjs`)).digest('hex').slice(0, 16);
+if (script.subarray(0, 2).toString() === '#!') {
+  script = script.subarray(script.indexOf(10) + 1);
+  writeFileSync(`${root}dist/bin/validate.cjs`, script);
+}
+if (/\bimport\(/.test(script.toString('latin1'))) throw new Error('dist/bin/validate.cjs has an import(): a vm script cannot load modules');
+const scriptHash = createHash('sha256').update(script).digest('hex').slice(0, 16);
 
 // The bin (src/bin.ts): starts validate.cjs for `synaml validate ...`, the full CLI (main.mjs) for anything else. It
 // knows validate.cjs's hash, which names its code cache.
