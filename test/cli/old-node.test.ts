@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CLI, ROOT } from './run.js';
+import { CLI, runScript, synaml } from './run.js';
 
 const candidates = ['/usr/bin/node', '/usr/local/bin/node'].filter((path) => existsSync(path));
 const old = candidates
@@ -14,8 +14,8 @@ const old = candidates
 describe('an older Node', () => {
   it.skipIf(!old)(`refuses in one line with exit 2 (${old ? `Node ${old.version} at ${old.path}` : 'no Node < 22 on this machine'})`, () => {
     for (const args of [['--version'], ['validate', 'fixtures/demo/spec.yaml'], ['audit', 'fixtures/demo/spec.yaml', '--snapshot', 'fixtures/demo/snapshot.json']]) {
-      const child = spawnSync(old!.path, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
-      expect(child.status, args.join(' ')).toBe(2);
+      const child = runScript(CLI, args, {}, [], old!.path);
+      expect(child.code, args.join(' ')).toBe(2);
       expect(child.stdout).toBe('');
       expect(child.stderr).toBe(`synaml: needs Node.js 22 or later; this is Node.js ${old!.version}. Install a current LTS (22 or 24) and run it again.\n`);
     }
@@ -23,8 +23,8 @@ describe('an older Node', () => {
 
   it('runs on this Node (>= 22)', () => {
     expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(22);
-    const child = spawnSync(process.execPath, [CLI, '--version'], { cwd: ROOT, encoding: 'utf8' });
-    expect(child.status).toBe(0);
+    const child = synaml(['--version']);
+    expect(child.code).toBe(0);
     expect(child.stderr).toBe('');
   });
 });

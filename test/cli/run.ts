@@ -16,9 +16,12 @@ export function synaml(args: string[], env: NodeJS.ProcessEnv = {}): RunResult {
   return runScript(CLI, args, env);
 }
 
-/** Runs a script of the build (`entry`, e.g. the bin or dist/bin/main.mjs) with Node's options `nodeArgs` before it. */
-export function runScript(entry: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): RunResult {
-  const child = spawnSync(process.execPath, [...nodeArgs, entry, ...args], {
+/**
+ * Runs a script of the build (`entry`, e.g. the bin or dist/bin/main.mjs) with Node's options `nodeArgs` before it, on
+ * the Node running the tests or the one at `node`.
+ */
+export function runScript(entry: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], node = process.execPath): RunResult {
+  const child = spawnSync(node, [...nodeArgs, entry, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...env },
